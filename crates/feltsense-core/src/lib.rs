@@ -1,0 +1,28 @@
+//! The feltsense domain: check-ins, the feeling vocabulary and their
+//! validation.
+//!
+//! This crate is pure. It does no IO, reads no clock and knows no SQL, so
+//! everything in it can be tested with plain values:
+//!
+//! ```
+//! use feltsense_core::{CheckInDraft, FeelingRating, Vocabulary};
+//! use chrono::DateTime;
+//!
+//! let vocabulary = Vocabulary::embedded();
+//! let draft = CheckInDraft {
+//!     feelings: vec![FeelingRating { word: "sad".into(), intensity: 6 }],
+//!     pleasantness: Some(-2),
+//!     ..CheckInDraft::default()
+//! };
+//! let at = DateTime::parse_from_rfc3339("2026-11-25T18:00:00+01:00").unwrap();
+//! let check_in = draft.validate(&vocabulary, "0193-example".into(), at).unwrap();
+//! assert_eq!(check_in.feelings[0].word, "sad");
+//! ```
+
+mod body;
+mod checkin;
+mod vocabulary;
+
+pub use body::{Activation, BodyRegion, BodySensation, Sensation};
+pub use checkin::{CheckIn, CheckInDraft, Context, FeelingRating, Field, ValidationError};
+pub use vocabulary::{Family, FeelingWord, Vocabulary};
