@@ -1,1 +1,57 @@
+//! Where feltsense keeps what people write: the [`Store`] interface, its
+//! SQLite implementation encrypted with SQLCipher ([`SqliteStore`]), and the
+//! [`conformance`] suite every implementation must pass.
+//!
+//! Only this crate knows SQL. Methods take and return the domain types of
+//! `feltsense-core`. The interface is a trait because a second
+//! implementation is planned: PostgreSQL for the multi-user server mode,
+//! which will run the same conformance suite.
+//!
+//! ```
+//! use feltsense_store::{SqliteStore, Store};
+//! let store = SqliteStore::open_in_memory("a passphrase").unwrap();
+//! assert!(store.checkins(None).unwrap().is_empty());
+//! ```
 
+pub mod conformance;
+mod error;
+mod schema;
+mod sqlite;
+
+pub use error::{StoreError, StoreResult};
+pub use sqlite::SqliteStore;
+
+use chrono::{DateTime, Utc};
+use feltsense_core::CheckIn;
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Records that were new and are now stored.
+    pub added: usize,
+    /// Records already stored exactly as given (importing twice is safe).
+    pub unchanged: usize,
+}
+
+/// The storage interface. Every write is durable when the method returns.
+pub trait Store {
+    /// Stores a new check-in. Fails with [`StoreError::Conflict`] if a
+    /// check-in with the same id exists.
+    fn add_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()>;
+
+    /// One check-in by id.
+    fn checkin(&self, id: &str) -> StoreResult<CheckIn>;
+
+    /// Check-ins recorded at or after `since` (all when `None`), newest
+    /// first; ties broken by id, newest id first.
+    fn checkins(&self, since: Option<DateTime<Utc>>) -> StoreResult<Vec<CheckIn>>;
+
+    /// Deletes a check-in for good.
+    fn forget_checkin(&mut self, id: &str) -> StoreResult<()>;
+
+    /// Stores all of `check_ins` or none of them. A record whose id is
+    /// already stored with exactly the same content is counted as
+    /// unchanged; with different content the whole import fails with
+    /// [`StoreError::Conflict`].
+    fn import_checkins(&mut self, check_ins: &[CheckIn]) -> StoreResult<ImportSummary>;
+}

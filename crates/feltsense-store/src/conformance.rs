@@ -1,0 +1,172 @@
+//! The behaviour every [`Store`] implementation must show. Each check is a
+//! function taking a fresh, empty store; [`conformance_tests!`] turns them
+//! into `#[test]`s for one implementation:
+//!
+//! ```ignore
+//! feltsense_store::conformance_tests!(SqliteStore::open_in_memory("x").unwrap());
+//! ```
+//!
+//! The PostgreSQL store of the server mode will invoke the same macro.
+
+use crate::{ImportSummary, Store, StoreError};
+use chrono::{DateTime, Utc};
+use feltsense_core::{
+    Activation, BodyRegion, BodySensation, CheckIn, Context, FeelingRating, Sensation,
+};
+
+/// A check-in that uses every field, for the checks below.
+pub fn sample(id: &str, at: &str) -> CheckIn {
+    CheckIn {
+        id: id.to_string(),
+        at: DateTime::parse_from_rfc3339(at).expect("valid sample time"),
+        nothing: false,
+        feelings: vec![
+            FeelingRating { word: "lonely".into(), intensity: 6 },
+            FeelingRating { word: "tired".into(), intensity: 4 },
+        ],
+        pleasantness: Some(-2),
+        energy: Some(-3),
+        clarity: Some(3),
+        body: vec![
+            BodySensation {
+                region: BodyRegion::Chest,
+                activation: Some(Activation::More),
+                sensation: Some(Sensation::Tight),
+                intensity: Some(5),
+            },
+            BodySensation {
+                region: BodyRegion::Hands,
+                activation: Some(Activation::CantFeel),
+                sensation: None,
+                intensity: None,
+            },
+        ],
+        body_overall: Some(-2),
+        showed: Some("calm".into()),
+        context: Context {
+            doing: Some("work".into()),
+            with: Some("colleagues".into()),
+            place: Some("office".into()),
+        },
+        note: Some("quiet day, “curly quotes” and 🌧".into()),
+    }
+}
+
+/// A bare "I can't feel much right now" check-in.
+pub fn nothing(id: &str, at: &str) -> CheckIn {
+    CheckIn {
+        nothing: true,
+        feelings: vec![],
+        pleasantness: None,
+        energy: None,
+        clarity: Some(1),
+        body: vec![],
+        body_overall: None,
+        showed: None,
+        context: Context::default(),
+        note: None,
+        ..sample(id, at)
+    }
+}
+
+pub fn adds_and_reads_back_every_field(mut store: impl Store) {
+    let c = sample("a", "2026-03-01T08:15:00+01:00");
+    store.add_checkin(&c).unwrap();
+    assert_eq!(store.checkin("a").unwrap(), c);
+    assert_eq!(store.checkins(None).unwrap(), vec![c]);
+}
+
+pub fn nothing_is_kept_as_nothing(mut store: impl Store) {
+    let c = nothing("n", "2026-03-01T08:15:00-05:00");
+    store.add_checkin(&c).unwrap();
+    let back = store.checkin("n").unwrap();
+    assert!(back.nothing);
+    assert!(back.feelings.is_empty());
+    assert_eq!(back, c);
+}
+
+pub fn lists_newest_first_by_instant_not_by_local_time(mut store: impl Store) {
+    // 09:00 in Tokyo is earlier than 08:00 in London on the same date.
+    store.add_checkin(&sample("tokyo", "2026-03-01T09:00:00+09:00")).unwrap();
+    store.add_checkin(&sample("london", "2026-03-01T08:00:00+00:00")).unwrap();
+    store.add_checkin(&sample("older", "2026-02-01T08:00:00+00:00")).unwrap();
+    let ids: Vec<String> = store.checkins(None).unwrap().into_iter().map(|c| c.id).collect();
+    assert_eq!(ids, ["london", "tokyo", "older"]);
+}
+
+pub fn since_includes_its_boundary(mut store: impl Store) {
+    store.add_checkin(&sample("before", "2026-03-01T07:59:59+00:00")).unwrap();
+    store.add_checkin(&sample("at", "2026-03-01T08:00:00+00:00")).unwrap();
+    let since: DateTime<Utc> = "2026-03-01T08:00:00Z".parse().unwrap();
+    let ids: Vec<String> =
+        store.checkins(Some(since)).unwrap().into_iter().map(|c| c.id).collect();
+    assert_eq!(ids, ["at"]);
+}
+
+pub fn duplicate_ids_are_refused(mut store: impl Store) {
+    store.add_checkin(&sample("dup", "2026-03-01T08:00:00+00:00")).unwrap();
+    let err = store.add_checkin(&nothing("dup", "2026-03-02T08:00:00+00:00")).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+    assert_eq!(store.checkins(None).unwrap().len(), 1);
+}
+
+pub fn forget_deletes_one_and_only_one(mut store: impl Store) {
+    store.add_checkin(&sample("keep", "2026-03-01T08:00:00+00:00")).unwrap();
+    store.add_checkin(&sample("go", "2026-03-02T08:00:00+00:00")).unwrap();
+    store.forget_checkin("go").unwrap();
+    assert!(matches!(store.checkin("go"), Err(StoreError::NotFound { .. })));
+    assert_eq!(store.checkins(None).unwrap().len(), 1);
+    let err = store.forget_checkin("go").unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
+}
+
+pub fn import_is_all_or_nothing(mut store: impl Store) {
+    store.add_checkin(&sample("taken", "2026-03-01T08:00:00+00:00")).unwrap();
+    let batch = vec![
+        sample("new-1", "2026-03-02T08:00:00+00:00"),
+        nothing("taken", "2026-03-03T08:00:00+00:00"),
+    ];
+    let err = store.import_checkins(&batch).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { ref id } if id == "taken"), "{err:?}");
+    assert!(matches!(store.checkin("new-1"), Err(StoreError::NotFound { .. })));
+}
+
+pub fn importing_twice_changes_nothing(mut store: impl Store) {
+    let batch = vec![
+        sample("x", "2026-03-02T08:00:00+00:00"),
+        nothing("y", "2026-03-03T08:00:00+00:00"),
+    ];
+    assert_eq!(store.import_checkins(&batch).unwrap(), ImportSummary { added: 2, unchanged: 0 });
+    assert_eq!(store.import_checkins(&batch).unwrap(), ImportSummary { added: 0, unchanged: 2 });
+    assert_eq!(store.checkins(None).unwrap().len(), 2);
+}
+
+/// Generates one `#[test]` per conformance check, each with a fresh store
+/// made by `$make`.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($make:expr) => {
+        $crate::conformance_tests!(@each $make;
+            adds_and_reads_back_every_field,
+            nothing_is_kept_as_nothing,
+            lists_newest_first_by_instant_not_by_local_time,
+            since_includes_its_boundary,
+            duplicate_ids_are_refused,
+            forget_deletes_one_and_only_one,
+            import_is_all_or_nothing,
+            importing_twice_changes_nothing,
+        );
+    };
+    (@each $make:expr; $($check:ident),+ $(,)?) => {
+        mod conformance {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[test]
+                fn $check() {
+                    $crate::conformance::$check($make);
+                }
+            )+
+        }
+    };
+}

@@ -1,0 +1,60 @@
+//! Versioned migrations, run in order on open. Migration `i` (from 0) takes
+//! the schema from `user_version` i to i + 1. Never edit a released entry;
+//! append a new one.
+
+use crate::{StoreError, StoreResult};
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: check-ins with their feelings and body sensations.
+    "CREATE TABLE checkins (
+        id TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        at_utc_ms INTEGER NOT NULL,
+        is_nothing INTEGER NOT NULL CHECK (is_nothing IN (0, 1)),
+        pleasantness INTEGER,
+        energy INTEGER,
+        clarity INTEGER,
+        body_overall INTEGER,
+        showed TEXT,
+        doing TEXT,
+        with_whom TEXT,
+        place TEXT,
+        note TEXT
+    ) STRICT;
+    CREATE INDEX checkins_by_time ON checkins (at_utc_ms);
+    CREATE TABLE checkin_feelings (
+        checkin_id TEXT NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        word TEXT NOT NULL,
+        intensity INTEGER NOT NULL,
+        PRIMARY KEY (checkin_id, position)
+    ) STRICT;
+    CREATE TABLE checkin_body (
+        checkin_id TEXT NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        region TEXT NOT NULL,
+        activation TEXT,
+        sensation TEXT,
+        intensity INTEGER,
+        PRIMARY KEY (checkin_id, position)
+    ) STRICT;",
+];
+
+/// The schema version this build writes.
+pub const CURRENT: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the schema up to [`CURRENT`], one transaction per migration.
+pub fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > CURRENT {
+        return Err(StoreError::TooNew { found, known: CURRENT });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
