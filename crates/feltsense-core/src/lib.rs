@@ -21,6 +21,7 @@
 
 mod body;
 mod checkin;
+pub mod exchange;
 mod vocabulary;
 
 pub use body::{Activation, BodyRegion, BodySensation, Sensation};

@@ -1,1 +1,80 @@
-fn main() {}
+//! The `feltsense` command: one module per subcommand under `cmd/`; this
+//! file parses the command line, dispatches with one `match`, and turns
+//! errors into messages and exit codes.
+
+mod cmd;
+mod failure;
+mod settings;
+
+use clap::{Parser, Subcommand};
+use failure::Failure;
+use settings::Settings;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  done
+  1  something went wrong reading or writing files
+  2  bad input: a flag or value, an unknown feeling word, a malformed import
+     file, or a passphrase that does not open the store
+  3  not there: no store yet (run `feltsense init`), or no check-in with that id
+
+Environment:
+  FELTSENSE_DATA_DIR     where the encrypted store lives
+                         (default: $XDG_DATA_HOME/feltsense)
+  FELTSENSE_PASSPHRASE   the passphrase, for scripts; otherwise it is asked for";
+
+/// Notice what you feel again: a private, local-first place for check-ins
+/// when feelings arrive muted. Everything stays on this machine, encrypted.
+#[derive(Debug, Parser)]
+#[command(name = "feltsense", version, after_help = EXIT_CODES)]
+struct Cli {
+    /// Where the encrypted store lives.
+    #[arg(long, global = true, env = "FELTSENSE_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create the encrypted store (asks for a passphrase twice).
+    Init(cmd::init::Args),
+    /// Check in: what is there right now. Without flags it walks you through.
+    #[command(allow_negative_numbers = true)]
+    Checkin(Box<cmd::checkin::Args>),
+    /// List check-ins, newest first.
+    Log(cmd::log::Args),
+    /// Write all check-ins to a file (JSON keeps everything; CSV for spreadsheets).
+    Export(cmd::export::Args),
+    /// Bring check-ins in from a feltsense JSON export. All or nothing.
+    Import(cmd::import::Args),
+    /// Delete one check-in for good.
+    Forget(cmd::forget::Args),
+    /// Show the feeling words, their family and what each may be signalling.
+    Vocabulary(cmd::vocabulary::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = Settings::from_env(cli.data_dir);
+    let result = match cli.command {
+        Command::Init(args) => cmd::init::run(&settings, args),
+        Command::Checkin(args) => cmd::checkin::run(&settings, *args),
+        Command::Log(args) => cmd::log::run(&settings, args),
+        Command::Export(args) => cmd::export::run(&settings, args),
+        Command::Import(args) => cmd::import::run(&settings, args),
+        Command::Forget(args) => cmd::forget::run(&settings, args),
+        Command::Vocabulary(args) => cmd::vocabulary::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let failure = Failure::from(e);
+            eprintln!("feltsense: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}

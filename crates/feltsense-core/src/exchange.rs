@@ -1,0 +1,251 @@
+//! The feltsense exchange formats: JSON (lossless, round-trips exactly)
+//! and CSV (one row a check-in, for spreadsheets).
+
+use crate::{CheckIn, ValidationError, Vocabulary};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The `format` field of a feltsense JSON export.
+pub const FORMAT: &str = "feltsense";
+/// The newest JSON version this build reads and writes.
+pub const VERSION: u32 = 1;
+
+/// A whole JSON export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Export {
+    pub format: String,
+    pub version: u32,
+    pub checkins: Vec<CheckIn>,
+}
+
+impl Export {
+    pub fn new(checkins: Vec<CheckIn>) -> Export {
+        Export { format: FORMAT.to_string(), version: VERSION, checkins }
+    }
+}
+
+/// Why an import file cannot be read. Positions are 1-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// The text is not valid JSON of the expected shape.
+    Syntax { line: usize, column: usize, message: String },
+    /// The file is JSON but not a feltsense export this build reads.
+    Format(String),
+    /// Record `index` (1-based, in file order) is not a valid check-in.
+    Record { index: usize, id: String, error: ValidationError },
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Syntax { line, column, message } => {
+                write!(f, "line {line}, column {column}: {message}")
+            }
+            ImportError::Format(message) => f.write_str(message),
+            ImportError::Record { index, id, error } => {
+                write!(f, "check-in {index} (id {id}): {error}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// The file as written by `export` (an object with `format`, `version`,
+/// `checkins`) or by `log --json` (a bare array of check-ins).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum AnyExport {
+    Whole(Export),
+    Records(Vec<CheckIn>),
+}
+
+/// Reads and validates a JSON export. Every record is checked before any is
+/// returned, so an import can be all or nothing.
+pub fn parse_json(text: &str, vocabulary: &Vocabulary) -> Result<Vec<CheckIn>, ImportError> {
+    // Parse to a value first so syntax errors carry their position; the
+    // untagged shape match would otherwise lose it.
+    let value: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
+    let records = match value {
+        serde_json::Value::Object(ref o) => {
+            let format = o.get("format").and_then(|f| f.as_str()).unwrap_or_default();
+            if format != FORMAT {
+                return Err(ImportError::Format(format!(
+                    "this is not a feltsense export (its \"format\" is {:?}, expected \"{FORMAT}\")",
+                    format
+                )));
+            }
+            let version = o.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+            if version == 0 || version > u64::from(VERSION) {
+                return Err(ImportError::Format(format!(
+                    "export version {version} is not one this feltsense reads (it reads up to {VERSION})"
+                )));
+            }
+            shape(text)?
+        }
+        serde_json::Value::Array(_) => shape(text)?,
+        _ => return Err(ImportError::Format("expected a feltsense export object or a list of check-ins".into())),
+    };
+    records
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let id = c.id.clone();
+            c.revalidate(vocabulary).map_err(|error| ImportError::Record { index: i + 1, id, error })
+        })
+        .collect()
+}
+
+/// Deserialises the typed shape straight from the text, so a wrong field
+/// reports the line and column where it is.
+fn shape(text: &str) -> Result<Vec<CheckIn>, ImportError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = match text.trim_start().starts_with('[') {
+        true => Vec::<CheckIn>::deserialize(&mut de).map(AnyExport::Records),
+        false => Export::deserialize(&mut de).map(AnyExport::Whole),
+    };
+    match parsed.map_err(syntax)? {
+        AnyExport::Whole(e) => Ok(e.checkins),
+        AnyExport::Records(r) => Ok(r),
+    }
+}
+
+fn syntax(e: serde_json::Error) -> ImportError {
+    let message = e.to_string();
+    // serde_json appends " at line L column C"; the position is reported separately.
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    ImportError::Syntax { line: e.line(), column: e.column(), message }
+}
+
+/// The CSV header, in column order.
+pub const CSV_HEADER: [&str; 14] = [
+    "id", "at", "nothing", "feelings", "pleasantness", "energy", "clarity", "body",
+    "body_overall", "showed", "doing", "with", "where", "note",
+];
+
+/// One CSV file: feelings as `word:intensity;...`, body as
+/// `region:activation:sensation:intensity;...` with empty parts left out.
+pub fn to_csv(check_ins: &[CheckIn]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_HEADER)?;
+    for c in check_ins {
+        let feelings: Vec<String> =
+            c.feelings.iter().map(|f| format!("{}:{}", f.word, f.intensity)).collect();
+        let body: Vec<String> = c
+            .body
+            .iter()
+            .map(|b| {
+                let mut parts = vec![b.region.as_str().to_string()];
+                parts.extend(b.activation.map(|a| a.as_str().to_string()));
+                parts.extend(b.sensation.map(|s| s.as_str().to_string()));
+                parts.extend(b.intensity.map(|i| i.to_string()));
+                parts.join(":")
+            })
+            .collect();
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        w.write_record([
+            c.id.clone(),
+            c.at.to_rfc3339(),
+            c.nothing.to_string(),
+            feelings.join(";"),
+            opt(c.pleasantness.map(|v| v.to_string())),
+            opt(c.energy.map(|v| v.to_string())),
+            opt(c.clarity.map(|v| v.to_string())),
+            body.join(";"),
+            opt(c.body_overall.map(|v| v.to_string())),
+            opt(c.showed.clone()),
+            opt(c.context.doing.clone()),
+            opt(c.context.with.clone()),
+            opt(c.context.place.clone()),
+            opt(c.note.clone()),
+        ])?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CheckInDraft, FeelingRating};
+
+    fn one() -> CheckIn {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:30:00+01:00").unwrap();
+        CheckInDraft {
+            feelings: vec![FeelingRating { word: "sad".into(), intensity: 6 }],
+            note: Some("a note, with \"quotes\"\nand a new line".into()),
+            ..Default::default()
+        }
+        .validate(&Vocabulary::embedded(), "id-1".into(), at)
+        .unwrap()
+    }
+
+    #[test]
+    fn json_round_trips_exactly() {
+        let v = Vocabulary::embedded();
+        let text = serde_json::to_string_pretty(&Export::new(vec![one()])).unwrap();
+        assert_eq!(parse_json(&text, &v).unwrap(), vec![one()]);
+        let bare = serde_json::to_string(&vec![one()]).unwrap();
+        assert_eq!(parse_json(&bare, &v).unwrap(), vec![one()]);
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let v = Vocabulary::embedded();
+        let err = parse_json("{\n  \"format\": \"feltsense\",\n  \"version\": 1,\n  \"checkins\": [ {\"id\": } ]\n}", &v)
+            .unwrap_err();
+        assert!(matches!(err, ImportError::Syntax { line: 4, column: 24, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn a_wrong_field_is_located() {
+        let v = Vocabulary::embedded();
+        let mut record = serde_json::to_value(one()).unwrap();
+        record["pleasantness"] = serde_json::json!("very");
+        let text = serde_json::to_string_pretty(&serde_json::json!({
+            "format": "feltsense", "version": 1, "checkins": [record]
+        }))
+        .unwrap();
+        match parse_json(&text, &v).unwrap_err() {
+            ImportError::Syntax { line, message, .. } => {
+                assert!(line > 1);
+                assert!(message.contains("invalid type"), "{message}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn invalid_records_are_named_by_position() {
+        let v = Vocabulary::embedded();
+        let mut bad = one();
+        bad.id = "id-2".into();
+        bad.feelings[0].word = "sadd".into();
+        let text = serde_json::to_string(&Export::new(vec![one(), bad])).unwrap();
+        let err = parse_json(&text, &v).unwrap_err();
+        assert!(matches!(err, ImportError::Record { index: 2, .. }), "{err:?}");
+        assert!(err.to_string().contains("id-2"));
+    }
+
+    #[test]
+    fn other_formats_and_versions_are_refused() {
+        let v = Vocabulary::embedded();
+        let err = parse_json(r#"{"format":"daylio","version":1,"checkins":[]}"#, &v).unwrap_err();
+        assert!(err.to_string().contains("not a feltsense export"));
+        let err = parse_json(r#"{"format":"feltsense","version":9,"checkins":[]}"#, &v).unwrap_err();
+        assert!(err.to_string().contains("version 9"));
+    }
+
+    #[test]
+    fn csv_has_one_row_per_check_in_and_survives_quotes() {
+        let bytes = to_csv(&[one()]).unwrap();
+        let mut r = csv::Reader::from_reader(bytes.as_slice());
+        assert_eq!(r.headers().unwrap().iter().collect::<Vec<_>>(), CSV_HEADER);
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(&rows[0][3], "sad:6");
+        assert_eq!(&rows[0][13], "a note, with \"quotes\"\nand a new line");
+    }
+}

@@ -1,0 +1,253 @@
+use super::{guided, present};
+use crate::failure;
+use crate::settings::Settings;
+use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, TimeZone, Timelike};
+use feltsense_core::{
+    Activation, BodyRegion, BodySensation, CheckInDraft, Context, FeelingRating, Field, Sensation,
+    ValidationError, Vocabulary,
+};
+use feltsense_store::Store;
+
+#[derive(Debug, Default, clap::Args)]
+pub struct Args {
+    /// A feeling and its intensity 1–10, e.g. `sad:6`. Repeat for more.
+    #[arg(long = "feel", value_name = "WORD:1-10")]
+    feel: Vec<String>,
+    /// "I can't feel much right now". A valid answer, thank you for it.
+    #[arg(long)]
+    nothing: bool,
+    /// How pleasant this moment is, −5 (very unpleasant) to +5 (very pleasant).
+    #[arg(long, value_name = "-5..5", value_parser = clap::value_parser!(i8).range(-5..=5))]
+    pleasant: Option<i8>,
+    /// How much energy there is, −5 (very low) to +5 (very high).
+    #[arg(long, value_name = "-5..5", value_parser = clap::value_parser!(i8).range(-5..=5))]
+    energy: Option<i8>,
+    /// How clearly you can feel what is there, 0 (not at all) to 10 (very clearly).
+    #[arg(long, value_name = "0..10", value_parser = clap::value_parser!(u8).range(0..=10))]
+    clarity: Option<u8>,
+    /// Something noticed in the body: REGION[:more|less|cant-feel][:SENSATION][:1-10],
+    /// e.g. `chest:tight:5` or `hands:cant-feel`. Repeat for more.
+    #[arg(long, value_name = "REGION:...")]
+    body: Vec<String>,
+    /// The whole body, −5 (heavy) to +5 (light).
+    #[arg(long, value_name = "-5..5", value_parser = clap::value_parser!(i8).range(-5..=5))]
+    body_overall: Option<i8>,
+    /// The feeling you showed others, if it differed from what you felt.
+    #[arg(long, value_name = "WORD")]
+    showed: Option<String>,
+    /// What you were doing.
+    #[arg(long, value_name = "TEXT")]
+    doing: Option<String>,
+    /// Who you were with.
+    #[arg(long, value_name = "TEXT")]
+    with: Option<String>,
+    /// Where you were.
+    #[arg(long = "where", value_name = "TEXT")]
+    place: Option<String>,
+    /// A note, in your own words.
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+    /// When this was, if not now: `2026-11-25T08:30` (local time) or RFC 3339.
+    #[arg(long, value_name = "TIME")]
+    at: Option<String>,
+}
+
+impl Args {
+    fn has_answers(&self) -> bool {
+        let Args { feel, nothing, pleasant, energy, clarity, body, body_overall, .. } = self;
+        let Args { showed, doing, with, place, note, .. } = self;
+        !feel.is_empty()
+            || *nothing
+            || pleasant.is_some()
+            || energy.is_some()
+            || clarity.is_some()
+            || !body.is_empty()
+            || body_overall.is_some()
+            || showed.is_some()
+            || doing.is_some()
+            || with.is_some()
+            || place.is_some()
+            || note.is_some()
+    }
+
+    fn into_draft(self) -> anyhow::Result<CheckInDraft> {
+        let feelings = self.feel.iter().map(|f| parse_feel(f)).collect::<Result<_, _>>()?;
+        let body = self.body.iter().map(|b| parse_body(b)).collect::<Result<_, _>>()?;
+        Ok(CheckInDraft {
+            nothing: self.nothing,
+            feelings,
+            pleasantness: self.pleasant,
+            energy: self.energy,
+            clarity: self.clarity,
+            body,
+            body_overall: self.body_overall,
+            showed: self.showed,
+            context: Context { doing: self.doing, with: self.with, place: self.place },
+            note: self.note,
+        })
+    }
+}
+
+pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
+    let vocabulary = Vocabulary::embedded();
+    let at = match args.at.as_deref() {
+        Some(text) => parse_time(text).map_err(|e| failure::input(format!("--at: {e}")))?,
+        // Whole seconds: finer than anyone needs, and tidier in exports.
+        None => Local::now().fixed_offset().with_nanosecond(0).expect("0 ns is valid"),
+    };
+    let guided = !args.has_answers();
+    // Flags are checked before the store is opened, so a typo costs nothing.
+    let draft = if guided { None } else { Some(args.into_draft()?) };
+    let mut store = settings.open_store()?;
+    let draft = match draft {
+        Some(d) => d,
+        None => {
+            let stdin = std::io::stdin();
+            match guided::ask(&vocabulary, &mut stdin.lock(), &mut std::io::stdout())? {
+                Some(d) => d,
+                None => {
+                    println!("Nothing was saved. That's okay; come back whenever you like.");
+                    return Ok(());
+                }
+            }
+        }
+    };
+    let id = uuid::Uuid::now_v7().to_string();
+    let check_in = draft.validate(&vocabulary, id, at).map_err(|e| flag_error(&e))?;
+    store.add_checkin(&check_in)?;
+    println!("{}", present::thanks(&check_in));
+    println!("{}", present::summary(&check_in, &vocabulary));
+    Ok(())
+}
+
+/// The flag a core field is given with.
+pub fn flag(field: Field) -> &'static str {
+    match field {
+        Field::Feeling | Field::Intensity => "--feel",
+        Field::Pleasantness => "--pleasant",
+        Field::Energy => "--energy",
+        Field::Clarity => "--clarity",
+        Field::Body => "--body",
+        Field::BodyOverall => "--body-overall",
+        Field::Showed => "--showed",
+        Field::Doing => "--doing",
+        Field::With => "--with",
+        Field::Where => "--where",
+        Field::Note => "--note",
+        Field::Nothing => "--nothing",
+        Field::Id => "id",
+    }
+}
+
+fn flag_error(e: &ValidationError) -> anyhow::Error {
+    match e {
+        ValidationError::Empty => failure::input(e.to_string()),
+        _ => failure::input(format!("{}: {e}", flag(e.field()))),
+    }
+}
+
+/// `WORD:INTENSITY`, e.g. `sad:6`.
+pub fn parse_feel(text: &str) -> anyhow::Result<FeelingRating> {
+    let (word, intensity) = text.rsplit_once(':').ok_or_else(|| {
+        failure::input(format!(
+            "--feel '{text}': add how strong it is, from 1 to 10, like {}:5",
+            text.trim()
+        ))
+    })?;
+    let intensity: u8 = intensity.trim().parse().ok().filter(|i| (1..=10).contains(i)).ok_or_else(
+        || failure::input(format!("--feel '{text}': the intensity must be a whole number from 1 to 10")),
+    )?;
+    Ok(FeelingRating { word: word.trim().to_string(), intensity })
+}
+
+/// `REGION[:more|less|cant-feel][:SENSATION][:1-10]`, parts in any order
+/// after the region.
+pub fn parse_body(text: &str) -> anyhow::Result<BodySensation> {
+    let mut parts = text.split(':');
+    let region_word = parts.next().unwrap_or_default();
+    let region: BodyRegion = region_word.parse().map_err(|()| {
+        let all: Vec<&str> = BodyRegion::ALL.iter().map(|r| r.as_str()).collect();
+        failure::input(format!(
+            "--body '{text}': '{region_word}' is not a body region; choose one of {}",
+            all.join(", ")
+        ))
+    })?;
+    let mut sensation = BodySensation { region, activation: None, sensation: None, intensity: None };
+    for part in parts.map(str::trim).filter(|p| !p.is_empty()) {
+        if let Ok(n) = part.parse::<u8>() {
+            if !(1..=10).contains(&n) {
+                return Err(failure::input(format!(
+                    "--body '{text}': the intensity must be from 1 to 10"
+                )));
+            }
+            sensation.intensity = Some(n);
+        } else if let Ok(a) = part.parse::<Activation>() {
+            sensation.activation = Some(a);
+        } else if let Ok(s) = part.parse::<Sensation>() {
+            sensation.sensation = Some(s);
+        } else {
+            let all: Vec<&str> = Sensation::ALL.iter().map(|s| s.as_str()).collect();
+            return Err(failure::input(format!(
+                "--body '{text}': '{part}' is not a sensation; choose one of {}, \
+                 or more, less, cant-feel, or an intensity 1 to 10",
+                all.join(", ")
+            )));
+        }
+    }
+    Ok(sensation)
+}
+
+/// A local date-time (`2026-11-25T08:30` or `2026-11-25 08:30`) or RFC 3339.
+pub fn parse_time(text: &str) -> Result<DateTime<FixedOffset>, String> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t);
+    }
+    for format in ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+            return Local
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|t| t.fixed_offset())
+                .ok_or_else(|| format!("'{text}' does not exist in the local time zone"));
+        }
+    }
+    Err(format!("'{text}' is not a time; use 2026-11-25T08:30 or RFC 3339"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feel_needs_an_intensity_in_range() {
+        assert_eq!(parse_feel("sad:6").unwrap(), FeelingRating { word: "sad".into(), intensity: 6 });
+        assert!(parse_feel("sad").unwrap_err().to_string().contains("sad:5"));
+        assert!(parse_feel("sad:11").unwrap_err().to_string().contains("1 to 10"));
+        assert!(parse_feel("sad:x").is_err());
+    }
+
+    #[test]
+    fn body_parts_come_in_any_order() {
+        let b = parse_body("chest:tight:5").unwrap();
+        assert_eq!(b.region, BodyRegion::Chest);
+        assert_eq!(b.sensation, Some(Sensation::Tight));
+        assert_eq!(b.intensity, Some(5));
+        let b = parse_body("hands:cant-feel").unwrap();
+        assert_eq!(b.activation, Some(Activation::CantFeel));
+        let b = parse_body("belly:4:less:heavy").unwrap();
+        assert_eq!(b.region, BodyRegion::LowerBelly);
+        assert_eq!(b.activation, Some(Activation::Less));
+        assert!(parse_body("elbow:tight").unwrap_err().to_string().contains("not a body region"));
+        assert!(parse_body("chest:sparkly").unwrap_err().to_string().contains("not a sensation"));
+        assert!(parse_body("chest:0").unwrap_err().to_string().contains("1 to 10"));
+    }
+
+    #[test]
+    fn times_are_local_or_rfc3339() {
+        let t = parse_time("2026-11-25T08:30:00+02:00").unwrap();
+        assert_eq!(t.offset().local_minus_utc(), 7200);
+        assert!(parse_time("2026-11-25 08:30").is_ok());
+        assert!(parse_time("yesterday").unwrap_err().contains("not a time"));
+    }
+}

@@ -1,0 +1,224 @@
+//! The guided check-in on a terminal: one plain question at a time, every
+//! question skippable, readable by a screen reader (no cursor tricks).
+
+use super::checkin::parse_body;
+use feltsense_core::{CheckInDraft, FeelingRating, Vocabulary};
+use std::io::{BufRead, Write};
+
+/// What the person typed, or that they closed the input.
+enum Answer {
+    Text(String),
+    Closed,
+}
+
+struct Conversation<'a, R, W> {
+    input: &'a mut R,
+    out: &'a mut W,
+}
+
+impl<R: BufRead, W: Write> Conversation<'_, R, W> {
+    fn ask(&mut self, question: &str) -> std::io::Result<Answer> {
+        write!(self.out, "{question} ")?;
+        self.out.flush()?;
+        let mut line = String::new();
+        if self.input.read_line(&mut line)? == 0 {
+            writeln!(self.out)?;
+            return Ok(Answer::Closed);
+        }
+        Ok(Answer::Text(line.trim().to_string()))
+    }
+
+    fn say(&mut self, text: &str) -> std::io::Result<()> {
+        writeln!(self.out, "{text}")
+    }
+
+    /// A whole number in `min..=max`, or `None` when skipped.
+    fn number(&mut self, question: &str, min: i64, max: i64) -> std::io::Result<Option<Option<i64>>> {
+        loop {
+            let Answer::Text(text) = self.ask(question)? else { return Ok(None) };
+            if text.is_empty() {
+                return Ok(Some(None));
+            }
+            match text.trim_start_matches('+').parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => return Ok(Some(Some(n))),
+                _ => self.say(&format!("  A whole number from {min} to {max}, please, or Enter to skip."))?,
+            }
+        }
+    }
+
+    /// Free text, `None` when skipped.
+    fn text(&mut self, question: &str) -> std::io::Result<Option<Option<String>>> {
+        match self.ask(question)? {
+            Answer::Closed => Ok(None),
+            Answer::Text(t) if t.is_empty() => Ok(Some(None)),
+            Answer::Text(t) => Ok(Some(Some(t))),
+        }
+    }
+}
+
+/// Walks through a check-in. `Ok(None)` when the person closes the input
+/// (Ctrl-D) before the end: nothing is saved.
+pub fn ask<R: BufRead, W: Write>(
+    vocabulary: &Vocabulary,
+    input: &mut R,
+    out: &mut W,
+) -> anyhow::Result<Option<CheckInDraft>> {
+    let mut c = Conversation { input, out };
+    let mut draft = CheckInDraft::default();
+    c.say("Let's notice what is there right now. Every question can be skipped with Enter.")?;
+    c.say("Type a feeling word, or the start of one. If you can't feel much right now,")?;
+    c.say("type `nothing`: that is a real answer. An empty line moves on.")?;
+    let Some(()) = feelings(&mut c, vocabulary, &mut draft)? else { return Ok(None) };
+
+    macro_rules! step {
+        ($e:expr) => {
+            match $e? {
+                Some(v) => v,
+                None => return Ok(None),
+            }
+        };
+    }
+    draft.pleasantness =
+        step!(c.number("How pleasant or unpleasant is this moment, -5 to +5?", -5, 5)).map(|n| n as i8);
+    draft.energy = step!(c.number("How much energy is there, -5 (very low) to +5 (very high)?", -5, 5))
+        .map(|n| n as i8);
+    draft.clarity = step!(c.number("How clearly can you feel it, 0 (not at all) to 10 (very clearly)?", 0, 10))
+        .map(|n| n as u8);
+    c.say("Anything in the body? For example chest:tight:5, stomach:fluttering, or hands:cant-feel.")?;
+    loop {
+        let Answer::Text(text) = c.ask("Body (Enter when done):")? else { return Ok(None) };
+        if text.is_empty() {
+            break;
+        }
+        match parse_body(&text) {
+            Ok(b) => draft.body.push(b),
+            Err(e) => c.say(&format!("  {}", e.to_string().trim_start_matches("--body ")))?,
+        }
+    }
+    loop {
+        let showed = step!(c.text("Did you show something different from what you felt? A word, or Enter:"));
+        match showed {
+            Some(word) if vocabulary.get(&word).is_none() => {
+                let near = vocabulary.closest(&word, 4);
+                c.say(&format!("  '{word}' is not in the vocabulary. Closest: {}", near.join(", ")))?;
+            }
+            other => {
+                draft.showed = other;
+                break;
+            }
+        }
+    }
+    draft.context.doing = step!(c.text("What were you doing? (Enter to skip)"));
+    draft.context.with = step!(c.text("Who were you with? (Enter to skip)"));
+    draft.context.place = step!(c.text("Where were you? (Enter to skip)"));
+    draft.note = step!(c.text("Anything you'd like to note, in your own words? (Enter to skip)"));
+    Ok(Some(draft))
+}
+
+/// Collects feeling words with their intensity. `None` when input closes.
+fn feelings<R: BufRead, W: Write>(
+    c: &mut Conversation<'_, R, W>,
+    vocabulary: &Vocabulary,
+    draft: &mut CheckInDraft,
+) -> std::io::Result<Option<()>> {
+    loop {
+        let Answer::Text(text) = c.ask("Feeling:")? else { return Ok(None) };
+        let lower = text.to_lowercase();
+        if text.is_empty() {
+            return Ok(Some(()));
+        }
+        if lower == "nothing" || lower == "none" {
+            if draft.feelings.is_empty() {
+                draft.nothing = true;
+                c.say("  Thank you. Not feeling much is information too.")?;
+                return Ok(Some(()));
+            }
+            c.say("  You have named some feelings already; an empty line moves on.")?;
+            continue;
+        }
+        let word = match vocabulary.get(&text) {
+            Some(w) => w.word.clone(),
+            None => match choose(c, vocabulary, &text)? {
+                Some(Some(w)) => w,
+                Some(None) => continue,
+                None => return Ok(None),
+            },
+        };
+        if draft.feelings.iter().any(|f| f.word == word) {
+            c.say(&format!("  {word} is there already."))?;
+            continue;
+        }
+        let Some(intensity) = c.number(&format!("  How strong is {word}, 1 to 10?"), 1, 10)? else {
+            return Ok(None);
+        };
+        let intensity = intensity.unwrap_or(5) as u8;
+        draft.feelings.push(FeelingRating { word, intensity });
+    }
+}
+
+/// Offers the words that match what was typed. `Some(None)`: none chosen.
+fn choose<R: BufRead, W: Write>(
+    c: &mut Conversation<'_, R, W>,
+    vocabulary: &Vocabulary,
+    typed: &str,
+) -> std::io::Result<Option<Option<String>>> {
+    let matches = vocabulary.search(typed, 8);
+    if matches.is_empty() {
+        c.say(&format!("  No word like '{typed}' yet. Try another, or `feltsense vocabulary` to browse."))?;
+        return Ok(Some(None));
+    }
+    for (i, w) in matches.iter().enumerate() {
+        c.say(&format!("  {}) {} ({})", i + 1, w.word, w.family.describe()))?;
+    }
+    let Answer::Text(pick) = c.ask("  Which one? A number, or Enter for none:")? else { return Ok(None) };
+    Ok(Some(pick.parse::<usize>().ok().and_then(|n| matches.get(n.wrapping_sub(1))).map(|w| w.word.clone())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(typed: &str) -> (Option<CheckInDraft>, String) {
+        let vocabulary = Vocabulary::embedded();
+        let mut out = Vec::new();
+        let draft = ask(&vocabulary, &mut typed.as_bytes(), &mut out).unwrap();
+        (draft, String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn walks_through_a_whole_check_in() {
+        let typed = "sad\n6\nlon\n1\n\n\n-2\n-3\n3\nchest:tight:5\nelbow\n\ncalm\nwork\ncolleagues\noffice\nquiet day\n";
+        let (draft, out) = run(typed);
+        let d = draft.unwrap();
+        assert_eq!(d.feelings.len(), 2);
+        assert_eq!(d.feelings[0], FeelingRating { word: "sad".into(), intensity: 6 });
+        assert_eq!(d.feelings[1], FeelingRating { word: "lonely".into(), intensity: 5 });
+        assert_eq!((d.pleasantness, d.energy, d.clarity), (Some(-2), Some(-3), Some(3)));
+        assert_eq!(d.body.len(), 1);
+        assert!(out.contains("not a body region"));
+        assert_eq!(d.showed.as_deref(), Some("calm"));
+        assert_eq!(d.context.place.as_deref(), Some("office"));
+        assert_eq!(d.note.as_deref(), Some("quiet day"));
+    }
+
+    #[test]
+    fn nothing_is_thanked_and_skips_feelings() {
+        let (draft, out) = run("nothing\n\n\n1\n\n\n\n\n\n\n");
+        let d = draft.unwrap();
+        assert!(d.nothing);
+        assert_eq!(d.clarity, Some(1));
+        assert!(out.contains("information too"));
+    }
+
+    #[test]
+    fn out_of_range_numbers_are_asked_again() {
+        let (draft, out) = run("\n9\n4\n\n\n\n\n\n\n\n\n");
+        assert_eq!(draft.unwrap().pleasantness, Some(4));
+        assert!(out.contains("from -5 to 5"));
+    }
+
+    #[test]
+    fn closing_the_input_saves_nothing() {
+        assert!(run("sad\n6\n").0.is_none());
+    }
+}

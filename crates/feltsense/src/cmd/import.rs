@@ -1,0 +1,33 @@
+use crate::failure;
+use crate::settings::Settings;
+use anyhow::Context as _;
+use feltsense_core::{exchange, Vocabulary};
+use feltsense_store::{Store, StoreError};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A feltsense JSON export (from `feltsense export` or `feltsense log --json`).
+    file: PathBuf,
+}
+
+pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
+    let shown = args.file.display().to_string();
+    let text = std::fs::read_to_string(&args.file).with_context(|| format!("could not read {shown}"))?;
+    // Everything is parsed and checked before the store is touched.
+    let check_ins = exchange::parse_json(&text, &Vocabulary::embedded())
+        .map_err(|e| failure::input(format!("{shown}: {e}. Nothing was imported.")))?;
+    let mut store = settings.open_store()?;
+    let summary = store.import_checkins(&check_ins).map_err(|e| match e {
+        StoreError::Conflict { id } => failure::input(format!(
+            "{shown}: check-in {id} is already stored with different content. Nothing was imported."
+        )),
+        other => other.into(),
+    })?;
+    let again = match summary.unchanged {
+        0 => String::new(),
+        n => format!(" ({n} were already here, unchanged)"),
+    };
+    println!("Imported {} check-ins{again}.", summary.added);
+    Ok(())
+}

@@ -1,0 +1,39 @@
+//! One module per subcommand, each with its `Args` and `run`.
+
+pub mod checkin;
+pub mod export;
+pub mod forget;
+mod guided;
+pub mod import;
+pub mod init;
+pub mod log;
+mod present;
+pub mod vocabulary;
+
+use anyhow::Context as _;
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+/// Writes `bytes` to `path` as a whole or not at all: a temporary file
+/// (owner-only) beside it, synced, then renamed over it.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().context("the output path needs a file name")?;
+    let tmp = dir.join(format!(".{}.partial", name.to_string_lossy()));
+    let write = || -> std::io::Result<()> {
+        let mut file =
+            OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        anyhow::Error::new(e).context(format!("could not write {}", path.display()))
+    })
+}
