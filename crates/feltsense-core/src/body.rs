@@ -145,6 +145,9 @@ mod tests {
     fn serialises_with_stable_kebab_case_words() {
         let s = serde_json::to_string(&BodyRegion::WholeBody).unwrap();
         assert_eq!(s, "\"whole-body\"");
-        assert_eq!(serde_json::to_string(&Activation::CantFeel).unwrap(), "\"cant-feel\"");
+        assert_eq!(
+            serde_json::to_string(&Activation::CantFeel).unwrap(),
+            "\"cant-feel\""
+        );
     }
 }

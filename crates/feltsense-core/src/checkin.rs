@@ -99,10 +99,24 @@ pub enum Field {
 /// Why a check-in cannot be saved as given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValidationError {
-    OutOfRange { field: Field, value: i64, min: i64, max: i64 },
-    UnknownWord { field: Field, word: String, suggestions: Vec<String> },
-    RepeatedWord { word: String },
-    TooLong { field: Field, max_chars: usize },
+    OutOfRange {
+        field: Field,
+        value: i64,
+        min: i64,
+        max: i64,
+    },
+    UnknownWord {
+        field: Field,
+        word: String,
+        suggestions: Vec<String>,
+    },
+    RepeatedWord {
+        word: String,
+    },
+    TooLong {
+        field: Field,
+        max_chars: usize,
+    },
     NothingWithFeelings,
     Empty,
     EmptyId,
@@ -124,10 +138,14 @@ impl ValidationError {
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ValidationError::OutOfRange { value, min, max, .. } => {
+            ValidationError::OutOfRange {
+                value, min, max, ..
+            } => {
                 write!(f, "{value} is outside the allowed range {min} to {max}")
             }
-            ValidationError::UnknownWord { word, suggestions, .. } => {
+            ValidationError::UnknownWord {
+                word, suggestions, ..
+            } => {
                 write!(f, "'{word}' is not in the feeling vocabulary")?;
                 if !suggestions.is_empty() {
                     write!(f, "; closest words: {}", suggestions.join(", "))?;
@@ -135,7 +153,10 @@ impl fmt::Display for ValidationError {
                 Ok(())
             }
             ValidationError::RepeatedWord { word } => {
-                write!(f, "'{word}' is given more than once; give it once with one intensity")
+                write!(
+                    f,
+                    "'{word}' is given more than once; give it once with one intensity"
+                )
             }
             ValidationError::TooLong { max_chars, .. } => {
                 write!(f, "this is longer than {max_chars} characters")
@@ -189,9 +210,18 @@ impl CheckInDraft {
             with: chip(Field::With, self.context.with)?,
             place: chip(Field::Where, self.context.place)?,
         };
-        let note = self.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-        if note.as_ref().is_some_and(|n| n.chars().count() > NOTE_MAX_CHARS) {
-            return Err(ValidationError::TooLong { field: Field::Note, max_chars: NOTE_MAX_CHARS });
+        let note = self
+            .note
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty());
+        if note
+            .as_ref()
+            .is_some_and(|n| n.chars().count() > NOTE_MAX_CHARS)
+        {
+            return Err(ValidationError::TooLong {
+                field: Field::Note,
+                max_chars: NOTE_MAX_CHARS,
+            });
         }
         let check_in = CheckIn {
             id,
@@ -264,18 +294,29 @@ fn validate_feelings(
         if out.iter().any(|seen| seen.word == word) {
             return Err(ValidationError::RepeatedWord { word });
         }
-        out.push(FeelingRating { word, intensity: f.intensity });
+        out.push(FeelingRating {
+            word,
+            intensity: f.intensity,
+        });
     }
     Ok(out)
 }
 
-fn known_word(field: Field, word: &str, vocabulary: &Vocabulary) -> Result<String, ValidationError> {
+fn known_word(
+    field: Field,
+    word: &str,
+    vocabulary: &Vocabulary,
+) -> Result<String, ValidationError> {
     match vocabulary.get(word) {
         Some(known) => Ok(known.word.clone()),
         None => Err(ValidationError::UnknownWord {
             field,
             word: word.to_string(),
-            suggestions: vocabulary.closest(word, 4).into_iter().map(String::from).collect(),
+            suggestions: vocabulary
+                .closest(word, 4)
+                .into_iter()
+                .map(String::from)
+                .collect(),
         }),
     }
 }
@@ -287,15 +328,28 @@ fn range<T: Into<i64> + Copy>(
     max: i64,
 ) -> Result<(), ValidationError> {
     match value.map(Into::into) {
-        Some(v) if v < min || v > max => Err(ValidationError::OutOfRange { field, value: v, min, max }),
+        Some(v) if v < min || v > max => Err(ValidationError::OutOfRange {
+            field,
+            value: v,
+            min,
+            max,
+        }),
         _ => Ok(()),
     }
 }
 
 fn chip(field: Field, value: Option<String>) -> Result<Option<String>, ValidationError> {
-    let value = value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    if value.as_ref().is_some_and(|v| v.chars().count() > CONTEXT_MAX_CHARS) {
-        return Err(ValidationError::TooLong { field, max_chars: CONTEXT_MAX_CHARS });
+    let value = value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty());
+    if value
+        .as_ref()
+        .is_some_and(|v| v.chars().count() > CONTEXT_MAX_CHARS)
+    {
+        return Err(ValidationError::TooLong {
+            field,
+            max_chars: CONTEXT_MAX_CHARS,
+        });
     }
     Ok(value)
 }
@@ -314,12 +368,19 @@ mod tests {
     }
 
     fn feel(word: &str, intensity: u8) -> FeelingRating {
-        FeelingRating { word: word.into(), intensity }
+        FeelingRating {
+            word: word.into(),
+            intensity,
+        }
     }
 
     #[test]
     fn nothing_alone_is_a_whole_check_in() {
-        let c = check(CheckInDraft { nothing: true, ..Default::default() }).unwrap();
+        let c = check(CheckInDraft {
+            nothing: true,
+            ..Default::default()
+        })
+        .unwrap();
         assert!(c.nothing);
         assert!(c.feelings.is_empty());
     }
@@ -333,22 +394,41 @@ mod tests {
 
     #[test]
     fn out_of_range_names_the_field_and_range() {
-        let e = check(CheckInDraft { pleasantness: Some(7), ..Default::default() }).unwrap_err();
+        let e = check(CheckInDraft {
+            pleasantness: Some(7),
+            ..Default::default()
+        })
+        .unwrap_err();
         assert_eq!(
             e,
-            ValidationError::OutOfRange { field: Field::Pleasantness, value: 7, min: -5, max: 5 }
+            ValidationError::OutOfRange {
+                field: Field::Pleasantness,
+                value: 7,
+                min: -5,
+                max: 5
+            }
         );
-        let e = check(CheckInDraft { feelings: vec![feel("sad", 0)], ..Default::default() })
-            .unwrap_err();
+        let e = check(CheckInDraft {
+            feelings: vec![feel("sad", 0)],
+            ..Default::default()
+        })
+        .unwrap_err();
         assert_eq!(e.field(), Field::Intensity);
-        let e = check(CheckInDraft { clarity: Some(11), ..Default::default() }).unwrap_err();
+        let e = check(CheckInDraft {
+            clarity: Some(11),
+            ..Default::default()
+        })
+        .unwrap_err();
         assert_eq!(e.field(), Field::Clarity);
     }
 
     #[test]
     fn unknown_words_come_with_suggestions() {
-        let e = check(CheckInDraft { feelings: vec![feel("sadd", 3)], ..Default::default() })
-            .unwrap_err();
+        let e = check(CheckInDraft {
+            feelings: vec![feel("sadd", 3)],
+            ..Default::default()
+        })
+        .unwrap_err();
         match e {
             ValidationError::UnknownWord { suggestions, .. } => {
                 assert_eq!(suggestions[0], "sad")
@@ -359,8 +439,11 @@ mod tests {
 
     #[test]
     fn words_are_normalised_and_not_repeated() {
-        let c = check(CheckInDraft { feelings: vec![feel("  SAD", 3)], ..Default::default() })
-            .unwrap();
+        let c = check(CheckInDraft {
+            feelings: vec![feel("  SAD", 3)],
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(c.feelings[0].word, "sad");
         let e = check(CheckInDraft {
             feelings: vec![feel("sad", 3), feel("Sad", 4)],
@@ -401,7 +484,11 @@ mod tests {
         let c = check(CheckInDraft {
             clarity: Some(3),
             note: Some("   ".into()),
-            context: Context { doing: Some(" work ".into()), with: Some("".into()), place: None },
+            context: Context {
+                doing: Some(" work ".into()),
+                with: Some("".into()),
+                place: None,
+            },
             ..Default::default()
         })
         .unwrap();
@@ -414,14 +501,27 @@ mod tests {
     fn json_field_names_are_stable() {
         let c = check(CheckInDraft {
             feelings: vec![feel("sad", 6)],
-            context: Context { place: Some("office".into()), ..Default::default() },
+            context: Context {
+                place: Some("office".into()),
+                ..Default::default()
+            },
             ..Default::default()
         })
         .unwrap();
         let json = serde_json::to_value(&c).unwrap();
         for key in [
-            "id", "at", "nothing", "feelings", "pleasantness", "energy", "clarity", "body",
-            "body_overall", "showed", "context", "note",
+            "id",
+            "at",
+            "nothing",
+            "feelings",
+            "pleasantness",
+            "energy",
+            "clarity",
+            "body",
+            "body_overall",
+            "showed",
+            "context",
+            "note",
         ] {
             assert!(json.get(key).is_some(), "missing {key}");
         }

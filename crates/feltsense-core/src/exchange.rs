@@ -20,7 +20,11 @@ pub struct Export {
 
 impl Export {
     pub fn new(checkins: Vec<CheckIn>) -> Export {
-        Export { format: FORMAT.to_string(), version: VERSION, checkins }
+        Export {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            checkins,
+        }
     }
 }
 
@@ -28,17 +32,29 @@ impl Export {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportError {
     /// The text is not valid JSON of the expected shape.
-    Syntax { line: usize, column: usize, message: String },
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// The file is JSON but not a feltsense export this build reads.
     Format(String),
     /// Record `index` (1-based, in file order) is not a valid check-in.
-    Record { index: usize, id: String, error: ValidationError },
+    Record {
+        index: usize,
+        id: String,
+        error: ValidationError,
+    },
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ImportError::Syntax { line, column, message } => {
+            ImportError::Syntax {
+                line,
+                column,
+                message,
+            } => {
                 write!(f, "line {line}, column {column}: {message}")
             }
             ImportError::Format(message) => f.write_str(message),
@@ -84,14 +100,23 @@ pub fn parse_json(text: &str, vocabulary: &Vocabulary) -> Result<Vec<CheckIn>, I
             shape(text)?
         }
         serde_json::Value::Array(_) => shape(text)?,
-        _ => return Err(ImportError::Format("expected a feltsense export object or a list of check-ins".into())),
+        _ => {
+            return Err(ImportError::Format(
+                "expected a feltsense export object or a list of check-ins".into(),
+            ))
+        }
     };
     records
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
             let id = c.id.clone();
-            c.revalidate(vocabulary).map_err(|error| ImportError::Record { index: i + 1, id, error })
+            c.revalidate(vocabulary)
+                .map_err(|error| ImportError::Record {
+                    index: i + 1,
+                    id,
+                    error,
+                })
         })
         .collect()
 }
@@ -117,13 +142,29 @@ fn syntax(e: serde_json::Error) -> ImportError {
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    ImportError::Syntax { line: e.line(), column: e.column(), message }
+    ImportError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message,
+    }
 }
 
 /// The CSV header, in column order.
 pub const CSV_HEADER: [&str; 14] = [
-    "id", "at", "nothing", "feelings", "pleasantness", "energy", "clarity", "body",
-    "body_overall", "showed", "doing", "with", "where", "note",
+    "id",
+    "at",
+    "nothing",
+    "feelings",
+    "pleasantness",
+    "energy",
+    "clarity",
+    "body",
+    "body_overall",
+    "showed",
+    "doing",
+    "with",
+    "where",
+    "note",
 ];
 
 /// One CSV file: feelings as `word:intensity;...`, body as
@@ -132,8 +173,11 @@ pub fn to_csv(check_ins: &[CheckIn]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_HEADER)?;
     for c in check_ins {
-        let feelings: Vec<String> =
-            c.feelings.iter().map(|f| format!("{}:{}", f.word, f.intensity)).collect();
+        let feelings: Vec<String> = c
+            .feelings
+            .iter()
+            .map(|f| format!("{}:{}", f.word, f.intensity))
+            .collect();
         let body: Vec<String> = c
             .body
             .iter()
@@ -174,7 +218,10 @@ mod tests {
     fn one() -> CheckIn {
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:30:00+01:00").unwrap();
         CheckInDraft {
-            feelings: vec![FeelingRating { word: "sad".into(), intensity: 6 }],
+            feelings: vec![FeelingRating {
+                word: "sad".into(),
+                intensity: 6,
+            }],
             note: Some("a note, with \"quotes\"\nand a new line".into()),
             ..Default::default()
         }
@@ -194,9 +241,22 @@ mod tests {
     #[test]
     fn syntax_errors_carry_line_and_column() {
         let v = Vocabulary::embedded();
-        let err = parse_json("{\n  \"format\": \"feltsense\",\n  \"version\": 1,\n  \"checkins\": [ {\"id\": } ]\n}", &v)
-            .unwrap_err();
-        assert!(matches!(err, ImportError::Syntax { line: 4, column: 24, .. }), "{err:?}");
+        let err = parse_json(
+            "{\n  \"format\": \"feltsense\",\n  \"version\": 1,\n  \"checkins\": [ {\"id\": } ]\n}",
+            &v,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ImportError::Syntax {
+                    line: 4,
+                    column: 24,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -225,7 +285,10 @@ mod tests {
         bad.feelings[0].word = "sadd".into();
         let text = serde_json::to_string(&Export::new(vec![one(), bad])).unwrap();
         let err = parse_json(&text, &v).unwrap_err();
-        assert!(matches!(err, ImportError::Record { index: 2, .. }), "{err:?}");
+        assert!(
+            matches!(err, ImportError::Record { index: 2, .. }),
+            "{err:?}"
+        );
         assert!(err.to_string().contains("id-2"));
     }
 
@@ -234,7 +297,8 @@ mod tests {
         let v = Vocabulary::embedded();
         let err = parse_json(r#"{"format":"daylio","version":1,"checkins":[]}"#, &v).unwrap_err();
         assert!(err.to_string().contains("not a feltsense export"));
-        let err = parse_json(r#"{"format":"feltsense","version":9,"checkins":[]}"#, &v).unwrap_err();
+        let err =
+            parse_json(r#"{"format":"feltsense","version":9,"checkins":[]}"#, &v).unwrap_err();
         assert!(err.to_string().contains("version 9"));
     }
 

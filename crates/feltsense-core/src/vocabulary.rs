@@ -80,7 +80,11 @@ impl FromStr for Family {
             "sad" => "sadness",
             other => other,
         };
-        Family::ALL.iter().copied().find(|f| f.as_str() == s).ok_or(())
+        Family::ALL
+            .iter()
+            .copied()
+            .find(|f| f.as_str() == s)
+            .ok_or(())
     }
 }
 
@@ -131,7 +135,10 @@ impl Vocabulary {
                 return Err(format!("vocabulary line {line}: values must be in -5..=5"));
             }
             if index.insert(word.word.clone(), words.len()).is_some() {
-                return Err(format!("vocabulary line {line}: '{}' appears twice", word.word));
+                return Err(format!(
+                    "vocabulary line {line}: '{}' appears twice",
+                    word.word
+                ));
             }
             words.push(word);
         }
@@ -259,7 +266,11 @@ mod tests {
         let v = Vocabulary::embedded();
         let found: Vec<&str> = v.search("lon", 5).iter().map(|w| w.word.as_str()).collect();
         assert_eq!(found.first(), Some(&"lonely"));
-        let exact: Vec<&str> = v.search("calm", 3).iter().map(|w| w.word.as_str()).collect();
+        let exact: Vec<&str> = v
+            .search("calm", 3)
+            .iter()
+            .map(|w| w.word.as_str())
+            .collect();
         assert_eq!(exact[0], "calm");
     }
 
@@ -267,7 +278,8 @@ mod tests {
     fn malformed_vocabulary_names_the_line() {
         let bad = "word,family,pleasantness,energy,signal\nsad,sadness,9,0,x\n";
         assert!(Vocabulary::parse(bad).unwrap_err().contains("line 2"));
-        let dup = "word,family,pleasantness,energy,signal\nsad,sadness,-3,0,x\nsad,sadness,-3,0,x\n";
+        let dup =
+            "word,family,pleasantness,energy,signal\nsad,sadness,-3,0,x\nsad,sadness,-3,0,x\n";
         assert!(Vocabulary::parse(dup).unwrap_err().contains("twice"));
     }
 }

@@ -21,8 +21,14 @@ pub fn sample(id: &str, at: &str) -> CheckIn {
         at: DateTime::parse_from_rfc3339(at).expect("valid sample time"),
         nothing: false,
         feelings: vec![
-            FeelingRating { word: "lonely".into(), intensity: 6 },
-            FeelingRating { word: "tired".into(), intensity: 4 },
+            FeelingRating {
+                word: "lonely".into(),
+                intensity: 6,
+            },
+            FeelingRating {
+                word: "tired".into(),
+                intensity: 4,
+            },
         ],
         pleasantness: Some(-2),
         energy: Some(-3),
@@ -87,48 +93,86 @@ pub fn nothing_is_kept_as_nothing(mut store: impl Store) {
 
 pub fn lists_newest_first_by_instant_not_by_local_time(mut store: impl Store) {
     // 09:00 in Tokyo is earlier than 08:00 in London on the same date.
-    store.add_checkin(&sample("tokyo", "2026-03-01T09:00:00+09:00")).unwrap();
-    store.add_checkin(&sample("london", "2026-03-01T08:00:00+00:00")).unwrap();
-    store.add_checkin(&sample("older", "2026-02-01T08:00:00+00:00")).unwrap();
-    let ids: Vec<String> = store.checkins(None).unwrap().into_iter().map(|c| c.id).collect();
+    store
+        .add_checkin(&sample("tokyo", "2026-03-01T09:00:00+09:00"))
+        .unwrap();
+    store
+        .add_checkin(&sample("london", "2026-03-01T08:00:00+00:00"))
+        .unwrap();
+    store
+        .add_checkin(&sample("older", "2026-02-01T08:00:00+00:00"))
+        .unwrap();
+    let ids: Vec<String> = store
+        .checkins(None)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
     assert_eq!(ids, ["london", "tokyo", "older"]);
 }
 
 pub fn since_includes_its_boundary(mut store: impl Store) {
-    store.add_checkin(&sample("before", "2026-03-01T07:59:59+00:00")).unwrap();
-    store.add_checkin(&sample("at", "2026-03-01T08:00:00+00:00")).unwrap();
+    store
+        .add_checkin(&sample("before", "2026-03-01T07:59:59+00:00"))
+        .unwrap();
+    store
+        .add_checkin(&sample("at", "2026-03-01T08:00:00+00:00"))
+        .unwrap();
     let since: DateTime<Utc> = "2026-03-01T08:00:00Z".parse().unwrap();
-    let ids: Vec<String> =
-        store.checkins(Some(since)).unwrap().into_iter().map(|c| c.id).collect();
+    let ids: Vec<String> = store
+        .checkins(Some(since))
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
     assert_eq!(ids, ["at"]);
 }
 
 pub fn duplicate_ids_are_refused(mut store: impl Store) {
-    store.add_checkin(&sample("dup", "2026-03-01T08:00:00+00:00")).unwrap();
-    let err = store.add_checkin(&nothing("dup", "2026-03-02T08:00:00+00:00")).unwrap_err();
+    store
+        .add_checkin(&sample("dup", "2026-03-01T08:00:00+00:00"))
+        .unwrap();
+    let err = store
+        .add_checkin(&nothing("dup", "2026-03-02T08:00:00+00:00"))
+        .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
     assert_eq!(store.checkins(None).unwrap().len(), 1);
 }
 
 pub fn forget_deletes_one_and_only_one(mut store: impl Store) {
-    store.add_checkin(&sample("keep", "2026-03-01T08:00:00+00:00")).unwrap();
-    store.add_checkin(&sample("go", "2026-03-02T08:00:00+00:00")).unwrap();
+    store
+        .add_checkin(&sample("keep", "2026-03-01T08:00:00+00:00"))
+        .unwrap();
+    store
+        .add_checkin(&sample("go", "2026-03-02T08:00:00+00:00"))
+        .unwrap();
     store.forget_checkin("go").unwrap();
-    assert!(matches!(store.checkin("go"), Err(StoreError::NotFound { .. })));
+    assert!(matches!(
+        store.checkin("go"),
+        Err(StoreError::NotFound { .. })
+    ));
     assert_eq!(store.checkins(None).unwrap().len(), 1);
     let err = store.forget_checkin("go").unwrap_err();
     assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
 }
 
 pub fn import_is_all_or_nothing(mut store: impl Store) {
-    store.add_checkin(&sample("taken", "2026-03-01T08:00:00+00:00")).unwrap();
+    store
+        .add_checkin(&sample("taken", "2026-03-01T08:00:00+00:00"))
+        .unwrap();
     let batch = vec![
         sample("new-1", "2026-03-02T08:00:00+00:00"),
         nothing("taken", "2026-03-03T08:00:00+00:00"),
     ];
     let err = store.import_checkins(&batch).unwrap_err();
-    assert!(matches!(err, StoreError::Conflict { ref id } if id == "taken"), "{err:?}");
-    assert!(matches!(store.checkin("new-1"), Err(StoreError::NotFound { .. })));
+    assert!(
+        matches!(err, StoreError::Conflict { ref id } if id == "taken"),
+        "{err:?}"
+    );
+    assert!(matches!(
+        store.checkin("new-1"),
+        Err(StoreError::NotFound { .. })
+    ));
 }
 
 pub fn importing_twice_changes_nothing(mut store: impl Store) {
@@ -136,8 +180,20 @@ pub fn importing_twice_changes_nothing(mut store: impl Store) {
         sample("x", "2026-03-02T08:00:00+00:00"),
         nothing("y", "2026-03-03T08:00:00+00:00"),
     ];
-    assert_eq!(store.import_checkins(&batch).unwrap(), ImportSummary { added: 2, unchanged: 0 });
-    assert_eq!(store.import_checkins(&batch).unwrap(), ImportSummary { added: 0, unchanged: 2 });
+    assert_eq!(
+        store.import_checkins(&batch).unwrap(),
+        ImportSummary {
+            added: 2,
+            unchanged: 0
+        }
+    );
+    assert_eq!(
+        store.import_checkins(&batch).unwrap(),
+        ImportSummary {
+            added: 0,
+            unchanged: 2
+        }
+    );
     assert_eq!(store.checkins(None).unwrap().len(), 2);
 }
 

@@ -21,7 +21,10 @@ pub enum StoreError {
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
     #[error("{context}: {source}")]
-    Io { context: String, source: std::io::Error },
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
     #[error("storage failed: {0}")]
     Backend(String),
 }

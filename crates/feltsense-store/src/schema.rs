@@ -48,7 +48,10 @@ pub const CURRENT: i64 = MIGRATIONS.len() as i64;
 pub fn migrate(conn: &mut Connection) -> StoreResult<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > CURRENT {
-        return Err(StoreError::TooNew { found, known: CURRENT });
+        return Err(StoreError::TooNew {
+            found,
+            known: CURRENT,
+        });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;

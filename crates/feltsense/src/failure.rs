@@ -24,7 +24,11 @@ impl std::error::Error for Failure {}
 
 /// Bad input, exit code 2.
 pub fn input(message: impl Into<String>) -> anyhow::Error {
-    Failure { code: INPUT, message: message.into() }.into()
+    Failure {
+        code: INPUT,
+        message: message.into(),
+    }
+    .into()
 }
 
 impl From<anyhow::Error> for Failure {
@@ -36,7 +40,10 @@ impl From<anyhow::Error> for Failure {
         if let Some(store) = e.downcast_ref::<StoreError>() {
             return from_store(store);
         }
-        Failure { code: IO, message: format!("{e:#}") }
+        Failure {
+            code: IO,
+            message: format!("{e:#}"),
+        }
     }
 }
 

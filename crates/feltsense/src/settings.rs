@@ -45,6 +45,20 @@ impl Settings {
         Ok(SqliteStore::open(&path, &passphrase)?)
     }
 
+    /// Opens the store, or on first use creates it (saying where).
+    pub fn open_or_create_store(&self) -> anyhow::Result<SqliteStore> {
+        if self.store_path().exists() {
+            return self.open_store();
+        }
+        eprintln!(
+            "Welcome. There is no store yet, so one will be made at {}.",
+            self.store_path().display()
+        );
+        let store = self.create_store()?;
+        eprintln!("Your encrypted store is ready. The passphrase is not kept anywhere: please keep it safe.");
+        Ok(store)
+    }
+
     /// Creates the store with a new passphrase, asked twice on a terminal.
     pub fn create_store(&self) -> anyhow::Result<SqliteStore> {
         let path = self.store_path();

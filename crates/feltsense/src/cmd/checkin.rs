@@ -54,8 +54,24 @@ pub struct Args {
 
 impl Args {
     fn has_answers(&self) -> bool {
-        let Args { feel, nothing, pleasant, energy, clarity, body, body_overall, .. } = self;
-        let Args { showed, doing, with, place, note, .. } = self;
+        let Args {
+            feel,
+            nothing,
+            pleasant,
+            energy,
+            clarity,
+            body,
+            body_overall,
+            ..
+        } = self;
+        let Args {
+            showed,
+            doing,
+            with,
+            place,
+            note,
+            ..
+        } = self;
         !feel.is_empty()
             || *nothing
             || pleasant.is_some()
@@ -71,8 +87,16 @@ impl Args {
     }
 
     fn into_draft(self) -> anyhow::Result<CheckInDraft> {
-        let feelings = self.feel.iter().map(|f| parse_feel(f)).collect::<Result<_, _>>()?;
-        let body = self.body.iter().map(|b| parse_body(b)).collect::<Result<_, _>>()?;
+        let feelings = self
+            .feel
+            .iter()
+            .map(|f| parse_feel(f))
+            .collect::<Result<_, _>>()?;
+        let body = self
+            .body
+            .iter()
+            .map(|b| parse_body(b))
+            .collect::<Result<_, _>>()?;
         Ok(CheckInDraft {
             nothing: self.nothing,
             feelings,
@@ -82,7 +106,11 @@ impl Args {
             body,
             body_overall: self.body_overall,
             showed: self.showed,
-            context: Context { doing: self.doing, with: self.with, place: self.place },
+            context: Context {
+                doing: self.doing,
+                with: self.with,
+                place: self.place,
+            },
             note: self.note,
         })
     }
@@ -93,12 +121,19 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     let at = match args.at.as_deref() {
         Some(text) => parse_time(text).map_err(|e| failure::input(format!("--at: {e}")))?,
         // Whole seconds: finer than anyone needs, and tidier in exports.
-        None => Local::now().fixed_offset().with_nanosecond(0).expect("0 ns is valid"),
+        None => Local::now()
+            .fixed_offset()
+            .with_nanosecond(0)
+            .expect("0 ns is valid"),
     };
     let guided = !args.has_answers();
     // Flags are checked before the store is opened, so a typo costs nothing.
-    let draft = if guided { None } else { Some(args.into_draft()?) };
-    let mut store = settings.open_store()?;
+    let draft = if guided {
+        None
+    } else {
+        Some(args.into_draft()?)
+    };
+    let mut store = settings.open_or_create_store()?;
     let draft = match draft {
         Some(d) => d,
         None => {
@@ -113,7 +148,9 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         }
     };
     let id = uuid::Uuid::now_v7().to_string();
-    let check_in = draft.validate(&vocabulary, id, at).map_err(|e| flag_error(&e))?;
+    let check_in = draft
+        .validate(&vocabulary, id, at)
+        .map_err(|e| flag_error(&e))?;
     store.add_checkin(&check_in)?;
     println!("{}", present::thanks(&check_in));
     println!("{}", present::summary(&check_in, &vocabulary));
@@ -154,10 +191,20 @@ pub fn parse_feel(text: &str) -> anyhow::Result<FeelingRating> {
             text.trim()
         ))
     })?;
-    let intensity: u8 = intensity.trim().parse().ok().filter(|i| (1..=10).contains(i)).ok_or_else(
-        || failure::input(format!("--feel '{text}': the intensity must be a whole number from 1 to 10")),
-    )?;
-    Ok(FeelingRating { word: word.trim().to_string(), intensity })
+    let intensity: u8 = intensity
+        .trim()
+        .parse()
+        .ok()
+        .filter(|i| (1..=10).contains(i))
+        .ok_or_else(|| {
+            failure::input(format!(
+                "--feel '{text}': the intensity must be a whole number from 1 to 10"
+            ))
+        })?;
+    Ok(FeelingRating {
+        word: word.trim().to_string(),
+        intensity,
+    })
 }
 
 /// `REGION[:more|less|cant-feel][:SENSATION][:1-10]`, parts in any order
@@ -172,7 +219,12 @@ pub fn parse_body(text: &str) -> anyhow::Result<BodySensation> {
             all.join(", ")
         ))
     })?;
-    let mut sensation = BodySensation { region, activation: None, sensation: None, intensity: None };
+    let mut sensation = BodySensation {
+        region,
+        activation: None,
+        sensation: None,
+        intensity: None,
+    };
     for part in parts.map(str::trim).filter(|p| !p.is_empty()) {
         if let Ok(n) = part.parse::<u8>() {
             if !(1..=10).contains(&n) {
@@ -203,7 +255,12 @@ pub fn parse_time(text: &str) -> Result<DateTime<FixedOffset>, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t);
     }
-    for format in ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"] {
+    for format in [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
             return Local
                 .from_local_datetime(&naive)
@@ -212,7 +269,9 @@ pub fn parse_time(text: &str) -> Result<DateTime<FixedOffset>, String> {
                 .ok_or_else(|| format!("'{text}' does not exist in the local time zone"));
         }
     }
-    Err(format!("'{text}' is not a time; use 2026-11-25T08:30 or RFC 3339"))
+    Err(format!(
+        "'{text}' is not a time; use 2026-11-25T08:30 or RFC 3339"
+    ))
 }
 
 #[cfg(test)]
@@ -221,9 +280,18 @@ mod tests {
 
     #[test]
     fn feel_needs_an_intensity_in_range() {
-        assert_eq!(parse_feel("sad:6").unwrap(), FeelingRating { word: "sad".into(), intensity: 6 });
+        assert_eq!(
+            parse_feel("sad:6").unwrap(),
+            FeelingRating {
+                word: "sad".into(),
+                intensity: 6
+            }
+        );
         assert!(parse_feel("sad").unwrap_err().to_string().contains("sad:5"));
-        assert!(parse_feel("sad:11").unwrap_err().to_string().contains("1 to 10"));
+        assert!(parse_feel("sad:11")
+            .unwrap_err()
+            .to_string()
+            .contains("1 to 10"));
         assert!(parse_feel("sad:x").is_err());
     }
 
@@ -238,9 +306,18 @@ mod tests {
         let b = parse_body("belly:4:less:heavy").unwrap();
         assert_eq!(b.region, BodyRegion::LowerBelly);
         assert_eq!(b.activation, Some(Activation::Less));
-        assert!(parse_body("elbow:tight").unwrap_err().to_string().contains("not a body region"));
-        assert!(parse_body("chest:sparkly").unwrap_err().to_string().contains("not a sensation"));
-        assert!(parse_body("chest:0").unwrap_err().to_string().contains("1 to 10"));
+        assert!(parse_body("elbow:tight")
+            .unwrap_err()
+            .to_string()
+            .contains("not a body region"));
+        assert!(parse_body("chest:sparkly")
+            .unwrap_err()
+            .to_string()
+            .contains("not a sensation"));
+        assert!(parse_body("chest:0")
+            .unwrap_err()
+            .to_string()
+            .contains("1 to 10"));
     }
 
     #[test]

@@ -33,15 +33,24 @@ impl<R: BufRead, W: Write> Conversation<'_, R, W> {
     }
 
     /// A whole number in `min..=max`, or `None` when skipped.
-    fn number(&mut self, question: &str, min: i64, max: i64) -> std::io::Result<Option<Option<i64>>> {
+    fn number(
+        &mut self,
+        question: &str,
+        min: i64,
+        max: i64,
+    ) -> std::io::Result<Option<Option<i64>>> {
         loop {
-            let Answer::Text(text) = self.ask(question)? else { return Ok(None) };
+            let Answer::Text(text) = self.ask(question)? else {
+                return Ok(None);
+            };
             if text.is_empty() {
                 return Ok(Some(None));
             }
             match text.trim_start_matches('+').parse::<i64>() {
                 Ok(n) if (min..=max).contains(&n) => return Ok(Some(Some(n))),
-                _ => self.say(&format!("  A whole number from {min} to {max}, please, or Enter to skip."))?,
+                _ => self.say(&format!(
+                    "  A whole number from {min} to {max}, please, or Enter to skip."
+                ))?,
             }
         }
     }
@@ -68,7 +77,9 @@ pub fn ask<R: BufRead, W: Write>(
     c.say("Let's notice what is there right now. Every question can be skipped with Enter.")?;
     c.say("Type a feeling word, or the start of one. If you can't feel much right now,")?;
     c.say("type `nothing`: that is a real answer. An empty line moves on.")?;
-    let Some(()) = feelings(&mut c, vocabulary, &mut draft)? else { return Ok(None) };
+    let Some(()) = feelings(&mut c, vocabulary, &mut draft)? else {
+        return Ok(None);
+    };
 
     macro_rules! step {
         ($e:expr) => {
@@ -78,29 +89,52 @@ pub fn ask<R: BufRead, W: Write>(
             }
         };
     }
-    draft.pleasantness =
-        step!(c.number("How pleasant or unpleasant is this moment, -5 to +5?", -5, 5)).map(|n| n as i8);
-    draft.energy = step!(c.number("How much energy is there, -5 (very low) to +5 (very high)?", -5, 5))
-        .map(|n| n as i8);
-    draft.clarity = step!(c.number("How clearly can you feel it, 0 (not at all) to 10 (very clearly)?", 0, 10))
-        .map(|n| n as u8);
-    c.say("Anything in the body? For example chest:tight:5, stomach:fluttering, or hands:cant-feel.")?;
+    draft.pleasantness = step!(c.number(
+        "How pleasant or unpleasant is this moment, -5 to +5?",
+        -5,
+        5
+    ))
+    .map(|n| n as i8);
+    draft.energy = step!(c.number(
+        "How much energy is there, -5 (very low) to +5 (very high)?",
+        -5,
+        5
+    ))
+    .map(|n| n as i8);
+    draft.clarity = step!(c.number(
+        "How clearly can you feel it, 0 (not at all) to 10 (very clearly)?",
+        0,
+        10
+    ))
+    .map(|n| n as u8);
+    c.say(
+        "Anything in the body? For example chest:tight:5, stomach:fluttering, or hands:cant-feel.",
+    )?;
     loop {
-        let Answer::Text(text) = c.ask("Body (Enter when done):")? else { return Ok(None) };
+        let Answer::Text(text) = c.ask("Body (Enter when done):")? else {
+            return Ok(None);
+        };
         if text.is_empty() {
             break;
         }
         match parse_body(&text) {
             Ok(b) => draft.body.push(b),
-            Err(e) => c.say(&format!("  {}", e.to_string().trim_start_matches("--body ")))?,
+            Err(e) => c.say(&format!(
+                "  {}",
+                e.to_string().trim_start_matches("--body ")
+            ))?,
         }
     }
     loop {
-        let showed = step!(c.text("Did you show something different from what you felt? A word, or Enter:"));
+        let showed =
+            step!(c.text("Did you show something different from what you felt? A word, or Enter:"));
         match showed {
             Some(word) if vocabulary.get(&word).is_none() => {
                 let near = vocabulary.closest(&word, 4);
-                c.say(&format!("  '{word}' is not in the vocabulary. Closest: {}", near.join(", ")))?;
+                c.say(&format!(
+                    "  '{word}' is not in the vocabulary. Closest: {}",
+                    near.join(", ")
+                ))?;
             }
             other => {
                 draft.showed = other;
@@ -122,7 +156,9 @@ fn feelings<R: BufRead, W: Write>(
     draft: &mut CheckInDraft,
 ) -> std::io::Result<Option<()>> {
     loop {
-        let Answer::Text(text) = c.ask("Feeling:")? else { return Ok(None) };
+        let Answer::Text(text) = c.ask("Feeling:")? else {
+            return Ok(None);
+        };
         let lower = text.to_lowercase();
         if text.is_empty() {
             return Ok(Some(()));
@@ -164,14 +200,28 @@ fn choose<R: BufRead, W: Write>(
 ) -> std::io::Result<Option<Option<String>>> {
     let matches = vocabulary.search(typed, 8);
     if matches.is_empty() {
-        c.say(&format!("  No word like '{typed}' yet. Try another, or `feltsense vocabulary` to browse."))?;
+        c.say(&format!(
+            "  No word like '{typed}' yet. Try another, or `feltsense vocabulary` to browse."
+        ))?;
         return Ok(Some(None));
     }
     for (i, w) in matches.iter().enumerate() {
-        c.say(&format!("  {}) {} ({})", i + 1, w.word, w.family.describe()))?;
+        c.say(&format!(
+            "  {}) {} ({})",
+            i + 1,
+            w.word,
+            w.family.describe()
+        ))?;
     }
-    let Answer::Text(pick) = c.ask("  Which one? A number, or Enter for none:")? else { return Ok(None) };
-    Ok(Some(pick.parse::<usize>().ok().and_then(|n| matches.get(n.wrapping_sub(1))).map(|w| w.word.clone())))
+    let Answer::Text(pick) = c.ask("  Which one? A number, or Enter for none:")? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        pick.parse::<usize>()
+            .ok()
+            .and_then(|n| matches.get(n.wrapping_sub(1)))
+            .map(|w| w.word.clone()),
+    ))
 }
 
 #[cfg(test)]
@@ -191,9 +241,24 @@ mod tests {
         let (draft, out) = run(typed);
         let d = draft.unwrap();
         assert_eq!(d.feelings.len(), 2);
-        assert_eq!(d.feelings[0], FeelingRating { word: "sad".into(), intensity: 6 });
-        assert_eq!(d.feelings[1], FeelingRating { word: "lonely".into(), intensity: 5 });
-        assert_eq!((d.pleasantness, d.energy, d.clarity), (Some(-2), Some(-3), Some(3)));
+        assert_eq!(
+            d.feelings[0],
+            FeelingRating {
+                word: "sad".into(),
+                intensity: 6
+            }
+        );
+        assert_eq!(
+            d.feelings[1],
+            FeelingRating {
+                word: "lonely".into(),
+                intensity: 5
+            }
+        );
+        assert_eq!(
+            (d.pleasantness, d.energy, d.clarity),
+            (Some(-2), Some(-3), Some(3))
+        );
         assert_eq!(d.body.len(), 1);
         assert!(out.contains("not a body region"));
         assert_eq!(d.showed.as_deref(), Some("calm"));

@@ -13,7 +13,8 @@ pub struct Args {
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     let shown = args.file.display().to_string();
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("could not read {shown}"))?;
+    let text =
+        std::fs::read_to_string(&args.file).with_context(|| format!("could not read {shown}"))?;
     // Everything is parsed and checked before the store is touched.
     let check_ins = exchange::parse_json(&text, &Vocabulary::embedded())
         .map_err(|e| failure::input(format!("{shown}: {e}. Nothing was imported.")))?;

@@ -19,7 +19,9 @@ pub struct Args {
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     let since = match args.since.as_deref() {
-        Some(text) => Some(parse_since(text, Utc::now()).map_err(|e| failure::input(format!("--since: {e}")))?),
+        Some(text) => Some(
+            parse_since(text, Utc::now()).map_err(|e| failure::input(format!("--since: {e}")))?,
+        ),
         None => None,
     };
     let store = settings.open_store()?;
@@ -29,8 +31,15 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         serde_json::to_writer_pretty(&mut out, &check_ins)?;
         writeln!(out)?;
     } else if check_ins.is_empty() {
-        let when = if since.is_some() { " in that time" } else { " yet" };
-        writeln!(out, "No check-ins{when}. Whenever you like: `feltsense checkin`.")?;
+        let when = if since.is_some() {
+            " in that time"
+        } else {
+            " yet"
+        };
+        writeln!(
+            out,
+            "No check-ins{when}. Whenever you like: `feltsense checkin`."
+        )?;
     } else {
         let vocabulary = Vocabulary::embedded();
         for c in &check_ins {
@@ -81,9 +90,18 @@ mod tests {
     #[test]
     fn spans_count_back_from_now() {
         let now: DateTime<Utc> = "2026-11-25T12:00:00Z".parse().unwrap();
-        assert_eq!(parse_since("7d", now).unwrap(), "2026-11-18T12:00:00Z".parse::<DateTime<Utc>>().unwrap());
-        assert_eq!(parse_since("12h", now).unwrap(), "2026-11-25T00:00:00Z".parse::<DateTime<Utc>>().unwrap());
-        assert_eq!(parse_since("2w", now).unwrap(), "2026-11-11T12:00:00Z".parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(
+            parse_since("7d", now).unwrap(),
+            "2026-11-18T12:00:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
+        assert_eq!(
+            parse_since("12h", now).unwrap(),
+            "2026-11-25T00:00:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
+        assert_eq!(
+            parse_since("2w", now).unwrap(),
+            "2026-11-11T12:00:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
     }
 
     #[test]

@@ -18,8 +18,11 @@ pub fn summary(c: &CheckIn, vocabulary: &Vocabulary) -> String {
     if c.nothing {
         s.push_str("can't feel much right now");
     } else if !c.feelings.is_empty() {
-        let words: Vec<String> =
-            c.feelings.iter().map(|f| format!("{} {}", f.word, f.intensity)).collect();
+        let words: Vec<String> = c
+            .feelings
+            .iter()
+            .map(|f| format!("{} {}", f.word, f.intensity))
+            .collect();
         s.push_str(&words.join(" · "));
     }
     let mut affect = Vec::new();
@@ -43,14 +46,27 @@ pub fn summary(c: &CheckIn, vocabulary: &Vocabulary) -> String {
         let _ = write!(s, "\n  body: {}", parts.join(" · "));
     }
     if let Some(shown) = &c.showed {
-        let felt = c.pleasantness.map(|p| format!(", felt {p:+}")).unwrap_or_default();
-        let shown_p = vocabulary.get(shown).map(|w| format!(" ({:+}", w.pleasantness));
-        let _ = write!(s, "\n  showed: {shown}{}", shown_p.map(|p| p + &felt + ")").unwrap_or_default());
+        let felt = c
+            .pleasantness
+            .map(|p| format!(", felt {p:+}"))
+            .unwrap_or_default();
+        let shown_p = vocabulary
+            .get(shown)
+            .map(|w| format!(" ({:+}", w.pleasantness));
+        let _ = write!(
+            s,
+            "\n  showed: {shown}{}",
+            shown_p.map(|p| p + &felt + ")").unwrap_or_default()
+        );
     }
-    let context: Vec<String> = [("doing", &c.context.doing), ("with", &c.context.with), ("at", &c.context.place)]
-        .iter()
-        .filter_map(|(label, v)| v.as_ref().map(|v| format!("{label} {v}")))
-        .collect();
+    let context: Vec<String> = [
+        ("doing", &c.context.doing),
+        ("with", &c.context.with),
+        ("at", &c.context.place),
+    ]
+    .iter()
+    .filter_map(|(label, v)| v.as_ref().map(|v| format!("{label} {v}")))
+    .collect();
     if !context.is_empty() {
         let _ = write!(s, "\n  {}", context.join(", "));
     }

@@ -18,16 +18,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None => None,
         Some(f) => Some(f.parse::<Family>().map_err(|()| {
             let all: Vec<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();
-            failure::input(format!("--family: '{f}' is not a family; choose one of {}", all.join(", ")))
+            failure::input(format!(
+                "--family: '{f}' is not a family; choose one of {}",
+                all.join(", ")
+            ))
         })?),
     };
-    let words: Vec<_> =
-        vocabulary.words().iter().filter(|w| family.is_none_or(|f| w.family == f)).collect();
+    let words: Vec<_> = vocabulary
+        .words()
+        .iter()
+        .filter(|w| family.is_none_or(|f| w.family == f))
+        .collect();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&words)?);
         return Ok(());
     }
-    for &f in Family::ALL.iter().filter(|&&f| family.is_none_or(|x| x == f)) {
+    for &f in Family::ALL
+        .iter()
+        .filter(|&&f| family.is_none_or(|x| x == f))
+    {
         println!("{}", f.describe());
         for w in words.iter().filter(|w| w.family == f) {
             println!(
