@@ -20,6 +20,7 @@
 //! ```
 
 mod body;
+pub mod metrics;
 mod checkin;
 pub mod exchange;
 mod vocabulary;
