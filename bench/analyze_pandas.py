@@ -112,7 +112,7 @@ def sort_key(times, within_day):
     except (ValueError, TypeError):
         dt = pd.to_datetime(present, format="mixed", utc=True)
     key = np.zeros(len(t), dtype="int64")
-    key[~missing] = dt.to_numpy().astype("datetime64[ns]").astype("int64")
+    key[~missing] = dt.dt.tz_convert(None).to_numpy(dtype="datetime64[ns]").astype("int64")
     dates = t.str.slice(0, 10).to_numpy(dtype=object) if within_day else None
     return key, missing, dates
 
@@ -131,6 +131,7 @@ def analyze(a):
     order = np.lexsort((np.arange(len(df)), key, tmissing, codes))
     df = df.iloc[order].reset_index(drop=True)
     g = codes[order]
+    tmissing = tmissing[order]
     if dates is not None:
         dates = dates[order]
     ngroups = len(ids)
@@ -152,7 +153,7 @@ def analyze(a):
     same[:-1] = g[1:] == g[:-1]
     if dates is not None:
         d0, d1 = dates[:-1], dates[1:]
-        same[:-1] &= (d0 == d1) & ~tmissing[order][:-1] & ~tmissing[order][1:]
+        same[:-1] &= (d0 == d1) & ~tmissing[:-1] & ~tmissing[1:]
     for name, x in (("pa", pa), ("na", na)):
         xv = x.to_numpy()
         nxt = np.full(len(xv), np.nan)
@@ -193,9 +194,8 @@ def analyze(a):
         ss_error = ss_total - ss_rows - ss_cols
         ms_rows = ss_rows / (k - 1)
         ms_error = ss_error / ((k - 1) * (m - 1)) if m > 1 else ss_error * np.nan
-        rows_vary = row_means.groupby(gs).agg(lambda v: v.min() != v.max()) \
-            if False else (row_means.groupby(gs).min() != row_means.groupby(gs).max())
-        rows_vary = rows_vary.reindex(out.index, fill_value=False)
+        rmg = row_means.groupby(gs)
+        rows_vary = (rmg.min() != rmg.max()).reindex(out.index, fill_value=False)
         icc = ((ms_rows - ms_error) / ms_rows).where((k >= 3) & rows_vary)
         out[f"{name}_granularity"] = 1 - icc
         with np.errstate(all="ignore"):

@@ -20,9 +20,9 @@
 //! ```
 
 mod body;
-pub mod metrics;
 mod checkin;
 pub mod exchange;
+pub mod metrics;
 mod vocabulary;
 
 pub use body::{Activation, BodyRegion, BodySensation, Sensation};

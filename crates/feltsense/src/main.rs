@@ -53,6 +53,8 @@ enum Command {
     Import(cmd::import::Args),
     /// Delete one check-in for good.
     Forget(cmd::forget::Args),
+    /// Emotion-dynamics metrics per participant of an experience-sampling CSV.
+    Analyze(cmd::analyze::Args),
     /// Show the feeling words, their family and what each may be signalling.
     Vocabulary(cmd::vocabulary::Args),
 }
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(&settings, args),
         Command::Forget(args) => cmd::forget::run(&settings, args),
         Command::Vocabulary(args) => cmd::vocabulary::run(args),
+        Command::Analyze(args) => cmd::analyze::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `feltsense` binary: what a person types, what
 //! they see, and what is (and is not) on disk afterwards.
 
+mod analyze;
 mod util;
 
 use std::os::unix::fs::PermissionsExt;

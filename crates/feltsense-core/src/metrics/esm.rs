@@ -19,8 +19,21 @@ use super::stats::{ar1, icc3k, lag_pairs, mean, mssd, sample_sd, shannon};
 
 /// The output columns, in order. Other tools rely on these names.
 pub const COLUMNS: [&str; 15] = [
-    "id", "n", "pa_mean", "pa_sd", "na_mean", "na_sd", "pa_mssd", "na_mssd", "pa_ar1", "na_ar1",
-    "pos_granularity", "neg_granularity", "pos_icc_z", "neg_icc_z", "emodiversity",
+    "id",
+    "n",
+    "pa_mean",
+    "pa_sd",
+    "na_mean",
+    "na_sd",
+    "pa_mssd",
+    "na_mssd",
+    "pa_ar1",
+    "na_ar1",
+    "pos_granularity",
+    "neg_granularity",
+    "pos_icc_z",
+    "neg_icc_z",
+    "emodiversity",
 ];
 
 /// The shape of the data: how many positive items come first in each row,
@@ -167,7 +180,12 @@ mod tests {
     use super::*;
 
     const NAN: f64 = f64::NAN;
-    const LAYOUT: Layout = Layout { positive: 2, negative: 2, scale_min: 1.0, within_day: false };
+    const LAYOUT: Layout = Layout {
+        positive: 2,
+        negative: 2,
+        scale_min: 1.0,
+        within_day: false,
+    };
 
     fn close(a: Option<f64>, b: f64) -> bool {
         a.is_some_and(|a| (a - b).abs() < 1e-9)
@@ -209,7 +227,10 @@ mod tests {
         assert!(close(m.neg_icc_z, neg.atanh()));
         // Sums of (rating − 1): pos1 10, pos2 10, neg1 4, neg2 5.
         let total = 29.0f64;
-        let h: f64 = [10.0, 10.0, 4.0, 5.0].iter().map(|w| -(w / total) * (w / total).ln()).sum();
+        let h: f64 = [10.0, 10.0, 4.0, 5.0]
+            .iter()
+            .map(|w| -(w / total) * (w / total).ln())
+            .sum();
         assert!(close(m.emodiversity, h));
     }
 
@@ -219,7 +240,14 @@ mod tests {
         let all = participant(&v, &[0, 0, 1], &LAYOUT);
         // PA 1, 2, 4: pairs (1,2), (2,4) → MSSD (1 + 4) / 2.
         assert!(close(all.pa_mssd, 2.5));
-        let within = participant(&v, &[0, 0, 1], &Layout { within_day: true, ..LAYOUT });
+        let within = participant(
+            &v,
+            &[0, 0, 1],
+            &Layout {
+                within_day: true,
+                ..LAYOUT
+            },
+        );
         assert_eq!(within.pa_mssd, None, "one pair left");
     }
 

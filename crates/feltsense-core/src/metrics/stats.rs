@@ -183,18 +183,27 @@ pub fn ols_slope(points: &[(f64, f64)]) -> Option<Slope> {
     let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
     let slope = sxy / sxx;
     let intercept = my - slope * mx;
-    let sse: f64 = points.iter().map(|p| (p.1 - intercept - slope * p.0).powi(2)).sum();
+    let sse: f64 = points
+        .iter()
+        .map(|p| (p.1 - intercept - slope * p.0).powi(2))
+        .sum();
     let se = (sse / (nf - 2.0) / sxx).sqrt();
     let t = t_975(n - 2);
-    Some(Slope { slope, se, low: slope - t * se, high: slope + t * se, n })
+    Some(Slope {
+        slope,
+        se,
+        low: slope - t * se,
+        high: slope + t * se,
+        n,
+    })
 }
 
 /// The 97.5th percentile of Student's t with `df` degrees of freedom.
 fn t_975(df: usize) -> f64 {
     const TABLE: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
-        2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
-        2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
     ];
     match df {
         0 => f64::INFINITY,
@@ -271,7 +280,10 @@ mod tests {
     fn entropy_by_hand() {
         assert!(close(shannon(&[1.0, 1.0]).unwrap(), 2f64.ln()));
         assert!(close(shannon(&[5.0, 0.0]).unwrap(), 0.0));
-        assert!(close(shannon(&[1.0, 1.0, 2.0]).unwrap(), -(0.5 * 0.5f64.ln() + 0.5 * 0.25f64.ln())));
+        assert!(close(
+            shannon(&[1.0, 1.0, 2.0]).unwrap(),
+            -(0.5 * 0.5f64.ln() + 0.5 * 0.25f64.ln())
+        ));
         assert_eq!(shannon(&[0.0, 0.0]), None);
     }
 
@@ -281,7 +293,11 @@ mod tests {
         let xs = [0.0, 10.0, 0.0, 10.0];
         let sd = sample_sd(&xs).unwrap();
         assert!(close(relative_sd(5.0, sd, 4, 0.0, 10.0).unwrap(), 1.0));
-        assert_eq!(relative_sd(0.0, 0.0, 4, 0.0, 10.0), None, "mean on the floor");
+        assert_eq!(
+            relative_sd(0.0, 0.0, 4, 0.0, 10.0),
+            None,
+            "mean on the floor"
+        );
     }
 
     #[test]

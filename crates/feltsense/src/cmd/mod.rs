@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its `Args` and `run`.
 
+pub mod analyze;
 pub mod checkin;
 pub mod export;
 pub mod forget;
