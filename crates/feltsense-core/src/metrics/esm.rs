@@ -15,7 +15,7 @@
 //! - `emodiversity` = −Σ pᵢ ln pᵢ over all items, pᵢ = item i's summed
 //!   (rating − scale minimum) over the total (Quoidbach et al. 2014).
 
-use super::stats::{ar1, icc3k, lag_pairs, mean, mssd, sample_sd, shannon};
+use super::stats::{ar1, icc3k_rows, lag_pairs, mean, mssd, sample_sd, shannon};
 
 /// The output columns, in order. Other tools rely on these names.
 pub const COLUMNS: [&str; 15] = [
@@ -148,14 +148,11 @@ fn present_mean(items: &[f64]) -> f64 {
 /// ICC(3,k) over the complete prompts of one valence (columns `cols`).
 fn granularity_icc(values: &[f64], items: usize, cols: std::ops::Range<usize>) -> Option<f64> {
     let width = cols.len();
-    let mut matrix = Vec::new();
-    for row in values.chunks_exact(items) {
-        let part = &row[cols.clone()];
-        if part.iter().all(|x| !x.is_nan()) {
-            matrix.extend_from_slice(part);
-        }
-    }
-    icc3k(&matrix, matrix.len() / width.max(1), width)
+    let complete = values
+        .chunks_exact(items)
+        .map(move |row| &row[cols.clone()])
+        .filter(|part| part.iter().all(|x| !x.is_nan()));
+    icc3k_rows(complete, width)
 }
 
 /// Fisher's z, atanh(r); undefined at |r| ≥ 1.
@@ -178,6 +175,7 @@ fn emodiversity(values: &[f64], items: usize, scale_min: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::stats::icc3k;
 
     const NAN: f64 = f64::NAN;
     const LAYOUT: Layout = Layout {

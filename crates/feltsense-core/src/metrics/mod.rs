@@ -7,5 +7,6 @@ pub mod esm;
 mod stats;
 
 pub use stats::{
-    ar1, icc3k, lag_pairs, mean, mssd, ols_slope, pearson, relative_sd, sample_sd, shannon, Slope,
+    ar1, icc3k, icc3k_rows, lag_pairs, mean, mssd, ols_slope, pearson, relative_sd, sample_sd,
+    shannon, Slope,
 };

@@ -84,34 +84,46 @@ pub fn ar1(pairs: &[(f64, f64)]) -> Option<f64> {
 /// (Tugade, Fredrickson & Barrett 2004; Erbas et al. 2014). `None` below 3
 /// rows or 2 columns, or when MS_rows is 0 (no variance between prompts).
 pub fn icc3k(values: &[f64], rows: usize, cols: usize) -> Option<f64> {
-    if rows < 3 || cols < 2 || values.len() != rows * cols {
+    if cols == 0 || values.len() != rows * cols {
         return None;
     }
-    let n = (rows * cols) as f64;
-    let grand = values.iter().sum::<f64>() / n;
-    let mut ss_total = 0.0;
-    let mut ss_rows = 0.0;
+    icc3k_rows(values.chunks_exact(cols), cols)
+}
+
+/// [`icc3k`] over rows given one slice each (all `cols` long), read twice
+/// and never copied: the grand mean first, then the sums of squares.
+pub fn icc3k_rows<'a>(rows: impl Iterator<Item = &'a [f64]> + Clone, cols: usize) -> Option<f64> {
+    let (mut n_rows, mut total) = (0usize, 0.0);
+    for row in rows.clone() {
+        n_rows += 1;
+        total += row.iter().sum::<f64>();
+    }
+    if n_rows < 3 || cols < 2 {
+        return None;
+    }
+    let grand = total / (n_rows * cols) as f64;
+    let (mut ss_total, mut ss_rows) = (0.0, 0.0);
     let mut col_sums = vec![0.0; cols];
-    for row in values.chunks_exact(cols) {
+    for row in rows {
         let row_mean = row.iter().sum::<f64>() / cols as f64;
         ss_rows += (row_mean - grand) * (row_mean - grand);
-        for (j, &x) in row.iter().enumerate() {
+        for (sum, &x) in col_sums.iter_mut().zip(row) {
             ss_total += (x - grand) * (x - grand);
-            col_sums[j] += x;
+            *sum += x;
         }
     }
     ss_rows *= cols as f64;
     let ss_cols: f64 = col_sums
         .iter()
         .map(|s| {
-            let m = s / rows as f64;
+            let m = s / n_rows as f64;
             (m - grand) * (m - grand)
         })
         .sum::<f64>()
-        * rows as f64;
+        * n_rows as f64;
     let ss_error = (ss_total - ss_rows - ss_cols).max(0.0);
-    let ms_rows = ss_rows / (rows - 1) as f64;
-    let ms_error = ss_error / ((rows - 1) * (cols - 1)) as f64;
+    let ms_rows = ss_rows / (n_rows - 1) as f64;
+    let ms_error = ss_error / ((n_rows - 1) * (cols - 1)) as f64;
     // Treat round-off as no variance.
     if ms_rows <= 1e-12 * (1.0 + ss_total) {
         return None;

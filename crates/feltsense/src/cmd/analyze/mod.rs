@@ -45,6 +45,9 @@ pub struct Args {
     /// Skip rows that cannot be read (and count them) instead of stopping.
     #[arg(long)]
     skip_bad_rows: bool,
+    /// Threads that parse (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    threads: Option<u16>,
     /// Write the metrics here instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -70,6 +73,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             within_day: args.within_day,
         },
         skip_bad_rows: args.skip_bad_rows,
+        threads: args.threads.map_or_else(
+            || std::thread::available_parallelism().map_or(2, |n| n.get()),
+            usize::from,
+        ),
     };
     let size = if from_stdin {
         None

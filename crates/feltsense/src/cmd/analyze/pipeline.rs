@@ -36,6 +36,8 @@ pub struct Spec {
     pub columns: Columns,
     pub layout: Layout,
     pub skip_bad_rows: bool,
+    /// Parsing threads (the calling thread computes metrics besides).
+    pub threads: usize,
 }
 
 /// A row that could not be read, located by line and column (both 1-based).
@@ -108,9 +110,7 @@ pub fn run(
     hold: bool,
     progress: &ProgressBar,
 ) -> Result<Outcome, Stop> {
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 8);
+    let workers = spec.threads.max(1);
     std::thread::scope(|scope| {
         let (job_tx, job_rx) = sync_channel::<Chunk>(workers * 2);
         let (done_tx, done_rx) = sync_channel::<Parsed>(workers * 4);
