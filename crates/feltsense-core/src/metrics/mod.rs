@@ -4,7 +4,10 @@
 //! no number is ever made up for too little data.
 
 pub mod esm;
+pub mod insights;
+pub mod profile;
 mod stats;
+pub mod trend;
 
 pub use stats::{
     ar1, icc3k, icc3k_rows, lag_pairs, mean, mssd, ols_slope, pearson, relative_sd, sample_sd,

@@ -170,7 +170,7 @@ pub fn relative_sd(mean: f64, sd: f64, n: usize, min: f64, max: f64) -> Option<f
 
 /// An ordinary least-squares slope with its standard error and a 95%
 /// interval (Student's t with n − 2 degrees of freedom).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Slope {
     pub slope: f64,
     pub se: f64,

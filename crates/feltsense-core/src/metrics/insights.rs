@@ -1,0 +1,484 @@
+//! A person's figures over a window of check-ins, each with its n and a
+//! minimum below which it is "not enough data yet" rather than a number.
+//!
+//! Per check-in, over the check-ins that answered the feelings question
+//! (named feelings, or "nothing"):
+//! - intensity: the mean intensity of the feelings named, numb-spectrum
+//!   words left out because they name an absence; 0 for "nothing" or for
+//!   numb-spectrum words only.
+//! - PA / NA: the mean intensity of the pleasant / unpleasant words named
+//!   (vocabulary pleasantness above / below 0), 0 when there are none, so
+//!   numbness lowers both and low mood lowers PA while raising NA.
+//! - numb: "nothing", or numb-spectrum words only.
+//!
+//! Minimums follow DESIGN.md: means from 14 check-ins, SD and MSSD from 40,
+//! inertia from 50 consecutive pairs, granularity from 30 complete
+//! check-ins with 3+ items per valence. Mean and SD come first
+//! (Dejonckheere et al. 2019); inertia, MSSD and granularity are
+//! exploratory.
+
+use super::stats::{
+    ar1, icc3k_rows, lag_pairs, mean, mssd, pearson, relative_sd, sample_sd, shannon,
+};
+use crate::{CheckIn, Family, Vocabulary};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+pub const MIN_MEAN: usize = 14;
+pub const MIN_SPREAD: usize = 40;
+pub const MIN_INERTIA_PAIRS: usize = 50;
+pub const MIN_GRANULARITY: usize = 30;
+
+/// One figure: its value when there is enough data, how many observations
+/// it rests on, and how many it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Figure {
+    pub value: Option<f64>,
+    pub n: usize,
+    pub needs: usize,
+}
+
+impl Figure {
+    fn new(value: Option<f64>, n: usize, needs: usize) -> Figure {
+        Figure {
+            value: value.filter(|_| n >= needs),
+            n,
+            needs,
+        }
+    }
+
+    /// "not enough data yet" when there is no value.
+    pub fn enough(&self) -> bool {
+        self.value.is_some()
+    }
+}
+
+/// What one check-in contributes.
+#[derive(Debug, Clone, Copy)]
+struct Moment {
+    answered: bool,
+    numb: bool,
+    intensity: f64,
+    pa: f64,
+    na: f64,
+}
+
+fn moment(c: &CheckIn, vocabulary: &Vocabulary) -> Moment {
+    let answered = c.nothing || !c.feelings.is_empty();
+    let (mut all, mut pos, mut neg) = (Vec::new(), Vec::new(), Vec::new());
+    for f in &c.feelings {
+        let Some(word) = vocabulary.get(&f.word) else {
+            continue;
+        };
+        if word.family == Family::Numb {
+            continue;
+        }
+        let i = f64::from(f.intensity);
+        all.push(i);
+        match word.pleasantness {
+            p if p > 0 => pos.push(i),
+            p if p < 0 => neg.push(i),
+            _ => {}
+        }
+    }
+    Moment {
+        answered,
+        numb: answered && all.is_empty(),
+        intensity: mean(&all).unwrap_or(0.0),
+        pa: mean(&pos).unwrap_or(0.0),
+        na: mean(&neg).unwrap_or(0.0),
+    }
+}
+
+/// Plain means over a handful of check-ins (a week), with no minimum: for
+/// series that are summarised further, such as the weekly trend.
+pub(crate) struct Means {
+    pub intensity: Option<f64>,
+    pub numb_rate: Option<f64>,
+    pub clarity: Option<f64>,
+}
+
+pub(crate) fn means(check_ins: &[CheckIn], vocabulary: &Vocabulary) -> Means {
+    let answered: Vec<Moment> = check_ins
+        .iter()
+        .map(|c| moment(c, vocabulary))
+        .filter(|m| m.answered)
+        .collect();
+    let intensity: Vec<f64> = answered.iter().map(|m| m.intensity).collect();
+    let numb: Vec<f64> = answered
+        .iter()
+        .map(|m| f64::from(u8::from(m.numb)))
+        .collect();
+    let clarity: Vec<f64> = check_ins
+        .iter()
+        .filter_map(|c| c.clarity.map(f64::from))
+        .collect();
+    Means {
+        intensity: mean(&intensity),
+        numb_rate: mean(&numb),
+        clarity: mean(&clarity),
+    }
+}
+
+/// Every figure for one window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Insights {
+    pub checkins: usize,
+    pub numb_rate: Figure,
+    pub intensity: Figure,
+    pub pa: Figure,
+    pub na: Figure,
+    pub clarity: Figure,
+    pub pleasantness_mean: Figure,
+    pub pleasantness_sd: Figure,
+    /// SD relative to the largest possible (Mestdagh et al. 2018), scale −5..5.
+    pub pleasantness_relative_sd: Figure,
+    pub instability_mssd: Figure,
+    pub inertia_ar1: Figure,
+    /// Within-person correlation of PA and NA.
+    pub bipolarity: Figure,
+    pub emodiversity: Figure,
+    pub distinct_words: usize,
+    pub distinct_families: usize,
+    pub body_awareness: Figure,
+    pub masking_gap: Figure,
+    pub granularity_positive: Figure,
+    pub granularity_negative: Figure,
+}
+
+/// Computes the figures for the check-ins of one window (any order).
+pub fn insights(check_ins: &[CheckIn], vocabulary: &Vocabulary) -> Insights {
+    let mut sorted: Vec<&CheckIn> = check_ins.iter().collect();
+    sorted.sort_by_key(|c| (c.at, c.id.clone()));
+    let moments: Vec<Moment> = sorted.iter().map(|c| moment(c, vocabulary)).collect();
+    let answered: Vec<&Moment> = moments.iter().filter(|m| m.answered).collect();
+    let n_answered = answered.len();
+    let of = |f: fn(&Moment) -> f64| -> Vec<f64> { answered.iter().map(|m| f(m)).collect() };
+
+    let pleasantness: Vec<f64> = sorted
+        .iter()
+        .map(|c| c.pleasantness.map_or(f64::NAN, f64::from))
+        .collect();
+    let present: Vec<f64> = pleasantness
+        .iter()
+        .copied()
+        .filter(|x| !x.is_nan())
+        .collect();
+    let pairs = lag_pairs(&pleasantness, |_| true);
+    let p_mean = mean(&present);
+    let p_sd = sample_sd(&present);
+    let relative = match (p_mean, p_sd) {
+        (Some(m), Some(sd)) => relative_sd(m, sd, present.len(), -5.0, 5.0),
+        _ => None,
+    };
+    let pa_na: Vec<(f64, f64)> = answered.iter().map(|m| (m.pa, m.na)).collect();
+    let clarity: Vec<f64> = sorted
+        .iter()
+        .filter_map(|c| c.clarity.map(f64::from))
+        .collect();
+    let body_noticed = sorted
+        .iter()
+        .filter(|c| c.body.iter().any(|b| b.is_noticed()))
+        .count();
+    let gaps: Vec<f64> = sorted
+        .iter()
+        .filter_map(|c| {
+            let shown = vocabulary.get(c.showed.as_deref()?)?.pleasantness;
+            Some(f64::from(
+                (i16::from(shown) - i16::from(c.pleasantness?)).abs(),
+            ))
+        })
+        .collect();
+    let (emodiversity, words, families) = emodiversity(&sorted, vocabulary);
+    let (granularity_positive, granularity_negative) = granularity(&sorted, vocabulary);
+    let numb = answered.iter().filter(|m| m.numb).count() as f64;
+
+    Insights {
+        checkins: sorted.len(),
+        numb_rate: Figure::new(
+            (n_answered > 0).then(|| numb / n_answered as f64),
+            n_answered,
+            MIN_MEAN,
+        ),
+        intensity: Figure::new(mean(&of(|m| m.intensity)), n_answered, MIN_MEAN),
+        pa: Figure::new(mean(&of(|m| m.pa)), n_answered, MIN_MEAN),
+        na: Figure::new(mean(&of(|m| m.na)), n_answered, MIN_MEAN),
+        clarity: Figure::new(mean(&clarity), clarity.len(), MIN_MEAN),
+        pleasantness_mean: Figure::new(p_mean, present.len(), MIN_MEAN),
+        pleasantness_sd: Figure::new(p_sd, present.len(), MIN_SPREAD),
+        pleasantness_relative_sd: Figure::new(relative, present.len(), MIN_SPREAD),
+        instability_mssd: Figure::new(mssd(&pairs), pairs.len() + 1, MIN_SPREAD),
+        inertia_ar1: Figure::new(ar1(&pairs), pairs.len(), MIN_INERTIA_PAIRS),
+        bipolarity: Figure::new(pearson(&pa_na), pa_na.len(), MIN_SPREAD),
+        emodiversity: Figure::new(emodiversity, n_answered, MIN_MEAN),
+        distinct_words: words,
+        distinct_families: families,
+        body_awareness: Figure::new(
+            (!sorted.is_empty()).then(|| body_noticed as f64 / sorted.len() as f64),
+            sorted.len(),
+            MIN_MEAN,
+        ),
+        masking_gap: Figure::new(mean(&gaps), gaps.len(), MIN_MEAN),
+        granularity_positive,
+        granularity_negative,
+    }
+}
+
+/// Shannon entropy of how often each word was named (Quoidbach et al.
+/// 2014), with the number of distinct words and families.
+fn emodiversity(sorted: &[&CheckIn], vocabulary: &Vocabulary) -> (Option<f64>, usize, usize) {
+    let mut counts: HashMap<&str, f64> = HashMap::new();
+    let mut families = BTreeSet::new();
+    for f in sorted.iter().flat_map(|c| &c.feelings) {
+        *counts.entry(f.word.as_str()).or_default() += 1.0;
+        if let Some(w) = vocabulary.get(&f.word) {
+            families.insert(w.family);
+        }
+    }
+    let weights: Vec<f64> = counts.values().copied().collect();
+    (shannon(&weights), counts.len(), families.len())
+}
+
+/// 1 − ICC(3,k) per valence, where the same 3+ words of that valence were
+/// rated at 30+ check-ins. Items: the words of the valence named at 30 or
+/// more check-ins; rows: the check-ins that rated every one of them.
+fn granularity(sorted: &[&CheckIn], vocabulary: &Vocabulary) -> (Figure, Figure) {
+    let valence = |positive: bool| {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for f in sorted.iter().flat_map(|c| &c.feelings) {
+            let fits = vocabulary.get(&f.word).is_some_and(|w| {
+                w.family != Family::Numb && (w.pleasantness > 0) == positive && w.pleasantness != 0
+            });
+            if fits {
+                *counts.entry(f.word.as_str()).or_default() += 1;
+            }
+        }
+        let mut items: Vec<&str> = counts
+            .into_iter()
+            .filter(|&(_, n)| n >= MIN_GRANULARITY)
+            .map(|(w, _)| w)
+            .collect();
+        items.sort_unstable();
+        let rows: Vec<Vec<f64>> = sorted
+            .iter()
+            .filter_map(|c| {
+                items
+                    .iter()
+                    .map(|w| {
+                        c.feelings
+                            .iter()
+                            .find(|f| f.word == *w)
+                            .map(|f| f64::from(f.intensity))
+                    })
+                    .collect::<Option<Vec<f64>>>()
+            })
+            .collect();
+        let icc = if items.len() >= 3 {
+            icc3k_rows(rows.iter().map(Vec::as_slice), items.len())
+        } else {
+            None
+        };
+        // A negative ICC has no meaning as differentiation: shown as none.
+        let value = icc.filter(|icc| *icc >= 0.0).map(|icc| 1.0 - icc);
+        Figure::new(
+            value,
+            if items.len() >= 3 { rows.len() } else { 0 },
+            MIN_GRANULARITY,
+        )
+    };
+    (valence(true), valence(false))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::{BodyRegion, BodySensation, CheckInDraft, FeelingRating, Sensation};
+    use chrono::{DateTime, Duration};
+
+    pub(crate) fn day(i: i64) -> DateTime<chrono::FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-01-05T09:00:00+01:00").unwrap() + Duration::hours(8 * i)
+    }
+
+    pub(crate) fn check(i: i64, draft: CheckInDraft) -> CheckIn {
+        draft
+            .validate(&Vocabulary::embedded(), format!("c{i:04}"), day(i))
+            .unwrap()
+    }
+
+    pub(crate) fn feel(words: &[(&str, u8)]) -> CheckInDraft {
+        CheckInDraft {
+            feelings: words
+                .iter()
+                .map(|(w, i)| FeelingRating {
+                    word: (*w).into(),
+                    intensity: *i,
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn per_check_in_values_by_hand() {
+        let v = Vocabulary::embedded();
+        let m = moment(
+            &check(0, feel(&[("happy", 6), ("sad", 4), ("numb", 9)])),
+            &v,
+        );
+        assert!(m.answered && !m.numb);
+        assert_eq!((m.intensity, m.pa, m.na), (5.0, 6.0, 4.0));
+        let numb = moment(&check(1, feel(&[("numb", 7), ("flat", 3)])), &v);
+        assert!(numb.numb);
+        assert_eq!((numb.intensity, numb.pa, numb.na), (0.0, 0.0, 0.0));
+        let nothing = moment(
+            &check(
+                2,
+                CheckInDraft {
+                    nothing: true,
+                    ..Default::default()
+                },
+            ),
+            &v,
+        );
+        assert!(nothing.numb && nothing.answered);
+        let skipped = moment(
+            &check(
+                3,
+                CheckInDraft {
+                    clarity: Some(2),
+                    ..Default::default()
+                },
+            ),
+            &v,
+        );
+        assert!(!skipped.answered);
+    }
+
+    #[test]
+    fn too_few_check_ins_give_no_numbers() {
+        let v = Vocabulary::embedded();
+        let few: Vec<CheckIn> = (0..13).map(|i| check(i, feel(&[("sad", 5)]))).collect();
+        let ins = insights(&few, &v);
+        assert_eq!(ins.checkins, 13);
+        assert_eq!(
+            ins.intensity,
+            Figure {
+                value: None,
+                n: 13,
+                needs: 14
+            }
+        );
+        assert!(!ins.numb_rate.enough());
+        let enough: Vec<CheckIn> = (0..14).map(|i| check(i, feel(&[("sad", 5)]))).collect();
+        assert_eq!(insights(&enough, &v).intensity.value, Some(5.0));
+    }
+
+    #[test]
+    fn window_figures_by_hand() {
+        let v = Vocabulary::embedded();
+        // 20 check-ins alternating: "nothing" (pleasant -1, clarity 2) and
+        // happy 4 + sad 6 (pleasant +1, clarity 6, chest tight, showed calm).
+        let all: Vec<CheckIn> = (0..20)
+            .map(|i| {
+                if i % 2 == 0 {
+                    check(
+                        i,
+                        CheckInDraft {
+                            nothing: true,
+                            pleasantness: Some(-1),
+                            clarity: Some(2),
+                            ..Default::default()
+                        },
+                    )
+                } else {
+                    let mut d = feel(&[("happy", 4), ("sad", 6)]);
+                    d.pleasantness = Some(1);
+                    d.clarity = Some(6);
+                    d.showed = Some("calm".into());
+                    d.body = vec![BodySensation {
+                        region: BodyRegion::Chest,
+                        activation: None,
+                        sensation: Some(Sensation::Tight),
+                        intensity: Some(3),
+                    }];
+                    check(i, d)
+                }
+            })
+            .collect();
+        let ins = insights(&all, &v);
+        assert_eq!(ins.numb_rate.value, Some(0.5));
+        assert_eq!(ins.intensity.value, Some(2.5)); // (0 + 5) / 2
+        assert_eq!(ins.pa.value, Some(2.0));
+        assert_eq!(ins.na.value, Some(3.0));
+        assert_eq!(ins.clarity.value, Some(4.0));
+        assert_eq!(ins.body_awareness.value, Some(0.5));
+        // calm is +3 in the vocabulary, felt +1: gap 2 on the 10 check-ins that have both.
+        assert_eq!(
+            ins.masking_gap,
+            Figure {
+                value: None,
+                n: 10,
+                needs: 14
+            }
+        );
+        // happy and sad equally often: ln 2.
+        assert!((ins.emodiversity.value.unwrap() - 2f64.ln()).abs() < 1e-12);
+        assert_eq!((ins.distinct_words, ins.distinct_families), (2, 2));
+        assert_eq!(ins.pleasantness_mean.value, Some(0.0));
+        assert!(!ins.pleasantness_sd.enough(), "needs 40");
+        assert_eq!(ins.instability_mssd.n, 20);
+    }
+
+    #[test]
+    fn spread_and_inertia_appear_with_enough_data() {
+        let v = Vocabulary::embedded();
+        let all: Vec<CheckIn> = (0..60)
+            .map(|i| {
+                let mut d = feel(&[("content", 5)]);
+                d.pleasantness = Some(if i % 2 == 0 { 2 } else { -2 });
+                check(i, d)
+            })
+            .collect();
+        let ins = insights(&all, &v);
+        // Alternating ±2: SD sqrt(4·60/59), MSSD 16, lag-1 autocorrelation −1.
+        assert!((ins.pleasantness_sd.value.unwrap() - (4.0f64 * 60.0 / 59.0).sqrt()).abs() < 1e-12);
+        assert_eq!(ins.instability_mssd.value, Some(16.0));
+        assert!((ins.inertia_ar1.value.unwrap() + 1.0).abs() < 1e-12);
+        let rel = ins.pleasantness_relative_sd.value.unwrap();
+        assert!(rel > 0.0 && rel < 1.0);
+    }
+
+    #[test]
+    fn granularity_needs_the_same_words_rated_repeatedly() {
+        let v = Vocabulary::embedded();
+        let sparse: Vec<CheckIn> = (0..40).map(|i| check(i, feel(&[("sad", 5)]))).collect();
+        let ins = insights(&sparse, &v);
+        assert_eq!(
+            ins.granularity_negative,
+            Figure {
+                value: None,
+                n: 0,
+                needs: 30
+            }
+        );
+        // The same three negative words at 30 check-ins, moving together
+        // but not identically: low granularity (high ICC).
+        let rated: Vec<CheckIn> = (0..30)
+            .map(|i| {
+                let base = (i % 5) as u8 + 2;
+                check(
+                    i,
+                    feel(&[
+                        ("sad", base),
+                        ("lonely", base + 1),
+                        ("anxious", base + (i % 2) as u8),
+                    ]),
+                )
+            })
+            .collect();
+        let g = insights(&rated, &v).granularity_negative;
+        assert_eq!(g.n, 30);
+        let value = g.value.unwrap();
+        assert!(value > 0.0 && value < 0.2, "{value}");
+    }
+}
