@@ -53,6 +53,8 @@ enum Command {
     Import(cmd::import::Args),
     /// Delete one check-in for good.
     Forget(cmd::forget::Args),
+    /// Your figures over a window, a numbness profile and the weekly trend.
+    Insights(cmd::insights::Args),
     /// Emotion-dynamics metrics per participant of an experience-sampling CSV.
     Analyze(cmd::analyze::Args),
     /// Show the feeling words, their family and what each may be signalling.
@@ -70,6 +72,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(&settings, args),
         Command::Forget(args) => cmd::forget::run(&settings, args),
         Command::Vocabulary(args) => cmd::vocabulary::run(args),
+        Command::Insights(args) => cmd::insights::run(&settings, args),
         Command::Analyze(args) => cmd::analyze::run(args),
     };
     match result {

@@ -2,6 +2,7 @@
 //! they see, and what is (and is not) on disk afterwards.
 
 mod analyze;
+mod insights;
 mod util;
 
 use std::os::unix::fs::PermissionsExt;

@@ -52,23 +52,30 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A span of time: `30m`, `12h`, `7d`, `4w` (zero or more).
+pub fn parse_span(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let bad = || format!("'{text}' is not a span like 7d, 12h or 4w");
+    let unit = text.chars().last().ok_or_else(bad)?;
+    let amount: i64 = text[..text.len() - unit.len_utf8()]
+        .parse()
+        .map_err(|_| bad())?;
+    match unit {
+        'm' => Duration::try_minutes(amount),
+        'h' => Duration::try_hours(amount),
+        'd' => Duration::try_days(amount),
+        'w' => Duration::try_weeks(amount),
+        _ => None,
+    }
+    .filter(|_| amount >= 0)
+    .ok_or_else(bad)
+}
+
 /// `7d`, `12h`, `4w`, `30m`, a date (local midnight) or an RFC 3339 time.
 pub fn parse_since(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
     let text = text.trim();
-    if let Some(unit) = text.chars().last().filter(char::is_ascii_alphabetic) {
-        let amount: i64 = text[..text.len() - 1]
-            .parse()
-            .map_err(|_| format!("'{text}' is not a span like 7d, 12h or 4w"))?;
-        let span = match unit {
-            'm' => Duration::try_minutes(amount),
-            'h' => Duration::try_hours(amount),
-            'd' => Duration::try_days(amount),
-            'w' => Duration::try_weeks(amount),
-            _ => None,
-        }
-        .filter(|_| amount >= 0)
-        .ok_or_else(|| format!("'{text}' is not a span like 7d, 12h or 4w"))?;
-        return Ok(now - span);
+    if text.chars().last().is_some_and(|c| c.is_ascii_alphabetic()) {
+        return Ok(now - parse_span(text)?);
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));

@@ -7,6 +7,7 @@ pub mod forget;
 mod guided;
 pub mod import;
 pub mod init;
+pub mod insights;
 pub mod log;
 mod present;
 pub mod vocabulary;
