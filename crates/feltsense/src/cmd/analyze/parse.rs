@@ -32,6 +32,15 @@ impl std::fmt::Display for CellError {
 
 /// A rating: `Ok(NaN)` for a missing cell (empty, `NA`, `NaN`, `.`, `null`).
 pub fn rating(cell: &[u8], scale_min: f64) -> Result<f64, CellError> {
+    // The common case first: one digit, no spaces.
+    if let [d @ b'0'..=b'9'] = cell {
+        let value = f64::from(d - b'0');
+        return if value < scale_min {
+            Err(CellError::BelowScaleMin(scale_min))
+        } else {
+            Ok(value)
+        };
+    }
     let cell = trim(cell);
     let value = match cell {
         [] | b"NA" | b"na" | b"NaN" | b"nan" | b"." | b"null" | b"NULL" => return Ok(f64::NAN),
