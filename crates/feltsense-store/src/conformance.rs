@@ -156,6 +156,33 @@ pub fn forget_deletes_one_and_only_one(mut store: impl Store) {
     assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
 }
 
+pub fn replace_changes_one_check_in_whole(mut store: impl Store) {
+    store
+        .add_checkin(&sample("edit", "2026-03-01T08:00:00+00:00"))
+        .unwrap();
+    store
+        .add_checkin(&sample("other", "2026-03-02T08:00:00+00:00"))
+        .unwrap();
+    let edited = CheckIn {
+        note: None,
+        feelings: vec![],
+        nothing: true,
+        ..sample("edit", "2026-03-01T08:00:00+00:00")
+    };
+    store.replace_checkin(&edited).unwrap();
+    assert_eq!(store.checkin("edit").unwrap(), edited);
+    assert_eq!(
+        store.checkin("other").unwrap(),
+        sample("other", "2026-03-02T08:00:00+00:00")
+    );
+    let missing = sample("missing", "2026-03-02T08:00:00+00:00");
+    assert!(matches!(
+        store.replace_checkin(&missing),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_eq!(store.checkins(None).unwrap().len(), 2);
+}
+
 pub fn import_is_all_or_nothing(mut store: impl Store) {
     store
         .add_checkin(&sample("taken", "2026-03-01T08:00:00+00:00"))
@@ -209,6 +236,7 @@ macro_rules! conformance_tests {
             since_includes_its_boundary,
             duplicate_ids_are_refused,
             forget_deletes_one_and_only_one,
+            replace_changes_one_check_in_whole,
             import_is_all_or_nothing,
             importing_twice_changes_nothing,
         );

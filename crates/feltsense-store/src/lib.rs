@@ -46,6 +46,10 @@ pub trait Store {
     /// first; ties broken by id, newest id first.
     fn checkins(&self, since: Option<DateTime<Utc>>) -> StoreResult<Vec<CheckIn>>;
 
+    /// Replaces a stored check-in (same id) with `check_in`, as a whole.
+    /// Fails with [`StoreError::NotFound`] if there is none.
+    fn replace_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()>;
+
     /// Deletes a check-in for good.
     fn forget_checkin(&mut self, id: &str) -> StoreResult<()>;
 

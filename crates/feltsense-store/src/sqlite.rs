@@ -133,6 +133,20 @@ impl Store for SqliteStore {
         )
     }
 
+    fn replace_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute("DELETE FROM checkins WHERE id = ?1", [&check_in.id])?;
+        if n == 0 {
+            return Err(StoreError::NotFound {
+                what: "check-in",
+                id: check_in.id.clone(),
+            });
+        }
+        insert(&tx, check_in)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn forget_checkin(&mut self, id: &str) -> StoreResult<()> {
         let n = self
             .conn

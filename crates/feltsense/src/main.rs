@@ -40,6 +40,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Open the app in your browser, on this computer only (127.0.0.1).
+    Serve(cmd::serve::Args),
     /// Create the encrypted store (asks for a passphrase twice).
     Init(cmd::init::Args),
     /// Check in: what is there right now. Without flags it walks you through.
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = Settings::from_env(cli.data_dir);
     let result = match cli.command {
+        Command::Serve(args) => cmd::serve::run(&settings, args),
         Command::Init(args) => cmd::init::run(&settings, args),
         Command::Checkin(args) => cmd::checkin::run(&settings, *args),
         Command::Log(args) => cmd::log::run(&settings, args),

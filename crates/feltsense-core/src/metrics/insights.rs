@@ -53,6 +53,129 @@ impl Figure {
     }
 }
 
+/// How a figure reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A share, shown as a percentage.
+    Share,
+    /// A mean on a 0–10 or −5..5 scale, one decimal.
+    Mean,
+    /// An index (SD, correlation, entropy), two decimals.
+    Number,
+}
+
+impl Figure {
+    /// The value in words, or "not enough data yet (n of needs)".
+    pub fn text(&self, unit: Unit) -> String {
+        match (self.value, unit) {
+            (None, _) => format!("not enough data yet ({} of {})", self.n, self.needs),
+            (Some(v), Unit::Share) => format!("{:.0}%", v * 100.0),
+            (Some(v), Unit::Mean) => format!("{v:.1}"),
+            (Some(v), Unit::Number) => format!("{v:.2}"),
+        }
+    }
+}
+
+/// One line of the figures table: this window beside the one before.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row {
+    pub label: &'static str,
+    pub now: Figure,
+    pub before: Figure,
+    pub unit: Unit,
+    /// Exploratory figures say less on their own (Dejonckheere et al. 2019).
+    pub exploratory: bool,
+}
+
+/// The figures of two windows, in the order they are shown everywhere.
+pub fn rows(now: &Insights, before: &Insights) -> Vec<Row> {
+    let row = |label, f: fn(&Insights) -> Figure, unit, exploratory| Row {
+        label,
+        now: f(now),
+        before: f(before),
+        unit,
+        exploratory,
+    };
+    vec![
+        row(
+            "numb rate (\"nothing\" or numb words)",
+            |i| i.numb_rate,
+            Unit::Share,
+            false,
+        ),
+        row("intensity, mean of 10", |i| i.intensity, Unit::Mean, false),
+        row("pleasant feelings (PA), of 10", |i| i.pa, Unit::Mean, false),
+        row(
+            "unpleasant feelings (NA), of 10",
+            |i| i.na,
+            Unit::Mean,
+            false,
+        ),
+        row("clarity, of 10", |i| i.clarity, Unit::Mean, false),
+        row(
+            "pleasantness, mean (-5..5)",
+            |i| i.pleasantness_mean,
+            Unit::Mean,
+            false,
+        ),
+        row(
+            "variability: SD of pleasantness",
+            |i| i.pleasantness_sd,
+            Unit::Number,
+            false,
+        ),
+        row(
+            "variability: relative SD (0..1)",
+            |i| i.pleasantness_relative_sd,
+            Unit::Number,
+            false,
+        ),
+        row(
+            "instability: MSSD",
+            |i| i.instability_mssd,
+            Unit::Number,
+            true,
+        ),
+        row(
+            "inertia: lag-1 autocorrelation",
+            |i| i.inertia_ar1,
+            Unit::Number,
+            true,
+        ),
+        row(
+            "bipolarity: PA-NA correlation",
+            |i| i.bipolarity,
+            Unit::Number,
+            true,
+        ),
+        row(
+            "emodiversity (Shannon entropy)",
+            |i| i.emodiversity,
+            Unit::Number,
+            false,
+        ),
+        row("body awareness", |i| i.body_awareness, Unit::Share, false),
+        row(
+            "masking gap (shown vs felt)",
+            |i| i.masking_gap,
+            Unit::Mean,
+            false,
+        ),
+        row(
+            "granularity, pleasant",
+            |i| i.granularity_positive,
+            Unit::Number,
+            true,
+        ),
+        row(
+            "granularity, unpleasant",
+            |i| i.granularity_negative,
+            Unit::Number,
+            true,
+        ),
+    ]
+}
+
 /// What one check-in contributes.
 #[derive(Debug, Clone, Copy)]
 struct Moment {
@@ -90,15 +213,18 @@ fn moment(c: &CheckIn, vocabulary: &Vocabulary) -> Moment {
     }
 }
 
-/// Plain means over a handful of check-ins (a week), with no minimum: for
-/// series that are summarised further, such as the weekly trend.
-pub(crate) struct Means {
+/// Plain means over a handful of check-ins (a day, a week), with no
+/// minimum: for series that are summarised further (the weekly trend) or
+/// only coloured (the calendar), never shown as a figure on their own.
+pub struct Means {
     pub intensity: Option<f64>,
     pub numb_rate: Option<f64>,
     pub clarity: Option<f64>,
+    pub pa: Option<f64>,
+    pub na: Option<f64>,
 }
 
-pub(crate) fn means(check_ins: &[CheckIn], vocabulary: &Vocabulary) -> Means {
+pub fn means(check_ins: &[CheckIn], vocabulary: &Vocabulary) -> Means {
     let answered: Vec<Moment> = check_ins
         .iter()
         .map(|c| moment(c, vocabulary))
@@ -113,10 +239,14 @@ pub(crate) fn means(check_ins: &[CheckIn], vocabulary: &Vocabulary) -> Means {
         .iter()
         .filter_map(|c| c.clarity.map(f64::from))
         .collect();
+    let pa: Vec<f64> = answered.iter().map(|m| m.pa).collect();
+    let na: Vec<f64> = answered.iter().map(|m| m.na).collect();
     Means {
         intensity: mean(&intensity),
         numb_rate: mean(&numb),
         clarity: mean(&clarity),
+        pa: mean(&pa),
+        na: mean(&na),
     }
 }
 

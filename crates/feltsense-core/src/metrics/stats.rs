@@ -172,6 +172,7 @@ pub fn relative_sd(mean: f64, sd: f64, n: usize, min: f64, max: f64) -> Option<f
 /// interval (Student's t with n − 2 degrees of freedom).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Slope {
+    pub intercept: f64,
     pub slope: f64,
     pub se: f64,
     pub low: f64,
@@ -202,6 +203,7 @@ pub fn ols_slope(points: &[(f64, f64)]) -> Option<Slope> {
     let se = (sse / (nf - 2.0) / sxx).sqrt();
     let t = t_975(n - 2);
     Some(Slope {
+        intercept,
         slope,
         se,
         low: slope - t * se,

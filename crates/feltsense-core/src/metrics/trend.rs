@@ -21,6 +21,8 @@ pub struct Week {
     pub intensity: Option<f64>,
     pub numb_rate: Option<f64>,
     pub clarity: Option<f64>,
+    pub pa: Option<f64>,
+    pub na: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -63,6 +65,8 @@ pub fn weekly(check_ins: &[CheckIn], vocabulary: &Vocabulary) -> Trend {
                 intensity: m.intensity,
                 numb_rate: m.numb_rate,
                 clarity: m.clarity,
+                pa: m.pa,
+                na: m.na,
             }
         })
         .collect();

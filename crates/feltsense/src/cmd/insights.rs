@@ -2,7 +2,7 @@ use super::log::parse_span;
 use crate::failure;
 use crate::settings::Settings;
 use chrono::{DateTime, Utc};
-use feltsense_core::metrics::insights::{insights, Figure, Insights};
+use feltsense_core::metrics::insights::{insights, rows, Insights};
 use feltsense_core::metrics::profile::{profile, NumbnessProfile, NOT_A_DIAGNOSIS};
 use feltsense_core::metrics::trend::{weekly, Trend, REACTIVITY_NOTE};
 use feltsense_core::{CheckIn, Vocabulary};
@@ -81,30 +81,6 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// How a figure reads: a share, a 0–10 mean, or a plain number.
-#[derive(Clone, Copy)]
-enum Kind {
-    Share,
-    Mean,
-    Number,
-}
-
-fn value(f: &Figure, kind: Kind) -> String {
-    match (f.value, kind) {
-        (None, _) => format!("not enough data yet ({} of {})", f.n, f.needs),
-        (Some(v), Kind::Share) => format!("{:.0}%", v * 100.0),
-        (Some(v), Kind::Mean) => format!("{v:.1}"),
-        (Some(v), Kind::Number) => format!("{v:.2}"),
-    }
-}
-
-fn short(f: &Figure, kind: Kind) -> String {
-    if f.value.is_none() {
-        return "—".into();
-    }
-    value(f, kind)
-}
-
 fn render(r: &Report, window: &str) -> String {
     let (c, p) = (&r.current, &r.previous);
     let mut out = format!(
@@ -116,96 +92,19 @@ fn render(r: &Report, window: &str) -> String {
         out += &format!("  - {because}\n");
     }
     out += "\n";
-    let rows: [(&str, &Figure, &Figure, Kind); 16] = [
-        (
-            "numb rate (\"nothing\" or numb words)",
-            &c.numb_rate,
-            &p.numb_rate,
-            Kind::Share,
-        ),
-        (
-            "intensity, mean of 10",
-            &c.intensity,
-            &p.intensity,
-            Kind::Mean,
-        ),
-        ("pleasant feelings (PA), of 10", &c.pa, &p.pa, Kind::Mean),
-        ("unpleasant feelings (NA), of 10", &c.na, &p.na, Kind::Mean),
-        ("clarity, of 10", &c.clarity, &p.clarity, Kind::Mean),
-        (
-            "pleasantness, mean (-5..5)",
-            &c.pleasantness_mean,
-            &p.pleasantness_mean,
-            Kind::Mean,
-        ),
-        (
-            "variability: SD of pleasantness",
-            &c.pleasantness_sd,
-            &p.pleasantness_sd,
-            Kind::Number,
-        ),
-        (
-            "  relative SD (0..1)",
-            &c.pleasantness_relative_sd,
-            &p.pleasantness_relative_sd,
-            Kind::Number,
-        ),
-        (
-            "instability: MSSD*",
-            &c.instability_mssd,
-            &p.instability_mssd,
-            Kind::Number,
-        ),
-        (
-            "inertia: lag-1 autocorrelation*",
-            &c.inertia_ar1,
-            &p.inertia_ar1,
-            Kind::Number,
-        ),
-        (
-            "bipolarity: PA-NA correlation",
-            &c.bipolarity,
-            &p.bipolarity,
-            Kind::Number,
-        ),
-        (
-            "emodiversity (Shannon entropy)",
-            &c.emodiversity,
-            &p.emodiversity,
-            Kind::Number,
-        ),
-        (
-            "body awareness",
-            &c.body_awareness,
-            &p.body_awareness,
-            Kind::Share,
-        ),
-        (
-            "masking gap (shown vs felt)",
-            &c.masking_gap,
-            &p.masking_gap,
-            Kind::Mean,
-        ),
-        (
-            "granularity, pleasant*",
-            &c.granularity_positive,
-            &p.granularity_positive,
-            Kind::Number,
-        ),
-        (
-            "granularity, unpleasant*",
-            &c.granularity_negative,
-            &p.granularity_negative,
-            Kind::Number,
-        ),
-    ];
     out += &format!("  {:<38} {:<34} {}\n", "", "now (n)", "before");
-    for (label, now, before, kind) in &rows {
-        let now_text = match now.value {
-            Some(_) => format!("{} (n {})", value(now, *kind), now.n),
-            None => value(now, *kind),
+    for row in rows(c, p) {
+        let label = format!("{}{}", row.label, if row.exploratory { "*" } else { "" });
+        let now = match row.now.value {
+            Some(_) => format!("{} (n {})", row.now.text(row.unit), row.now.n),
+            None => row.now.text(row.unit),
         };
-        out += &format!("  {label:<38} {now_text:<34} {}\n", short(before, *kind));
+        let before = if row.before.enough() {
+            row.before.text(row.unit)
+        } else {
+            "—".into()
+        };
+        out += &format!("  {label:<38} {now:<34} {before}\n");
     }
     out += &format!(
         "  {:<38} {} words from {} families (before: {} from {})\n\n",

@@ -10,6 +10,7 @@ pub mod init;
 pub mod insights;
 pub mod log;
 mod present;
+pub mod serve;
 pub mod vocabulary;
 
 use anyhow::Context as _;

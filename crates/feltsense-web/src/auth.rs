@@ -1,0 +1,120 @@
+//! The per-launch session secret, CSRF token and security headers.
+
+use crate::error::PageError;
+use crate::Web;
+use axum::extract::{Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub const COOKIE: &str = "feltsense_session";
+
+/// 32 random bytes from the operating system, as hex.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Constant-time comparison, so a guess learns nothing from timing.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn session_cookie(request: &Request) -> Option<String> {
+    request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// `/`: the printed link lands here with `?token=`; a right token sets the
+/// cookie and moves on to the check-in page.
+pub async fn enter(
+    State(web): State<Arc<Web>>,
+    Query(query): Query<HashMap<String, String>>,
+    request: Request,
+) -> Response {
+    if let Some(token) = query.get("token") {
+        if same_secret(token, &web.session) {
+            let cookie = format!(
+                "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
+                web.session
+            );
+            let mut response = Redirect::to("/checkin").into_response();
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            return response;
+        }
+        return PageError::locked().into_response();
+    }
+    match session_cookie(&request) {
+        Some(c) if same_secret(&c, &web.session) => Redirect::to("/checkin").into_response(),
+        _ => PageError::locked().into_response(),
+    }
+}
+
+/// Every page but `/` and the static assets needs the session cookie.
+pub async fn require_session(
+    State(web): State<Arc<Web>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match session_cookie(&request) {
+        Some(c) if same_secret(&c, &web.session) => next.run(request).await,
+        _ => PageError::locked().into_response(),
+    }
+}
+
+/// The CSRF check for a submitted form.
+pub fn check_csrf(web: &Web, form: &[(String, String)]) -> Result<(), PageError> {
+    let given = form
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str());
+    match given {
+        Some(token) if same_secret(token, &web.csrf) => Ok(()),
+        _ => Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "This form could not be accepted because its safety token was missing or out of date \
+             (perhaps feltsense was restarted). Nothing was saved. Please go back, reload the page and try again.",
+        )),
+    }
+}
+
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+font-src 'none'; connect-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Security headers on every response.
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    response
+}

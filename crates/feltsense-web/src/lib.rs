@@ -1,0 +1,104 @@
+//! feltsense's local web app: server-rendered pages over the same encrypted
+//! store as the command line, for one person on their own machine.
+//!
+//! Only this crate knows HTTP and HTML. Pages are typed askama templates
+//! (checked at compile time); charts are SVG drawn on the server, so every
+//! page works without JavaScript and prints as it looks. `assets/app.js`
+//! only enhances (word suggestions from the grid, search, body-map focus).
+//!
+//! Security, for a loopback app that other people on the same computer
+//! could reach: a per-launch secret in the printed link sets an HttpOnly,
+//! SameSite=Strict cookie, and every page but the static assets needs it;
+//! every POST carries a per-launch CSRF token; a strict Content-Security-
+//! Policy allows nothing from anywhere but this server.
+
+mod auth;
+mod charts;
+mod error;
+mod pages;
+
+use axum::routing::{get, post};
+use axum::Router;
+use feltsense_core::Vocabulary;
+use feltsense_store::Store;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+pub use auth::random_token;
+
+/// The app's state: the store and the per-launch secrets.
+pub struct Web {
+    store: Mutex<Box<dyn Store + Send>>,
+    vocabulary: Vocabulary,
+    session: String,
+    csrf: String,
+}
+
+impl Web {
+    /// A web app over `store`, with fresh random secrets.
+    pub fn new(store: Box<dyn Store + Send>) -> Web {
+        Web::with_secrets(store, random_token(), random_token())
+    }
+
+    /// With given secrets (tests).
+    pub fn with_secrets(store: Box<dyn Store + Send>, session: String, csrf: String) -> Web {
+        Web {
+            store: Mutex::new(store),
+            vocabulary: Vocabulary::embedded(),
+            session,
+            csrf,
+        }
+    }
+
+    /// The secret to put in the printed link: `/?token=...`.
+    pub fn session_token(&self) -> &str {
+        &self.session
+    }
+
+    fn store(&self) -> MutexGuard<'_, Box<dyn Store + Send>> {
+        // A panic while holding the lock cannot leave a half-written check-in
+        // (every write is one transaction), so the store stays usable.
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Every route of the app.
+pub fn router(web: Arc<Web>) -> Router {
+    let pages = Router::new()
+        .route(
+            "/checkin",
+            get(pages::checkin::new).post(pages::checkin::create),
+        )
+        .route("/checkin/{id}/edit", get(pages::checkin::edit))
+        .route("/checkin/{id}", post(pages::checkin::update))
+        .route("/checkin/{id}/delete", post(pages::recent::delete))
+        .route("/recent", get(pages::recent::list))
+        .route("/calendar", get(pages::calendar::year))
+        .route("/day/{date}", get(pages::calendar::day))
+        .route("/insights", get(pages::insights::page))
+        .route("/settings", get(pages::settings::page))
+        .route("/export.json", get(pages::settings::export_json))
+        .route("/export.csv", get(pages::settings::export_csv))
+        .fallback(error::not_found)
+        .route_layer(axum::middleware::from_fn_with_state(
+            web.clone(),
+            auth::require_session,
+        ));
+    Router::new()
+        .route("/", get(auth::enter))
+        .route("/static/app.css", get(pages::assets::css))
+        .route("/static/app.js", get(pages::assets::js))
+        .merge(pages)
+        .layer(axum::middleware::from_fn(auth::security_headers))
+        .with_state(web)
+}
+
+/// Serves the app on `listener` until Ctrl-C.
+pub async fn serve(listener: tokio::net::TcpListener, web: Arc<Web>) -> std::io::Result<()> {
+    axum::serve(listener, router(web))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -1,0 +1,17 @@
+//! One module per page.
+
+pub mod assets;
+pub mod calendar;
+pub mod checkin;
+pub mod insights;
+pub mod recent;
+pub mod settings;
+
+use crate::error::PageError;
+use askama::Template;
+use axum::response::Html;
+
+/// Renders a page template.
+pub fn render(page: &impl Template) -> Result<Html<String>, PageError> {
+    Ok(Html(page.render()?))
+}

@@ -1,0 +1,135 @@
+//! Today and recent check-ins, each editable and deletable.
+
+use super::render;
+use crate::auth::check_csrf;
+use crate::error::PageError;
+use crate::Web;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use feltsense_core::{CheckIn, Vocabulary};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+const SHOWN: usize = 30;
+
+/// One check-in as a card.
+pub struct Card {
+    pub id: String,
+    pub when: String,
+    pub datetime: String,
+    pub feelings: String,
+    pub details: Vec<String>,
+    pub note: Option<String>,
+}
+
+impl Card {
+    pub fn new(c: &CheckIn, vocabulary: &Vocabulary) -> Card {
+        let feelings = if c.nothing {
+            "I can't feel much right now".to_string()
+        } else if c.feelings.is_empty() {
+            "no feeling words".to_string()
+        } else {
+            c.feelings
+                .iter()
+                .map(|f| format!("{} {}", f.word, f.intensity))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut details = Vec::new();
+        if let Some(p) = c.pleasantness {
+            details.push(format!("pleasant {p:+}"));
+        }
+        if let Some(e) = c.energy {
+            details.push(format!("energy {e:+}"));
+        }
+        if let Some(cl) = c.clarity {
+            details.push(format!("clarity {cl}"));
+        }
+        for b in &c.body {
+            let mut words = vec![super::checkin::region_label(b.region).to_string()];
+            words.extend(
+                b.activation
+                    .map(|a| a.as_str().replace("cant-feel", "can't feel")),
+            );
+            words.extend(b.sensation.map(|s| s.as_str().to_string()));
+            words.extend(b.intensity.map(|i| i.to_string()));
+            details.push(words.join(" "));
+        }
+        if let Some(s) = &c.showed {
+            let felt = vocabulary
+                .get(s)
+                .map(|w| format!(" ({:+})", w.pleasantness))
+                .unwrap_or_default();
+            details.push(format!("showed {s}{felt}"));
+        }
+        for (label, v) in [
+            ("doing", &c.context.doing),
+            ("with", &c.context.with),
+            ("at", &c.context.place),
+        ] {
+            if let Some(v) = v {
+                details.push(format!("{label} {v}"));
+            }
+        }
+        Card {
+            id: c.id.clone(),
+            when: c.at.format("%a %-d %b %Y, %H:%M").to_string(),
+            datetime: c.at.to_rfc3339(),
+            feelings,
+            details,
+            note: c.note.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "recent.html")]
+struct RecentPage {
+    title: &'static str,
+    current: &'static str,
+    thanks: Option<&'static str>,
+    cards: Vec<Card>,
+    more: usize,
+    csrf: String,
+}
+
+pub async fn list(
+    State(web): State<Arc<Web>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Html<String>, PageError> {
+    let all = web.store().checkins(None)?;
+    let thanks = match q.get("thanks").map(String::as_str) {
+        Some("saved") => Some("Saved. Thank you for checking in."),
+        Some("nothing") => {
+            Some("Saved. Thank you: noticing that not much is there is information too.")
+        }
+        Some("edited") => Some("Your changes are saved."),
+        Some("deleted") => Some("That check-in is gone for good."),
+        _ => None,
+    };
+    let cards = all
+        .iter()
+        .take(SHOWN)
+        .map(|c| Card::new(c, &web.vocabulary))
+        .collect();
+    render(&RecentPage {
+        title: "Recent",
+        current: "recent",
+        thanks,
+        cards,
+        more: all.len().saturating_sub(SHOWN),
+        csrf: web.csrf.clone(),
+    })
+}
+
+pub async fn delete(
+    State(web): State<Arc<Web>>,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_csrf(&web, &form)?;
+    web.store().forget_checkin(&id)?;
+    Ok(Redirect::to("/recent?thanks=deleted").into_response())
+}

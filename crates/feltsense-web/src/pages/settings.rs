@@ -1,0 +1,61 @@
+//! Settings: exports (JSON keeps everything; CSV for spreadsheets).
+
+use super::render;
+use crate::error::PageError;
+use crate::Web;
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use feltsense_core::exchange::{self, Export};
+use std::sync::Arc;
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    title: &'static str,
+    current: &'static str,
+    checkins: usize,
+}
+
+pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError> {
+    let checkins = web.store().checkins(None)?.len();
+    render(&SettingsPage {
+        title: "Settings",
+        current: "settings",
+        checkins,
+    })
+}
+
+fn oldest_first(web: &Web) -> Result<Vec<feltsense_core::CheckIn>, PageError> {
+    let mut all = web.store().checkins(None)?;
+    all.reverse();
+    Ok(all)
+}
+
+fn download(bytes: Vec<u8>, content_type: &'static str, name: &'static str) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+pub async fn export_json(State(web): State<Arc<Web>>) -> Result<Response, PageError> {
+    let bytes = serde_json::to_vec_pretty(&Export::new(oldest_first(&web)?))
+        .map_err(PageError::internal)?;
+    Ok(download(bytes, "application/json", "feltsense-export.json"))
+}
+
+pub async fn export_csv(State(web): State<Arc<Web>>) -> Result<Response, PageError> {
+    let bytes = exchange::to_csv(&oldest_first(&web)?).map_err(PageError::internal)?;
+    Ok(download(
+        bytes,
+        "text/csv; charset=utf-8",
+        "feltsense-export.csv",
+    ))
+}
