@@ -159,8 +159,12 @@ impl Vocabulary {
 
     /// The word exactly as given (case and surrounding space ignored).
     pub fn get(&self, word: &str) -> Option<&FeelingWord> {
-        let key = normalise(word);
-        self.index.get(&key).map(|&i| &self.words[i])
+        // Stored words are already in their normal form: look them up as they are first.
+        let i = match self.index.get(word) {
+            Some(&i) => i,
+            None => *self.index.get(&normalise(word))?,
+        };
+        Some(&self.words[i])
     }
 
     pub fn in_family(&self, family: Family) -> impl Iterator<Item = &FeelingWord> {

@@ -183,6 +183,33 @@ pub fn replace_changes_one_check_in_whole(mut store: impl Store) {
     assert_eq!(store.checkins(None).unwrap().len(), 2);
 }
 
+pub fn version_changes_with_every_write(mut store: impl Store) {
+    let mut seen = vec![store.version().unwrap()];
+    store
+        .add_checkin(&sample("v", "2026-03-01T08:00:00+00:00"))
+        .unwrap();
+    seen.push(store.version().unwrap());
+    store
+        .replace_checkin(&nothing("v", "2026-03-01T08:00:00+00:00"))
+        .unwrap();
+    seen.push(store.version().unwrap());
+    store
+        .import_checkins(&[sample("w", "2026-03-02T08:00:00+00:00")])
+        .unwrap();
+    seen.push(store.version().unwrap());
+    store.forget_checkin("v").unwrap();
+    seen.push(store.version().unwrap());
+    let _ = store.checkins(None).unwrap();
+    seen.push(store.version().unwrap());
+    for pair in seen[..5].windows(2) {
+        assert_ne!(
+            pair[0], pair[1],
+            "a write must change the version: {seen:?}"
+        );
+    }
+    assert_eq!(seen[4], seen[5], "reading changes nothing");
+}
+
 pub fn import_is_all_or_nothing(mut store: impl Store) {
     store
         .add_checkin(&sample("taken", "2026-03-01T08:00:00+00:00"))
@@ -237,6 +264,7 @@ macro_rules! conformance_tests {
             duplicate_ids_are_refused,
             forget_deletes_one_and_only_one,
             replace_changes_one_check_in_whole,
+            version_changes_with_every_write,
             import_is_all_or_nothing,
             importing_twice_changes_nothing,
         );

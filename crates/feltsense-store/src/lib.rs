@@ -53,6 +53,10 @@ pub trait Store {
     /// Deletes a check-in for good.
     fn forget_checkin(&mut self, id: &str) -> StoreResult<()>;
 
+    /// A number that changes whenever the stored data may have changed,
+    /// through this handle or another process, so readers can cache.
+    fn version(&self) -> StoreResult<u64>;
+
     /// Stores all of `check_ins` or none of them. A record whose id is
     /// already stored with exactly the same content is counted as
     /// unchanged; with different content the whole import fails with

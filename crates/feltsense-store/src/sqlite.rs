@@ -16,6 +16,9 @@ use std::path::Path;
 /// A feltsense store in one encrypted SQLite file.
 pub struct SqliteStore {
     conn: Connection,
+    /// Commits through this connection (SQLite's `data_version` counts only
+    /// other connections' commits).
+    writes: u64,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -97,7 +100,7 @@ impl SqliteStore {
         // each page to one decryption per command.
         conn.pragma_update(None, "cache_size", -32_768)?;
         schema::migrate(&mut conn)?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore { conn, writes: 0 })
     }
 }
 
@@ -115,6 +118,7 @@ impl Store for SqliteStore {
         }
         insert(&tx, check_in)?;
         tx.commit()?;
+        self.writes += 1;
         Ok(())
     }
 
@@ -144,6 +148,7 @@ impl Store for SqliteStore {
         }
         insert(&tx, check_in)?;
         tx.commit()?;
+        self.writes += 1;
         Ok(())
     }
 
@@ -157,7 +162,15 @@ impl Store for SqliteStore {
                 id: id.to_string(),
             });
         }
+        self.writes += 1;
         Ok(())
+    }
+
+    fn version(&self) -> StoreResult<u64> {
+        let others: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        Ok(((others as u64) << 32) | (self.writes & 0xffff_ffff))
     }
 
     fn import_checkins(&mut self, check_ins: &[CheckIn]) -> StoreResult<ImportSummary> {
@@ -176,6 +189,7 @@ impl Store for SqliteStore {
             }
         }
         tx.commit()?;
+        self.writes += 1;
         Ok(summary)
     }
 }
@@ -414,6 +428,27 @@ mod tests {
                 "found '{needle}' in plaintext"
             );
         }
+    }
+
+    #[test]
+    fn version_sees_writes_from_another_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feltsense.db");
+        let reader = SqliteStore::create(&path, "pass").unwrap();
+        let before = reader.version().unwrap();
+        assert_eq!(
+            reader.version().unwrap(),
+            before,
+            "stable while nothing changes"
+        );
+        let mut writer = SqliteStore::open(&path, "pass").unwrap();
+        writer
+            .add_checkin(&crate::conformance::sample(
+                "w",
+                "2026-01-01T10:00:00+00:00",
+            ))
+            .unwrap();
+        assert_ne!(reader.version().unwrap(), before);
     }
 
     #[test]

@@ -19,7 +19,7 @@ mod pages;
 
 use axum::routing::{get, post};
 use axum::Router;
-use feltsense_core::Vocabulary;
+use feltsense_core::{CheckIn, Vocabulary};
 use feltsense_store::Store;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -28,6 +28,8 @@ pub use auth::random_token;
 /// The app's state: the store and the per-launch secrets.
 pub struct Web {
     store: Mutex<Box<dyn Store + Send>>,
+    /// Every check-in, newest first, with the store version it was read at.
+    cache: Mutex<Option<(u64, Arc<Vec<CheckIn>>)>>,
     vocabulary: Vocabulary,
     session: String,
     csrf: String,
@@ -43,6 +45,7 @@ impl Web {
     pub fn with_secrets(store: Box<dyn Store + Send>, session: String, csrf: String) -> Web {
         Web {
             store: Mutex::new(store),
+            cache: Mutex::new(None),
             vocabulary: Vocabulary::embedded(),
             session,
             csrf,
@@ -60,6 +63,26 @@ impl Web {
         self.store
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Every check-in, newest first. Read from the store only when it has
+    /// changed since the last read (here or by the command line), so the
+    /// calendar and insights do not decrypt ten years on every request.
+    fn checkins(&self) -> Result<Arc<Vec<CheckIn>>, feltsense_store::StoreError> {
+        let store = self.store();
+        let version = store.version()?;
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((seen, all)) = cache.as_ref() {
+            if *seen == version {
+                return Ok(Arc::clone(all));
+            }
+        }
+        let all = Arc::new(store.checkins(None)?);
+        *cache = Some((version, Arc::clone(&all)));
+        Ok(all)
     }
 }
 

@@ -224,7 +224,11 @@ pub struct Means {
     pub na: Option<f64>,
 }
 
-pub fn means(check_ins: &[CheckIn], vocabulary: &Vocabulary) -> Means {
+pub fn means<'a>(
+    check_ins: impl IntoIterator<Item = &'a CheckIn>,
+    vocabulary: &Vocabulary,
+) -> Means {
+    let check_ins: Vec<&CheckIn> = check_ins.into_iter().collect();
     let answered: Vec<Moment> = check_ins
         .iter()
         .map(|c| moment(c, vocabulary))
@@ -277,8 +281,11 @@ pub struct Insights {
 }
 
 /// Computes the figures for the check-ins of one window (any order).
-pub fn insights(check_ins: &[CheckIn], vocabulary: &Vocabulary) -> Insights {
-    let mut sorted: Vec<&CheckIn> = check_ins.iter().collect();
+pub fn insights<'a>(
+    check_ins: impl IntoIterator<Item = &'a CheckIn>,
+    vocabulary: &Vocabulary,
+) -> Insights {
+    let mut sorted: Vec<&CheckIn> = check_ins.into_iter().collect();
     sorted.sort_by_key(|c| (c.at, c.id.clone()));
     let moments: Vec<Moment> = sorted.iter().map(|c| moment(c, vocabulary)).collect();
     let answered: Vec<&Moment> = moments.iter().filter(|m| m.answered).collect();

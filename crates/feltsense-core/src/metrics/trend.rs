@@ -49,16 +49,16 @@ often (measurement reactivity), so a rise in those alone is not proof of recover
 
 /// Weekly figures over the check-ins given (any order).
 pub fn weekly(check_ins: &[CheckIn], vocabulary: &Vocabulary) -> Trend {
-    let mut by_week: BTreeMap<NaiveDate, Vec<CheckIn>> = BTreeMap::new();
+    let mut by_week: BTreeMap<NaiveDate, Vec<&CheckIn>> = BTreeMap::new();
     for c in check_ins {
         let date = c.at.date_naive();
         let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
-        by_week.entry(monday).or_default().push(c.clone());
+        by_week.entry(monday).or_default().push(c);
     }
     let weeks: Vec<Week> = by_week
         .iter()
         .map(|(&starts, cs)| {
-            let m = means(cs, vocabulary);
+            let m = means(cs.iter().copied(), vocabulary);
             Week {
                 starts,
                 checkins: cs.len(),

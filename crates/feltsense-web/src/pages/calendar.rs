@@ -53,8 +53,7 @@ struct DayPage {
 
 /// How a day with check-ins is coloured: the CSS classes and words for it.
 pub fn tone(check_ins: &[&CheckIn], vocabulary: &Vocabulary) -> (String, String) {
-    let owned: Vec<CheckIn> = check_ins.iter().map(|c| (*c).clone()).collect();
-    let m = means(&owned, vocabulary);
+    let m = means(check_ins.iter().copied(), vocabulary);
     let n = check_ins.len();
     let count = if n == 1 {
         "1 check-in".to_string()
@@ -130,7 +129,7 @@ pub async fn year(
                 )
             })?,
     };
-    let all = web.store().checkins(None)?;
+    let all = web.checkins()?;
     let days = group_by_day(&all, year);
     let total = days.values().map(Vec::len).sum();
     let months = (1..=12)
@@ -184,7 +183,7 @@ pub async fn day(
             format!("'{date}' is not a date like 2026-11-25."),
         )
     })?;
-    let all = web.store().checkins(None)?;
+    let all = web.checkins()?;
     let cards = all
         .iter()
         .filter(|c| c.at.date_naive() == date)

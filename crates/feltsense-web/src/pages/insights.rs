@@ -65,25 +65,19 @@ pub async fn page(
                 )
             })?,
     };
-    let all = web.store().checkins(None)?;
+    let all = web.checkins()?;
     render(&build(&all, &web.vocabulary, days))
 }
 
 fn build(all: &[CheckIn], vocabulary: &Vocabulary, days: i64) -> InsightsPage {
     let to = Utc::now() + Duration::seconds(1);
     let from = to - Duration::days(days);
-    let window: Vec<CheckIn> = all
+    let window: Vec<&CheckIn> = all.iter().filter(|c| c.at >= from && c.at < to).collect();
+    let previous = all
         .iter()
-        .filter(|c| c.at >= from && c.at < to)
-        .cloned()
-        .collect();
-    let previous: Vec<CheckIn> = all
-        .iter()
-        .filter(|c| c.at >= from - Duration::days(days) && c.at < from)
-        .cloned()
-        .collect();
-    let now = insights(&window, vocabulary);
-    let before = insights(&previous, vocabulary);
+        .filter(|c| c.at >= from - Duration::days(days) && c.at < from);
+    let now = insights(window.iter().copied(), vocabulary);
+    let before = insights(previous, vocabulary);
     let lines = rows(&now, &before).into_iter().map(line).collect();
     let trend = weekly(all, vocabulary);
     let (labels, weeks) = recent_weeks(&trend.weeks);
@@ -190,7 +184,7 @@ fn recent_weeks(weeks: &[Week]) -> (Vec<String>, Vec<NaiveDate>) {
     )
 }
 
-fn scatter_points(window: &[CheckIn]) -> Vec<((i8, i8), usize)> {
+fn scatter_points(window: &[&CheckIn]) -> Vec<((i8, i8), usize)> {
     let mut counts: BTreeMap<(i8, i8), usize> = BTreeMap::new();
     for c in window {
         if let (Some(p), Some(e)) = (c.pleasantness, c.energy) {
@@ -200,7 +194,7 @@ fn scatter_points(window: &[CheckIn]) -> Vec<((i8, i8), usize)> {
     counts.into_iter().collect()
 }
 
-fn family_counts(window: &[CheckIn], vocabulary: &Vocabulary) -> Vec<(String, usize)> {
+fn family_counts(window: &[&CheckIn], vocabulary: &Vocabulary) -> Vec<(String, usize)> {
     let mut counts: HashMap<Family, usize> = HashMap::new();
     for f in window.iter().flat_map(|c| &c.feelings) {
         if let Some(w) = vocabulary.get(&f.word) {
@@ -220,7 +214,7 @@ fn family_counts(window: &[CheckIn], vocabulary: &Vocabulary) -> Vec<(String, us
         .collect()
 }
 
-fn body_shares(window: &[CheckIn]) -> Vec<(BodyRegion, f64, usize)> {
+fn body_shares(window: &[&CheckIn]) -> Vec<(BodyRegion, f64, usize)> {
     BodyRegion::ALL
         .iter()
         .map(|&r| {

@@ -99,7 +99,7 @@ pub async fn list(
     State(web): State<Arc<Web>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
-    let all = web.store().checkins(None)?;
+    let all = web.checkins()?;
     let thanks = match q.get("thanks").map(String::as_str) {
         Some("saved") => Some("Saved. Thank you for checking in."),
         Some("nothing") => {

@@ -19,7 +19,7 @@ struct SettingsPage {
 }
 
 pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError> {
-    let checkins = web.store().checkins(None)?.len();
+    let checkins = web.checkins()?.len();
     render(&SettingsPage {
         title: "Settings",
         current: "settings",
@@ -28,9 +28,7 @@ pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError
 }
 
 fn oldest_first(web: &Web) -> Result<Vec<feltsense_core::CheckIn>, PageError> {
-    let mut all = web.store().checkins(None)?;
-    all.reverse();
-    Ok(all)
+    Ok(web.checkins()?.iter().rev().cloned().collect())
 }
 
 fn download(bytes: Vec<u8>, content_type: &'static str, name: &'static str) -> Response {

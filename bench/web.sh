@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Benchmarks the web app's heaviest pages (issue 4): the year calendar and
+# the insights page over ten years of check-ins (18,250), served by
+# `feltsense serve` (release build), under load from wrk in a second process
+# on loopback: 2 threads, 8 connections, 15 s per page after a warm-up.
+# Needs: wrk, python3. Usage: bench/web.sh  (from the repository root)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin=$PWD/target/release/feltsense
+work=$(mktemp -d)
+export FELTSENSE_DATA_DIR=$work/data FELTSENSE_PASSPHRASE=bench-passphrase
+python3 bench/gen_checkins.py 10 "$work/ten-years.json"
+"$bin" init >/dev/null
+"$bin" import "$work/ten-years.json"
+"$bin" serve --port 0 > "$work/serve.log" &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do grep -q token= "$work/serve.log" && break; sleep 0.1; done
+link=$(grep -o 'http://127.0.0.1:[0-9]*/?token=[0-9a-f]*' "$work/serve.log")
+base=${link%%/\?*}
+token=${link##*token=}
+mkdir -p bench/out
+for page in "/calendar?year=2020" "/insights?days=28" "/insights?days=3650"; do
+  curl -s -o /dev/null -H "Cookie: feltsense_session=$token" "$base$page"  # warm the cache
+  echo "== $page ($(curl -s -H "Cookie: feltsense_session=$token" "$base$page" | wc -c) bytes)"
+  wrk -t2 -c8 -d15s --latency -H "Cookie: feltsense_session=$token" "$base$page" | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx"
+done
