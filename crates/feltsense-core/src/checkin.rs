@@ -210,9 +210,10 @@ impl CheckInDraft {
             with: chip(Field::With, self.context.with)?,
             place: chip(Field::Where, self.context.place)?,
         };
+        // Browsers send text areas with CRLF line ends; keep one form.
         let note = self
             .note
-            .map(|n| n.trim().to_string())
+            .map(|n| n.replace("\r\n", "\n").trim().to_string())
             .filter(|n| !n.is_empty());
         if note
             .as_ref()
@@ -495,6 +496,16 @@ mod tests {
         assert_eq!(c.note, None);
         assert_eq!(c.context.doing.as_deref(), Some("work"));
         assert_eq!(c.context.with, None);
+    }
+
+    #[test]
+    fn notes_keep_one_kind_of_line_end() {
+        let c = check(CheckInDraft {
+            note: Some("one\r\ntwo\r\n".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(c.note.as_deref(), Some("one\ntwo"));
     }
 
     #[test]

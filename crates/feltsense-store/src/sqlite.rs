@@ -77,9 +77,10 @@ impl SqliteStore {
     }
 
     fn start(mut conn: Connection, passphrase: &str) -> StoreResult<SqliteStore> {
+        // The key comes first: SQLCipher wants it before any other statement.
+        conn.pragma_update(None, "key", passphrase)?;
         // SQLCipher would otherwise print its own diagnostics to stderr.
         conn.pragma_update(None, "cipher_log_level", "NONE")?;
-        conn.pragma_update(None, "key", passphrase)?;
         // The first read proves the key; until then nothing is written.
         match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)

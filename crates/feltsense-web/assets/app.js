@@ -39,9 +39,13 @@
 
   form.addEventListener("change", function (ev) {
     var t = ev.target;
-    if (t.name === "affect" && t.value) {
-      var pe = t.value.split(",");
-      suggest(Number(pe[0]), Number(pe[1]));
+    if (t.name === "affect") {
+      if (t.value) {
+        var pe = t.value.split(",");
+        suggest(Number(pe[0]), Number(pe[1]));
+      } else {
+        box.textContent = "";
+      }
     }
     if (t === nothing && nothing.checked) {
       words.forEach(function (w) { checkbox(w.dataset.word).checked = false; });

@@ -19,17 +19,18 @@ mod pages;
 
 use axum::routing::{get, post};
 use axum::Router;
+use feltsense_core::metrics::trend::{weekly, Trend};
 use feltsense_core::{CheckIn, Vocabulary};
 use feltsense_store::Store;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 pub use auth::random_token;
 
 /// The app's state: the store and the per-launch secrets.
 pub struct Web {
     store: Mutex<Box<dyn Store + Send>>,
-    /// Every check-in, newest first, with the store version it was read at.
-    cache: Mutex<Option<(u64, Arc<Vec<CheckIn>>)>>,
+    /// What was last read from the store, and what was computed from it.
+    cache: Mutex<Option<Arc<Snapshot>>>,
     vocabulary: Vocabulary,
     session: String,
     csrf: String,
@@ -65,24 +66,42 @@ impl Web {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Every check-in, newest first. Read from the store only when it has
-    /// changed since the last read (here or by the command line), so the
-    /// calendar and insights do not decrypt ten years on every request.
-    fn checkins(&self) -> Result<Arc<Vec<CheckIn>>, feltsense_store::StoreError> {
+    /// Every check-in, newest first, and what is computed from all of them.
+    /// Read from the store only when it has changed since the last read
+    /// (here or through the command line), so the calendar and insights do
+    /// not decrypt ten years on every request.
+    fn snapshot(&self) -> Result<Arc<Snapshot>, feltsense_store::StoreError> {
         let store = self.store();
         let version = store.version()?;
         let mut cache = self
             .cache
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((seen, all)) = cache.as_ref() {
-            if *seen == version {
-                return Ok(Arc::clone(all));
-            }
+        if let Some(snapshot) = cache.as_ref().filter(|s| s.version == version) {
+            return Ok(Arc::clone(snapshot));
         }
-        let all = Arc::new(store.checkins(None)?);
-        *cache = Some((version, Arc::clone(&all)));
-        Ok(all)
+        let snapshot = Arc::new(Snapshot {
+            version,
+            checkins: store.checkins(None)?,
+            trend: OnceLock::new(),
+        });
+        *cache = Some(Arc::clone(&snapshot));
+        Ok(snapshot)
+    }
+}
+
+/// The store's check-ins at one version.
+struct Snapshot {
+    version: u64,
+    checkins: Vec<CheckIn>,
+    trend: OnceLock<Trend>,
+}
+
+impl Snapshot {
+    /// The weekly trend over every check-in, computed once per version.
+    fn trend(&self, vocabulary: &Vocabulary) -> &Trend {
+        self.trend
+            .get_or_init(|| weekly(&self.checkins, vocabulary))
     }
 }
 
@@ -95,7 +114,10 @@ pub fn router(web: Arc<Web>) -> Router {
         )
         .route("/checkin/{id}/edit", get(pages::checkin::edit))
         .route("/checkin/{id}", post(pages::checkin::update))
-        .route("/checkin/{id}/delete", post(pages::recent::delete))
+        .route(
+            "/checkin/{id}/delete",
+            get(pages::recent::confirm_delete).post(pages::recent::delete),
+        )
         .route("/recent", get(pages::recent::list))
         .route("/calendar", get(pages::calendar::year))
         .route("/day/{date}", get(pages::calendar::day))
@@ -112,6 +134,8 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/", get(auth::enter))
         .route("/static/app.css", get(pages::assets::css))
         .route("/static/app.js", get(pages::assets::js))
+        .route("/static/icon.svg", get(pages::assets::icon))
+        .route("/favicon.ico", get(pages::assets::icon))
         .merge(pages)
         .layer(axum::middleware::from_fn(auth::security_headers))
         .with_state(web)

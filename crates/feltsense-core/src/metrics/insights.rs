@@ -286,7 +286,7 @@ pub fn insights<'a>(
     vocabulary: &Vocabulary,
 ) -> Insights {
     let mut sorted: Vec<&CheckIn> = check_ins.into_iter().collect();
-    sorted.sort_by_key(|c| (c.at, c.id.clone()));
+    sorted.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
     let moments: Vec<Moment> = sorted.iter().map(|c| moment(c, vocabulary)).collect();
     let answered: Vec<&Moment> = moments.iter().filter(|m| m.answered).collect();
     let n_answered = answered.len();

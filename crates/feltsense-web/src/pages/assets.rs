@@ -5,6 +5,7 @@ use axum::response::IntoResponse;
 
 const CSS: &str = include_str!("../../assets/app.css");
 const JS: &str = include_str!("../../assets/app.js");
+const ICON: &str = include_str!("../../assets/icon.svg");
 
 pub async fn css() -> impl IntoResponse {
     (
@@ -23,5 +24,15 @@ pub async fn js() -> impl IntoResponse {
             (header::CACHE_CONTROL, "max-age=3600"),
         ],
         JS,
+    )
+}
+
+pub async fn icon() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "max-age=86400"),
+        ],
+        ICON,
     )
 }

@@ -48,7 +48,6 @@ struct DayPage {
     heading: String,
     year: i32,
     cards: Vec<Card>,
-    csrf: String,
 }
 
 /// How a day with check-ins is coloured: the CSS classes and words for it.
@@ -129,8 +128,9 @@ pub async fn year(
                 )
             })?,
     };
-    let all = web.checkins()?;
-    let days = group_by_day(&all, year);
+    let snapshot = web.snapshot()?;
+    let all = &snapshot.checkins;
+    let days = group_by_day(all, year);
     let total = days.values().map(Vec::len).sum();
     let months = (1..=12)
         .map(|month| {
@@ -183,7 +183,8 @@ pub async fn day(
             format!("'{date}' is not a date like 2026-11-25."),
         )
     })?;
-    let all = web.checkins()?;
+    let snapshot = web.snapshot()?;
+    let all = &snapshot.checkins;
     let cards = all
         .iter()
         .filter(|c| c.at.date_naive() == date)
@@ -195,6 +196,5 @@ pub async fn day(
         heading: date.format("%A %-d %B %Y").to_string(),
         year: date.year(),
         cards,
-        csrf: web.csrf.clone(),
     })
 }

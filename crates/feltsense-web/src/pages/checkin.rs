@@ -363,7 +363,12 @@ fn invalid(
         values,
         action,
         editing,
-        Some(format!("{message} Nothing was saved yet.")),
+        // The empty-form message already says there is nothing to save.
+        Some(if message.contains("nothing to save") {
+            message
+        } else {
+            format!("{message} Nothing was saved yet.")
+        }),
     ))?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }

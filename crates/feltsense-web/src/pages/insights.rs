@@ -4,7 +4,7 @@
 use super::render;
 use crate::charts::{self, LineChart, Series};
 use crate::error::PageError;
-use crate::Web;
+use crate::{Snapshot, Web};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -12,7 +12,7 @@ use axum::response::Html;
 use chrono::{Datelike, Duration, Local, NaiveDate, Utc};
 use feltsense_core::metrics::insights::{insights, rows, Row};
 use feltsense_core::metrics::profile::{profile, NumbnessProfile, NOT_A_DIAGNOSIS};
-use feltsense_core::metrics::trend::{weekly, Week, REACTIVITY_NOTE};
+use feltsense_core::metrics::trend::{Week, REACTIVITY_NOTE};
 use feltsense_core::{BodyRegion, CheckIn, Family, Vocabulary};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -65,11 +65,12 @@ pub async fn page(
                 )
             })?,
     };
-    let all = web.checkins()?;
-    render(&build(&all, &web.vocabulary, days))
+    let snapshot = web.snapshot()?;
+    render(&build(&snapshot, &web.vocabulary, days))
 }
 
-fn build(all: &[CheckIn], vocabulary: &Vocabulary, days: i64) -> InsightsPage {
+fn build(snapshot: &Snapshot, vocabulary: &Vocabulary, days: i64) -> InsightsPage {
+    let all = &snapshot.checkins;
     let to = Utc::now() + Duration::seconds(1);
     let from = to - Duration::days(days);
     let window: Vec<&CheckIn> = all.iter().filter(|c| c.at >= from && c.at < to).collect();
@@ -79,7 +80,7 @@ fn build(all: &[CheckIn], vocabulary: &Vocabulary, days: i64) -> InsightsPage {
     let now = insights(window.iter().copied(), vocabulary);
     let before = insights(previous, vocabulary);
     let lines = rows(&now, &before).into_iter().map(line).collect();
-    let trend = weekly(all, vocabulary);
+    let trend = snapshot.trend(vocabulary);
     let (labels, weeks) = recent_weeks(&trend.weeks);
     let fit = trend.intensity_slope.and_then(|s| {
         // The fit is in weeks since the first week ever; shift it to the first week shown.

@@ -92,14 +92,14 @@ struct RecentPage {
     thanks: Option<&'static str>,
     cards: Vec<Card>,
     more: usize,
-    csrf: String,
 }
 
 pub async fn list(
     State(web): State<Arc<Web>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
-    let all = web.checkins()?;
+    let snapshot = web.snapshot()?;
+    let all = &snapshot.checkins;
     let thanks = match q.get("thanks").map(String::as_str) {
         Some("saved") => Some("Saved. Thank you for checking in."),
         Some("nothing") => {
@@ -120,6 +120,29 @@ pub async fn list(
         thanks,
         cards,
         more: all.len().saturating_sub(SHOWN),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "delete.html")]
+struct DeletePage {
+    title: &'static str,
+    current: &'static str,
+    card: Card,
+    csrf: String,
+}
+
+/// Deleting is for good, so it is asked once more (this works without
+/// JavaScript, unlike a confirm() dialog).
+pub async fn confirm_delete(
+    State(web): State<Arc<Web>>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let c = web.store().checkin(&id)?;
+    render(&DeletePage {
+        title: "Delete a check-in",
+        current: "recent",
+        card: Card::new(&c, &web.vocabulary),
         csrf: web.csrf.clone(),
     })
 }

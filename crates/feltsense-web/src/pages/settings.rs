@@ -19,7 +19,7 @@ struct SettingsPage {
 }
 
 pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError> {
-    let checkins = web.checkins()?.len();
+    let checkins = web.snapshot()?.checkins.len();
     render(&SettingsPage {
         title: "Settings",
         current: "settings",
@@ -28,7 +28,7 @@ pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError
 }
 
 fn oldest_first(web: &Web) -> Result<Vec<feltsense_core::CheckIn>, PageError> {
-    Ok(web.checkins()?.iter().rev().cloned().collect())
+    Ok(web.snapshot()?.checkins.iter().rev().cloned().collect())
 }
 
 fn download(bytes: Vec<u8>, content_type: &'static str, name: &'static str) -> Response {

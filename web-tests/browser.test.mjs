@@ -1,0 +1,453 @@
+// Browser tests for feltsense's local web app, in Debian's headless Chromium.
+//
+//   cargo build -p feltsense
+//   cd web-tests && npm ci && node --test
+//
+// The binary comes from FELTSENSE_BIN (default: <repo>/target/debug/feltsense).
+// Each app under test runs on its own temporary data directory.
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, stat, rm } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  startApp, launchBrowser, newContext, signedInPage, traffic, localDate,
+  ensureScreenshotDir, describeViolations, AXE_PATH, PAGES,
+} from './lib.mjs';
+
+const TIMEOUT = 120_000;
+
+/** Submits the check-in form and waits for the page it leads to; a refusal fails with its message. */
+async function submit(page, name = 'Save check-in') {
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'),
+    page.getByRole('button', { name }).click(),
+  ]);
+  if (res.status() !== 303) {
+    await page.waitForLoadState();
+    const problem = await page.locator('p.problem').allTextContents();
+    throw new Error(`saving gave ${res.status()} instead of a redirect: ${problem.join(' ') || '(no message)'}`);
+  }
+  await page.waitForURL(/\/recent\?thanks=/);
+}
+
+/** The date part of a card's <time datetime>, which is the check-in's local time. */
+async function cardDate(card) {
+  const dt = await card.locator('time').getAttribute('datetime');
+  return dt.slice(0, 10);
+}
+
+describe('feltsense in the browser', () => {
+  let app;
+  let browser;
+
+  before(async () => {
+    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  test('the pages are locked without the link', { timeout: TIMEOUT }, async () => {
+    // 401s are the point here, so this context's console errors are not counted.
+    const context = await newContext(browser, {}, { countConsoleErrors: false });
+    const page = await context.newPage();
+    for (const p of ['/checkin', '/recent', '/settings', '/export.json']) {
+      const res = await page.goto(app.origin + p);
+      assert.ok(res.status() >= 400, `${p} without the session cookie gave ${res.status()}`);
+      assert.equal(await page.locator('#checkin-form, ol.cards').count(), 0, `${p} showed content without the cookie`);
+    }
+    const wrong = await page.goto(`${app.origin}/?token=${'0'.repeat(64)}`);
+    assert.ok(wrong.status() >= 400, `a wrong token gave ${wrong.status()}`);
+    assert.equal((await context.cookies()).length, 0, 'a wrong token must not set a cookie');
+    await context.close();
+  });
+
+  test("a newcomer's first check-in through the grid and the words", { timeout: TIMEOUT }, async () => {
+    const { context, page } = await signedInPage(browser, app);
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'feltsense_session');
+    assert.ok(session, 'the link sets a session cookie');
+    assert.equal(session.httpOnly, true, 'the session cookie is HttpOnly');
+    assert.equal(session.sameSite, 'Strict');
+
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'What is here right now?' }).waitFor());
+    assert.equal(await page.locator('input[name="affect"][value*=","]').count(), 121, 'the grid has 11×11 cells');
+    assert.equal(await page.locator('#suggestions button').count(), 0, 'no suggestions before a grid choice');
+
+    // The grid: click the visible cell (its radio is transparent on top of it).
+    const cellInput = page.locator('input[name="affect"][value="-2,-3"]');
+    assert.equal(await cellInput.getAttribute('aria-label'), 'pleasantness -2, energy -3');
+    await page.locator('label.cell', { has: cellInput }).click();
+    assert.equal(await cellInput.isChecked(), true, 'clicking the cell chooses it');
+
+    // Suggestions appear near that point.
+    const buttons = page.locator('#suggestions button');
+    await buttons.first().waitFor();
+    assert.equal(await buttons.count(), 8, 'eight suggested words');
+    const suggested = await buttons.allTextContents();
+    assert.ok(suggested.includes('tired'), `"tired" (-2,-3) sits exactly there; got ${suggested}`);
+    const word = suggested.find((w) => w !== 'tired');
+    const button = buttons.filter({ hasText: new RegExp(`^${word}$`) });
+    assert.equal(await button.getAttribute('aria-pressed'), 'false');
+    await button.click();
+    assert.equal(await button.getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.locator(`#w-${word}`).isChecked(), true, `the suggestion checks #w-${word}`);
+    assert.equal(await page.locator(`#w-${word}`).isVisible(), true, 'its family opens');
+
+    // The search box finds "tired" and hides the rest.
+    await page.fill('#word-search', 'tired');
+    const shown = await page.locator('li.word:visible').evaluateAll((els) => els.map((e) => e.dataset.word));
+    assert.ok(shown.length >= 1 && shown.every((w) => w.includes('tired')), `search shows only matches: ${shown}`);
+    assert.ok(shown.includes('tired'));
+    await page.check('#w-tired');
+    await page.fill('input[name="int_tired"]', '4');
+    assert.equal(await page.getByLabel('intensity of tired').inputValue(), '4');
+
+    await page.selectOption('#clarity', '3');
+
+    // The body map's link moves focus to the region's controls.
+    await page.locator('a.region-link[data-region="chest"]').click();
+    assert.equal(await page.evaluate(() => document.activeElement?.name), 'body_chest_how', 'the chest link focuses its first control');
+    await page.selectOption('select[name="body_chest_sensation"]', 'tight');
+
+    const note = 'first check-in, a long day';
+    await page.fill('#note', note);
+    await submit(page);
+
+    assert.match(page.url(), /\/recent\?thanks=saved$/);
+    await assert.doesNotReject(page.locator('p.thanks[role="status"]').waitFor());
+    assert.equal((await page.textContent('p.thanks')).trim(), 'Saved. Thank you for checking in.');
+
+    const card = page.locator('li.card', { has: page.locator('p.card-note', { hasText: note }) });
+    assert.equal(await card.count(), 1, 'the new check-in is on /recent');
+    const feelings = (await card.locator('p.card-feelings').textContent()).trim();
+    assert.ok(feelings.includes('tired 4'), `card feelings: ${feelings}`);
+    assert.ok(feelings.includes(`${word} 5`), `card feelings: ${feelings}`);
+    const details = await card.locator('ul.card-details li').allTextContents();
+    for (const d of ['pleasant -2', 'energy -3', 'clarity 3']) assert.ok(details.includes(d), `"${d}" in ${details}`);
+    assert.ok(details.some((d) => d.startsWith('chest') && d.includes('tight')), `chest tight in ${details}`);
+
+    // Reloading /recent without the thanks parameter does not repeat the thanks.
+    await page.goto(app.origin + '/recent');
+    assert.equal(await page.locator('p.thanks').count(), 0);
+    await context.close();
+  });
+
+  test('a "nothing" check-in', { timeout: TIMEOUT }, async () => {
+    const { context, page } = await signedInPage(browser, app);
+    // Choosing "nothing" after a word clears the word (with JavaScript).
+    await page.locator('details.family', { has: page.locator('#w-calm') }).locator('summary').click();
+    await page.check('#w-calm');
+    await page.check('#nothing');
+    assert.equal(await page.isChecked('#w-calm'), false, '"nothing" clears the chosen words');
+    await page.selectOption('#clarity', '1');
+    await page.fill('#note', 'nothing-test');
+    await submit(page);
+
+    assert.match(page.url(), /\/recent\?thanks=nothing$/);
+    const thanks = (await page.textContent('p.thanks[role="status"]')).trim();
+    assert.ok(thanks.includes('information too'), `thanks: ${thanks}`);
+    const card = page.locator('li.card', { has: page.locator('p.card-note', { hasText: 'nothing-test' }) });
+    assert.equal(await card.count(), 1);
+    assert.equal((await card.locator('p.card-feelings').textContent()).trim(), "I can't feel much right now");
+    assert.ok((await card.locator('ul.card-details li').allTextContents()).includes('clarity 1'));
+    await context.close();
+  });
+
+  test('invalid input is shown again with a message and nothing is saved', { timeout: TIMEOUT }, async () => {
+    const { context, page } = await signedInPage(browser, app);
+    await page.locator('details.family', { has: page.locator('#w-calm') }).locator('summary').click();
+    await page.check('#w-calm');
+    // The browser's own min/max check would stop 11; switch it off to reach the server's.
+    await page.evaluate(() => { document.getElementById('checkin-form').noValidate = true; });
+    await page.fill('input[name="int_calm"]', '11');
+    await page.fill('#note', 'should-not-be-saved');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'),
+      page.getByRole('button', { name: 'Save check-in' }).click(),
+    ]);
+    assert.equal(res.status(), 422);
+    await page.waitForLoadState();
+    const problem = page.locator('p.problem[role="alert"]');
+    assert.equal(await problem.count(), 1);
+    assert.match(await problem.textContent(), /calm/i);
+    assert.equal(await page.isChecked('#w-calm'), true, 'the form keeps what was chosen');
+    assert.equal(await page.inputValue('#note'), 'should-not-be-saved', 'the form keeps the note');
+
+    await page.goto(app.origin + '/recent');
+    assert.equal(await page.locator('p.card-note', { hasText: 'should-not-be-saved' }).count(), 0);
+    await context.close();
+  });
+
+  test('the insights page renders its charts', { timeout: TIMEOUT }, async () => {
+    const { context, page } = await signedInPage(browser, app);
+    for (const days of [7, 28, 90, 365]) {
+      const res = await page.goto(`${app.origin}/insights?days=${days}`);
+      assert.equal(res.status(), 200, `/insights?days=${days}`);
+      assert.equal((await page.textContent('nav.windows a[aria-current="page"]')).trim(), `${days} days`);
+    }
+    await page.goto(app.origin + '/insights');
+    assert.equal(await page.locator('section.profile').isVisible(), true, 'the numbness profile is visible');
+    assert.ok((await page.textContent('section.profile .headline')).trim().length > 0, 'the profile has a headline');
+    assert.ok(await page.locator('table.figures tbody tr').count() > 0, 'the figures table has rows');
+    const charts = page.locator('svg.chart');
+    const n = await charts.count();
+    assert.ok(n >= 5, `at least 5 charts, found ${n}`);
+    for (let i = 0; i < n; i++) {
+      const chart = charts.nth(i);
+      assert.equal(await chart.getAttribute('role'), 'img', `chart ${i} has role=img`);
+      const title = chart.locator(':scope > title');
+      assert.equal(await title.count(), 1, `chart ${i} has a <title>`);
+      assert.ok((await title.textContent()).trim().length > 0, `chart ${i}'s title is not empty`);
+      const box = await chart.boundingBox();
+      assert.ok(box && box.width > 50 && box.height > 50, `chart ${i} is drawn at a visible size: ${JSON.stringify(box)}`);
+    }
+    await context.close();
+  });
+
+  test('editing and deleting a check-in', { timeout: TIMEOUT }, async () => {
+    const { context, page } = await signedInPage(browser, app);
+    await page.check('input[name="affect"][value="1,0"]', { force: true });
+    await page.fill('#note', 'before editing');
+    await submit(page);
+    const card = () => page.locator('li.card', { has: page.locator('p.card-note', { hasText: /^before editing$|^after editing$/ }) });
+    assert.equal(await card().count(), 1);
+
+    await Promise.all([page.waitForURL(/\/checkin\/[^/]+\/edit$/), card().getByRole('link', { name: /^Edit/ }).click()]);
+    assert.equal((await page.textContent('h1')).trim(), 'Edit this check-in');
+    assert.equal(await page.inputValue('#note'), 'before editing', 'the edit form is pre-filled');
+    assert.equal(await page.isChecked('input[name="affect"][value="1,0"]'), true, 'the grid choice is pre-filled');
+    await page.fill('#note', 'after editing');
+    await submit(page, 'Save changes');
+
+    assert.match(page.url(), /\/recent\?thanks=edited$/);
+    assert.equal((await page.textContent('p.thanks')).trim(), 'Your changes are saved.');
+    assert.equal(await page.locator('p.card-note', { hasText: 'before editing' }).count(), 0, 'the old note is gone');
+    assert.equal(await card().count(), 1);
+    assert.equal((await card().locator('p.card-note').textContent()).trim(), 'after editing');
+    assert.ok((await card().locator('ul.card-details li').allTextContents()).includes('pleasant +1'), 'editing kept the grid value');
+
+    const before = await page.locator('li.card').count();
+    // Deleting is for good, so it is confirmed on a page of its own; "Keep it" changes nothing.
+    await Promise.all([page.waitForURL(/\/delete$/), card().getByRole('link', { name: /^Delete/ }).click()]);
+    assert.match(await page.textContent('h1'), /Delete this check-in for good\?/);
+    await Promise.all([page.waitForURL(/\/recent$/), page.getByRole('link', { name: 'Keep it' }).click()]);
+    assert.equal(await card().count(), 1, 'keeping it keeps it');
+    await Promise.all([page.waitForURL(/\/delete$/), card().getByRole('link', { name: /^Delete/ }).click()]);
+    await Promise.all([page.waitForURL(/thanks=deleted/), page.getByRole('button', { name: 'Delete for good' }).click()]);
+    assert.equal((await page.textContent('p.thanks[role="status"]')).trim(), 'That check-in is gone for good.');
+    assert.equal(await page.locator('p.card-note', { hasText: 'after editing' }).count(), 0, 'the deleted check-in is gone');
+    assert.equal(await page.locator('li.card').count(), before - 1);
+    await context.close();
+  });
+
+  test('a check-in with JavaScript switched off', { timeout: TIMEOUT }, async () => {
+    const { context, page } = await signedInPage(browser, app, { javaScriptEnabled: false });
+    await page.check('input[name="affect"][value="3,-3"]', { force: true });
+    assert.equal(await page.locator('#suggestions button').count(), 0, 'no script ran');
+    const family = page.locator('details.family', { has: page.locator('#w-calm') });
+    assert.equal(await page.isVisible('#w-calm'), false, 'the family starts closed');
+    await family.locator('summary').click();
+    assert.equal(await family.evaluate((d) => d.open), true);
+    await page.check('#w-calm');
+    await page.fill('input[name="int_calm"]', '6');
+    await page.fill('#note', 'no-js check-in');
+    await submit(page);
+    assert.match(page.url(), /\/recent\?thanks=saved$/);
+    assert.equal((await page.textContent('p.thanks')).trim(), 'Saved. Thank you for checking in.');
+    const card = page.locator('li.card', { has: page.locator('p.card-note', { hasText: 'no-js check-in' }) });
+    assert.equal((await card.locator('p.card-feelings').textContent()).trim(), 'calm 6');
+    await context.close();
+  });
+
+  test('settings offers the exports, and they hold the check-ins', { timeout: TIMEOUT }, async () => {
+    const { context, page } = await signedInPage(browser, app);
+    await page.check('input[name="affect"][value="0,1"]', { force: true });
+    await page.fill('#note', 'for the export, with "quotes", commas\nand a second line');
+    await submit(page);
+    await page.goto(app.origin + '/settings');
+    const json = page.locator('a[href="/export.json"]');
+    const csv = page.locator('a[href="/export.csv"]');
+    assert.equal(await json.count(), 1);
+    assert.equal(await csv.count(), 1);
+    const [jd] = await Promise.all([page.waitForEvent('download'), json.click()]);
+    const data = JSON.parse(await readFile(await jd.path(), 'utf8'));
+    // Browsers send a textarea's line breaks as CRLF (HTML spec); compare with LF.
+    const lf = (s) => s.replace(/\r\n/g, '\n');
+    const expected = 'for the export, with "quotes", commas\nand a second line';
+    assert.equal(data.format, 'feltsense');
+    assert.ok(data.checkins.some((c) => lf(c.note ?? '') === expected), 'the JSON export has the note exactly');
+    assert.ok(data.checkins.some((c) => c.note === 'first check-in, a long day' || c.note === 'nothing-test'),
+      'the JSON export has the earlier check-ins too');
+    const [cd] = await Promise.all([page.waitForEvent('download'), csv.click()]);
+    const csvText = lf(await readFile(await cd.path(), 'utf8'));
+    assert.match(csvText.split('\n')[0], /^id,at,nothing,feelings,/, 'the CSV has a header');
+    assert.ok(csvText.includes('"for the export, with ""quotes"", commas\nand a second line"'), 'the CSV quotes the note');
+    await context.close();
+  });
+
+  test('the pages have no serious or critical accessibility problems (axe)', { timeout: TIMEOUT }, async (t) => {
+    for (const colorScheme of ['light', 'dark']) {
+      await t.test(`${colorScheme} colour scheme`, async () => {
+        const { context, page } = await signedInPage(browser, app, { bypassCSP: true, colorScheme });
+        const found = [];
+        for (const p of PAGES) {
+          await page.goto(`${app.origin}/${p}`);
+          await page.addScriptTag({ path: AXE_PATH });
+          const results = await page.evaluate(() => window.axe.run());
+          const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+          if (bad.length) found.push(`/${p} (${colorScheme}):\n${describeViolations(bad)}`);
+        }
+        await context.close();
+        assert.equal(found.length, 0, `axe found serious or critical problems:\n${found.join('\n')}`);
+      });
+    }
+    // The scan above sees only the day colours the data happens to have; this
+    // checks every tone × saturation the calendar can give a day, in both schemes.
+    for (const colorScheme of ['light', 'dark']) {
+      await t.test(`every calendar day colour is readable (${colorScheme})`, async () => {
+        const { context, page } = await signedInPage(browser, app, { bypassCSP: true, colorScheme });
+        await page.goto(`${app.origin}/calendar`);
+        await page.evaluate(() => {
+          const tones = ['neg5', 'neg4', 'neg3', 'neg2', 'neg1', '0', 'pos1', 'pos2', 'pos3', 'pos4', 'pos5'];
+          const box = document.createElement('div');
+          box.id = 'every-day-colour';
+          box.className = 'days';
+          for (const t of tones) {
+            for (let s = 0; s <= 10; s++) {
+              const a = document.createElement('a');
+              a.className = `day tone-${t} sat-${s}`;
+              a.href = '#';
+              a.textContent = '28';
+              box.appendChild(a);
+            }
+          }
+          document.querySelector('.months').before(box);
+        });
+        await page.addScriptTag({ path: AXE_PATH });
+        const results = await page.evaluate(() =>
+          window.axe.run('#every-day-colour', { runOnly: { type: 'rule', values: ['color-contrast'] } }));
+        await context.close();
+        const bad = results.violations.flatMap((v) => v.nodes).map((n) => {
+          const d = n.any[0]?.data ?? {};
+          return `${n.target.join(' ')}: ${d.contrastRatio}:1 (${d.fgColor} on ${d.bgColor})`;
+        });
+        assert.equal(bad.length, 0,
+          `${bad.length} of 121 day colours have too little contrast for the day number (${colorScheme}):\n  ${bad.join('\n  ')}`);
+      });
+    }
+  });
+
+  test('screenshots of every page at phone and desktop widths', { timeout: TIMEOUT }, async () => {
+    const dir = await ensureScreenshotDir();
+    const sizes = {
+      phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+      desktop: { viewport: { width: 1280, height: 900 } },
+    };
+    const overflow = [];
+    for (const [name, options] of Object.entries(sizes)) {
+      const { context, page } = await signedInPage(browser, app, options);
+      for (const p of PAGES) {
+        const file = path.join(dir, `${p}-${name}.png`);
+        await rm(file, { force: true });
+        await page.goto(`${app.origin}/${p}`);
+        await page.screenshot({ path: file, fullPage: true });
+        const png = await readFile(file);
+        assert.equal(png.subarray(1, 4).toString(), 'PNG', `${file} is a PNG`);
+        assert.equal(png.readUInt32BE(16), options.viewport.width, `${file} is ${options.viewport.width} wide`);
+        assert.ok((await stat(file)).size > 5000, `${file} is not blank`);
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (wide > options.viewport.width) overflow.push(`/${p} at ${name}: page is ${wide}px wide in a ${options.viewport.width}px viewport`);
+      }
+      await context.close();
+    }
+    assert.deepEqual(overflow, [], 'no page scrolls sideways');
+  });
+
+  test('nothing is requested from anywhere but the app, and every page has a strict CSP', { timeout: TIMEOUT }, async () => {
+    // Visit every page once more here, so this test also stands alone.
+    const { context, page } = await signedInPage(browser, app);
+    for (const p of PAGES) await page.goto(`${app.origin}/${p}`);
+    await page.goto(`${app.origin}/day/${localDate()}`);
+    await context.close();
+
+    assert.ok(traffic.requests.length > PAGES.length, 'requests were recorded');
+    const elsewhere = traffic.requests.filter((u) => !u.startsWith('http://127.0.0.1:'));
+    assert.deepEqual(elsewhere, [], 'requests to anywhere but 127.0.0.1');
+    const appDocs = traffic.documents.filter((d) => d.url.startsWith('http://127.0.0.1:'));
+    assert.ok(appDocs.length > 0);
+    const lax = appDocs.filter((d) => !(d.csp || '').includes("default-src 'none'"));
+    assert.deepEqual(lax, [], "documents without \"default-src 'none'\" in their Content-Security-Policy");
+    assert.deepEqual(traffic.pageErrors, [], 'JavaScript errors on the pages');
+    assert.deepEqual(traffic.consoleErrors, [], 'console errors (including CSP violations)');
+  });
+});
+
+describe('the year in colour', () => {
+  let browser;
+  before(async () => { browser = await launchBrowser(); });
+  after(async () => { await browser?.close(); });
+
+  test('a check-in shows on the calendar with its colour', { timeout: TIMEOUT }, async () => {
+    const app = await startApp();
+    try {
+      const { context, page } = await signedInPage(browser, app);
+      const dayBefore = localDate();
+      await page.locator('label.cell', { has: page.locator('input[name="affect"][value="3,2"]') }).click();
+      await page.locator('details.family', { has: page.locator('#w-happy') }).locator('summary').click();
+      await page.check('#w-happy');
+      await page.fill('input[name="int_happy"]', '8');
+      await submit(page);
+      const card = page.locator('li.card').first();
+      assert.equal((await card.locator('p.card-feelings').textContent()).trim(), 'happy 8');
+      const date = await cardDate(card);
+      assert.ok([dayBefore, localDate()].includes(date), `the check-in is dated today (${date})`);
+
+      await page.getByRole('link', { name: 'Year in colour' }).click();
+      await page.waitForURL(/\/calendar$/);
+      assert.equal(await page.locator('section.month').count(), 12);
+      const day = page.locator(`a.day[href="/day/${date}"]`);
+      assert.equal(await day.count(), 1, `a link for ${date}`);
+      const classes = (await day.getAttribute('class')).split(/\s+/);
+      assert.ok(classes.includes('tone-pos3'), `classes: ${classes}`);
+      assert.ok(classes.includes('sat-8'), `classes: ${classes}`);
+      assert.match(await day.getAttribute('aria-label'), /1 check-in, pleasant, intensity 8 of 10/);
+      assert.equal(await page.locator('a.day').count(), 1, 'only that day has check-ins');
+      // The colour is really applied: a warm-green, saturated background.
+      const bg = await day.evaluate((el) => getComputedStyle(el).backgroundColor);
+      assert.notEqual(bg, 'rgba(0, 0, 0, 0)', 'the day has a background');
+      assert.ok(await page.locator('.legend .swatch').count() >= 5, 'the legend has swatches');
+
+      await Promise.all([page.waitForURL(`**/day/${date}`), day.click()]);
+      assert.equal((await page.textContent('li.card p.card-feelings')).trim(), 'happy 8');
+      await context.close();
+    } finally {
+      await app.stop();
+    }
+  });
+
+  test('a day with only "nothing" is grey and hatched', { timeout: TIMEOUT }, async () => {
+    const app = await startApp();
+    try {
+      const { context, page } = await signedInPage(browser, app);
+      await page.check('#nothing');
+      await submit(page);
+      assert.match(page.url(), /thanks=nothing$/);
+      const date = await cardDate(page.locator('li.card').first());
+      await page.goto(app.origin + '/calendar');
+      const day = page.locator(`a.day[href="/day/${date}"]`);
+      assert.equal(await day.count(), 1);
+      const classes = (await day.getAttribute('class')).split(/\s+/);
+      assert.ok(classes.includes('numb'), `classes: ${classes}`);
+      assert.ok(!classes.some((c) => c.startsWith('tone-') || c.startsWith('sat-')), `no colour classes: ${classes}`);
+      const bg = await day.evaluate((el) => getComputedStyle(el).backgroundImage);
+      assert.match(bg, /repeating-linear-gradient/, 'the numb day is hatched, not only grey');
+      await context.close();
+    } finally {
+      await app.stop();
+    }
+  });
+});
