@@ -22,6 +22,7 @@
 mod body;
 mod checkin;
 pub mod exchange;
+mod fnv;
 pub mod metrics;
 mod vocabulary;
 

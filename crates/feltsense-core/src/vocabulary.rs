@@ -2,8 +2,8 @@
 //! what each may be signalling. The words are data
 //! (`data/vocabulary.csv`, compiled into the binary), not code.
 
+use crate::fnv::FnvMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -111,7 +111,7 @@ pub struct FeelingWord {
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     words: Vec<FeelingWord>,
-    index: HashMap<String, usize>,
+    index: FnvMap<String, usize>,
 }
 
 impl Vocabulary {
@@ -127,7 +127,7 @@ impl Vocabulary {
     pub fn parse(text: &str) -> Result<Vocabulary, String> {
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let mut words = Vec::new();
-        let mut index = HashMap::new();
+        let mut index = FnvMap::default();
         for (i, row) in reader.deserialize::<FeelingWord>().enumerate() {
             let line = i + 2;
             let word = row.map_err(|e| format!("vocabulary line {line}: {e}"))?;
@@ -155,6 +155,14 @@ impl Vocabulary {
 
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
+    }
+
+    /// Where the word sits in [`Vocabulary::words`] (case and space ignored).
+    pub fn position(&self, word: &str) -> Option<usize> {
+        match self.index.get(word) {
+            Some(&i) => Some(i),
+            None => self.index.get(&normalise(word)).copied(),
+        }
     }
 
     /// The word exactly as given (case and surrounding space ignored).

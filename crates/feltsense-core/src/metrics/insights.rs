@@ -20,9 +20,9 @@
 use super::stats::{
     ar1, icc3k_rows, lag_pairs, mean, mssd, pearson, relative_sd, sample_sd, shannon,
 };
-use crate::{CheckIn, Family, Vocabulary};
+use crate::{CheckIn, Family, FeelingWord, Vocabulary};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 pub const MIN_MEAN: usize = 14;
 pub const MIN_SPREAD: usize = 40;
@@ -186,19 +186,37 @@ struct Moment {
     na: f64,
 }
 
-fn moment(c: &CheckIn, vocabulary: &Vocabulary) -> Moment {
+/// A feeling of a check-in, looked up in the vocabulary once.
+#[derive(Debug, Clone, Copy)]
+struct Named<'v> {
+    /// Position in the vocabulary, for counting without hashing.
+    index: usize,
+    word: &'v FeelingWord,
+    intensity: u8,
+}
+
+/// The check-in's feelings that are in the vocabulary.
+fn named<'v>(c: &CheckIn, vocabulary: &'v Vocabulary) -> Vec<Named<'v>> {
+    c.feelings
+        .iter()
+        .filter_map(|f| {
+            let index = vocabulary.position(&f.word)?;
+            Some(Named {
+                index,
+                word: &vocabulary.words()[index],
+                intensity: f.intensity,
+            })
+        })
+        .collect()
+}
+
+fn moment(c: &CheckIn, feelings: &[Named<'_>]) -> Moment {
     let answered = c.nothing || !c.feelings.is_empty();
     let (mut all, mut pos, mut neg) = (Vec::new(), Vec::new(), Vec::new());
-    for f in &c.feelings {
-        let Some(word) = vocabulary.get(&f.word) else {
-            continue;
-        };
-        if word.family == Family::Numb {
-            continue;
-        }
+    for f in feelings.iter().filter(|f| f.word.family != Family::Numb) {
         let i = f64::from(f.intensity);
         all.push(i);
-        match word.pleasantness {
+        match f.word.pleasantness {
             p if p > 0 => pos.push(i),
             p if p < 0 => neg.push(i),
             _ => {}
@@ -231,7 +249,7 @@ pub fn means<'a>(
     let check_ins: Vec<&CheckIn> = check_ins.into_iter().collect();
     let answered: Vec<Moment> = check_ins
         .iter()
-        .map(|c| moment(c, vocabulary))
+        .map(|c| moment(c, &named(c, vocabulary)))
         .filter(|m| m.answered)
         .collect();
     let intensity: Vec<f64> = answered.iter().map(|m| m.intensity).collect();
@@ -287,7 +305,12 @@ pub fn insights<'a>(
 ) -> Insights {
     let mut sorted: Vec<&CheckIn> = check_ins.into_iter().collect();
     sorted.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
-    let moments: Vec<Moment> = sorted.iter().map(|c| moment(c, vocabulary)).collect();
+    let feelings: Vec<Vec<Named<'_>>> = sorted.iter().map(|c| named(c, vocabulary)).collect();
+    let moments: Vec<Moment> = sorted
+        .iter()
+        .zip(&feelings)
+        .map(|(c, f)| moment(c, f))
+        .collect();
     let answered: Vec<&Moment> = moments.iter().filter(|m| m.answered).collect();
     let n_answered = answered.len();
     let of = |f: fn(&Moment) -> f64| -> Vec<f64> { answered.iter().map(|m| f(m)).collect() };
@@ -326,8 +349,8 @@ pub fn insights<'a>(
             ))
         })
         .collect();
-    let (emodiversity, words, families) = emodiversity(&sorted, vocabulary);
-    let (granularity_positive, granularity_negative) = granularity(&sorted, vocabulary);
+    let (emodiversity, words, families) = emodiversity(&feelings, vocabulary);
+    let (granularity_positive, granularity_negative) = granularity(&feelings, vocabulary);
     let numb = answered.iter().filter(|m| m.numb).count() as f64;
 
     Insights {
@@ -363,48 +386,44 @@ pub fn insights<'a>(
 
 /// Shannon entropy of how often each word was named (Quoidbach et al.
 /// 2014), with the number of distinct words and families.
-fn emodiversity(sorted: &[&CheckIn], vocabulary: &Vocabulary) -> (Option<f64>, usize, usize) {
-    let mut counts: HashMap<&str, f64> = HashMap::new();
+fn emodiversity(
+    feelings: &[Vec<Named<'_>>],
+    vocabulary: &Vocabulary,
+) -> (Option<f64>, usize, usize) {
+    let mut counts = vec![0.0; vocabulary.len()];
     let mut families = BTreeSet::new();
-    for f in sorted.iter().flat_map(|c| &c.feelings) {
-        *counts.entry(f.word.as_str()).or_default() += 1.0;
-        if let Some(w) = vocabulary.get(&f.word) {
-            families.insert(w.family);
-        }
+    for f in feelings.iter().flatten() {
+        counts[f.index] += 1.0;
+        families.insert(f.word.family);
     }
-    let weights: Vec<f64> = counts.values().copied().collect();
-    (shannon(&weights), counts.len(), families.len())
+    let words = counts.iter().filter(|&&n| n > 0.0).count();
+    (shannon(&counts), words, families.len())
 }
 
 /// 1 − ICC(3,k) per valence, where the same 3+ words of that valence were
 /// rated at 30+ check-ins. Items: the words of the valence named at 30 or
 /// more check-ins; rows: the check-ins that rated every one of them.
-fn granularity(sorted: &[&CheckIn], vocabulary: &Vocabulary) -> (Figure, Figure) {
+fn granularity(feelings: &[Vec<Named<'_>>], vocabulary: &Vocabulary) -> (Figure, Figure) {
     let valence = |positive: bool| {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for f in sorted.iter().flat_map(|c| &c.feelings) {
-            let fits = vocabulary.get(&f.word).is_some_and(|w| {
-                w.family != Family::Numb && (w.pleasantness > 0) == positive && w.pleasantness != 0
-            });
-            if fits {
-                *counts.entry(f.word.as_str()).or_default() += 1;
+        let mut counts = vec![0usize; vocabulary.len()];
+        for f in feelings.iter().flatten() {
+            let w = f.word;
+            if w.family != Family::Numb && w.pleasantness != 0 && (w.pleasantness > 0) == positive {
+                counts[f.index] += 1;
             }
         }
-        let mut items: Vec<&str> = counts
-            .into_iter()
-            .filter(|&(_, n)| n >= MIN_GRANULARITY)
-            .map(|(w, _)| w)
+        let items: Vec<usize> = (0..counts.len())
+            .filter(|&i| counts[i] >= MIN_GRANULARITY)
             .collect();
-        items.sort_unstable();
-        let rows: Vec<Vec<f64>> = sorted
+        let rows: Vec<Vec<f64>> = feelings
             .iter()
-            .filter_map(|c| {
+            .filter_map(|named| {
                 items
                     .iter()
-                    .map(|w| {
-                        c.feelings
+                    .map(|&i| {
+                        named
                             .iter()
-                            .find(|f| f.word == *w)
+                            .find(|f| f.index == i)
                             .map(|f| f64::from(f.intensity))
                     })
                     .collect::<Option<Vec<f64>>>()
@@ -455,20 +474,21 @@ pub(crate) mod tests {
         }
     }
 
+    fn moment_of(c: CheckIn, v: &Vocabulary) -> Moment {
+        moment(&c, &named(&c, v))
+    }
+
     #[test]
     fn per_check_in_values_by_hand() {
         let v = Vocabulary::embedded();
-        let m = moment(
-            &check(0, feel(&[("happy", 6), ("sad", 4), ("numb", 9)])),
-            &v,
-        );
+        let m = moment_of(check(0, feel(&[("happy", 6), ("sad", 4), ("numb", 9)])), &v);
         assert!(m.answered && !m.numb);
         assert_eq!((m.intensity, m.pa, m.na), (5.0, 6.0, 4.0));
-        let numb = moment(&check(1, feel(&[("numb", 7), ("flat", 3)])), &v);
+        let numb = moment_of(check(1, feel(&[("numb", 7), ("flat", 3)])), &v);
         assert!(numb.numb);
         assert_eq!((numb.intensity, numb.pa, numb.na), (0.0, 0.0, 0.0));
-        let nothing = moment(
-            &check(
+        let nothing = moment_of(
+            check(
                 2,
                 CheckInDraft {
                     nothing: true,
@@ -478,8 +498,8 @@ pub(crate) mod tests {
             &v,
         );
         assert!(nothing.numb && nothing.answered);
-        let skipped = moment(
-            &check(
+        let skipped = moment_of(
+            check(
                 3,
                 CheckInDraft {
                     clarity: Some(2),

@@ -216,13 +216,24 @@ fn family_counts(window: &[&CheckIn], vocabulary: &Vocabulary) -> Vec<(String, u
 }
 
 fn body_shares(window: &[&CheckIn]) -> Vec<(BodyRegion, f64, usize)> {
+    let mut noticed = [0usize; BodyRegion::ALL.len()];
+    for c in window {
+        let mut seen = [false; BodyRegion::ALL.len()];
+        for b in c.body.iter().filter(|b| b.is_noticed()) {
+            let i = BodyRegion::ALL
+                .iter()
+                .position(|&r| r == b.region)
+                .unwrap_or(0);
+            seen[i] = true;
+        }
+        for (n, s) in noticed.iter_mut().zip(seen) {
+            *n += usize::from(s);
+        }
+    }
     BodyRegion::ALL
         .iter()
-        .map(|&r| {
-            let n = window
-                .iter()
-                .filter(|c| c.body.iter().any(|b| b.region == r && b.is_noticed()))
-                .count();
+        .zip(noticed)
+        .map(|(&r, n)| {
             (
                 r,
                 if window.is_empty() {
