@@ -26,3 +26,6 @@ for page in "/calendar?year=2020" "/insights?days=28" "/insights?days=3650"; do
   echo "== $page ($(curl -s -H "Cookie: feltsense_session=$token" "$base$page" | wc -c) bytes)"
   wrk -t2 -c8 -d15s --latency -H "Cookie: feltsense_session=$token" "$base$page" | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx"
 done
+page="/insights?days=3650"
+echo "== $page, one connection (server time without queueing)"
+wrk -t1 -c1 -d10s --latency -H "Cookie: feltsense_session=$token" "$base$page" | grep -E "50%|90%|99%|Requests/sec"
