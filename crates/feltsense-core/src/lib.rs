@@ -22,10 +22,13 @@
 mod body;
 mod checkin;
 pub mod exchange;
-mod fnv;
+pub mod fnv;
+mod journal;
 pub mod metrics;
+pub mod safety;
 mod vocabulary;
 
 pub use body::{Activation, BodyRegion, BodySensation, Sensation};
 pub use checkin::{CheckIn, CheckInDraft, Context, FeelingRating, Field, ValidationError};
+pub use journal::{JournalEntry, SafetyPlan, ENTRY_MAX_CHARS};
 pub use vocabulary::{Family, FeelingWord, Vocabulary};

@@ -11,7 +11,8 @@
 use crate::{ImportSummary, Store, StoreError};
 use chrono::{DateTime, Utc};
 use feltsense_core::{
-    Activation, BodyRegion, BodySensation, CheckIn, Context, FeelingRating, Sensation,
+    Activation, BodyRegion, BodySensation, CheckIn, Context, FeelingRating, JournalEntry,
+    SafetyPlan, Sensation,
 };
 
 /// A check-in that uses every field, for the checks below.
@@ -210,6 +211,56 @@ pub fn version_changes_with_every_write(mut store: impl Store) {
     assert_eq!(seen[4], seen[5], "reading changes nothing");
 }
 
+pub fn journal_entries_are_kept_and_forgotten(mut store: impl Store) {
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap();
+    let first = JournalEntry::new(
+        "j1".into(),
+        at("2026-03-01T08:00:00+01:00"),
+        "I felt “nothing” 🌫 today\nand that's ok",
+    )
+    .unwrap();
+    let second = JournalEntry::new(
+        "j2".into(),
+        at("2026-03-02T08:00:00+01:00"),
+        "A little lighter.",
+    )
+    .unwrap();
+    store.add_journal(&first).unwrap();
+    store.add_journal(&second).unwrap();
+    assert_eq!(
+        store.journal().unwrap(),
+        vec![second.clone(), first.clone()]
+    );
+    assert_eq!(store.journal_entry("j1").unwrap(), first);
+    assert!(matches!(
+        store.add_journal(&first),
+        Err(StoreError::Conflict { .. })
+    ));
+    store.forget_journal("j1").unwrap();
+    assert!(matches!(
+        store.journal_entry("j1"),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.forget_journal("j1"),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_eq!(store.journal().unwrap(), vec![second]);
+}
+
+pub fn the_safety_plan_is_replaced_whole(mut store: impl Store) {
+    assert!(store.safety_plan().unwrap().is_empty());
+    let mut plan = SafetyPlan::default();
+    plan.set("warning_signs", "not sleeping; pulling away");
+    plan.set("people_to_ask", "Sam 0123");
+    store.save_safety_plan(&plan).unwrap();
+    assert_eq!(store.safety_plan().unwrap(), plan);
+    let mut changed = plan.clone();
+    changed.set("people_to_ask", "");
+    store.save_safety_plan(&changed).unwrap();
+    assert_eq!(store.safety_plan().unwrap(), changed);
+}
+
 pub fn import_is_all_or_nothing(mut store: impl Store) {
     store
         .add_checkin(&sample("taken", "2026-03-01T08:00:00+00:00"))
@@ -265,6 +316,8 @@ macro_rules! conformance_tests {
             forget_deletes_one_and_only_one,
             replace_changes_one_check_in_whole,
             version_changes_with_every_write,
+            journal_entries_are_kept_and_forgotten,
+            the_safety_plan_is_replaced_whole,
             import_is_all_or_nothing,
             importing_twice_changes_nothing,
         );

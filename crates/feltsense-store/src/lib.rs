@@ -22,7 +22,7 @@ pub use error::{StoreError, StoreResult};
 pub use sqlite::SqliteStore;
 
 use chrono::{DateTime, Utc};
-use feltsense_core::CheckIn;
+use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -56,6 +56,24 @@ pub trait Store {
     /// A number that changes whenever the stored data may have changed,
     /// through this handle or another process, so readers can cache.
     fn version(&self) -> StoreResult<u64>;
+
+    /// Stores a journal entry. [`StoreError::Conflict`] if its id exists.
+    fn add_journal(&mut self, entry: &JournalEntry) -> StoreResult<()>;
+
+    /// Journal entries, newest first.
+    fn journal(&self) -> StoreResult<Vec<JournalEntry>>;
+
+    /// One journal entry by id.
+    fn journal_entry(&self, id: &str) -> StoreResult<JournalEntry>;
+
+    /// Deletes a journal entry for good.
+    fn forget_journal(&mut self, id: &str) -> StoreResult<()>;
+
+    /// The safety plan, empty if none was written.
+    fn safety_plan(&self) -> StoreResult<SafetyPlan>;
+
+    /// Replaces the safety plan.
+    fn save_safety_plan(&mut self, plan: &SafetyPlan) -> StoreResult<()>;
 
     /// Stores all of `check_ins` or none of them. A record whose id is
     /// already stored with exactly the same content is counted as

@@ -39,6 +39,18 @@ const MIGRATIONS: &[&str] = &[
         intensity INTEGER,
         PRIMARY KEY (checkin_id, position)
     ) STRICT;",
+    // 2: the journal and the safety plan (one row, the six steps as JSON).
+    "CREATE TABLE journal (
+        id TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        at_utc_ms INTEGER NOT NULL,
+        text TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX journal_by_time ON journal (at_utc_ms);
+    CREATE TABLE safety_plan (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        steps TEXT NOT NULL
+    ) STRICT;",
 ];
 
 /// The schema version this build writes.

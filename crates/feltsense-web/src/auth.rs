@@ -27,7 +27,7 @@ pub fn same_secret(a: &str, b: &str) -> bool {
             == 0
 }
 
-fn session_cookie(request: &Request) -> Option<String> {
+pub fn session_cookie(request: &Request) -> Option<String> {
     request
         .headers()
         .get_all(header::COOKIE)

@@ -34,6 +34,8 @@ pub struct Web {
     vocabulary: Vocabulary,
     session: String,
     csrf: String,
+    /// Whose crisis lines the safety panel shows.
+    country: Option<String>,
 }
 
 impl Web {
@@ -50,7 +52,14 @@ impl Web {
             vocabulary: Vocabulary::embedded(),
             session,
             csrf,
+            country: None,
         }
+    }
+
+    /// Shows crisis lines for this country (ISO code such as `GB`).
+    pub fn with_country(mut self, country: Option<String>) -> Web {
+        self.country = country;
+        self
     }
 
     /// The secret to put in the printed link: `/?token=...`.
@@ -123,6 +132,19 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/day/{date}", get(pages::calendar::day))
         .route("/insights", get(pages::insights::page))
         .route("/settings", get(pages::settings::page))
+        .route(
+            "/journal",
+            get(pages::journal::page).post(pages::journal::save),
+        )
+        .route("/journal/{id}", get(pages::journal::show))
+        .route(
+            "/journal/{id}/delete",
+            get(pages::journal::confirm_delete).post(pages::journal::delete),
+        )
+        .route(
+            "/safety-plan",
+            get(pages::safety::plan).post(pages::safety::save_plan),
+        )
         .route("/export.json", get(pages::settings::export_json))
         .route("/export.csv", get(pages::settings::export_csv))
         .fallback(error::not_found)
@@ -136,6 +158,7 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/static/app.js", get(pages::assets::js))
         .route("/static/icon.svg", get(pages::assets::icon))
         .route("/favicon.ico", get(pages::assets::icon))
+        .route("/help-now", get(pages::safety::help_now))
         .merge(pages)
         .layer(axum::middleware::from_fn(auth::security_headers))
         .with_state(web)

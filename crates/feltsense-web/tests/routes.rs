@@ -499,3 +499,116 @@ async fn exports_download_everything() {
     assert!(csv.body.starts_with("id,at,nothing,feelings"));
     assert!(csv.body.contains("\"a, \"\"quoted\"\" note\""));
 }
+
+#[tokio::test]
+async fn help_now_needs_no_session_and_every_page_links_to_it() {
+    let app = App::new();
+    let open = app
+        .send(Request::get("/help-now").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(open.status, StatusCode::OK);
+    assert!(open.body.contains("findahelpline.com"));
+    assert!(
+        open.body.contains("opened from the link"),
+        "no plan without the session"
+    );
+    for path in [
+        "/checkin",
+        "/recent",
+        "/calendar",
+        "/insights",
+        "/settings",
+        "/journal",
+        "/safety-plan",
+    ] {
+        assert!(
+            app.get(path).await.body.contains("href=\"/help-now\""),
+            "{path}"
+        );
+    }
+    let locked = app
+        .send(Request::get("/recent").body(Body::empty()).unwrap())
+        .await;
+    assert!(
+        locked.body.contains("href=\"/help-now\""),
+        "even the locked page"
+    );
+}
+
+#[tokio::test]
+async fn the_safety_plan_is_saved_and_shown_with_the_panel() {
+    let app = App::new();
+    let saved = app
+        .post(
+            "/safety-plan",
+            &[
+                ("csrf", CSRF),
+                ("warning_signs", "not sleeping"),
+                ("people_to_ask", "Ana, 0123"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&saved), "/safety-plan?saved=1");
+    let page = app.get("/safety-plan?saved=1").await;
+    assert!(page.body.contains(">Ana, 0123</textarea>"));
+    let help = app.get("/help-now").await;
+    assert!(
+        help.body.contains("Ana, 0123"),
+        "the plan shows with the session"
+    );
+    let bad = app
+        .post("/safety-plan", &[("csrf", CSRF), ("hobbies", "x")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let forged = app
+        .post("/safety-plan", &[("csrf", "no"), ("people_to_ask", "")])
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(app.get("/help-now").await.body.contains("Ana, 0123"));
+}
+
+#[tokio::test]
+async fn a_journal_entry_is_noticed_and_crisis_language_opens_the_panel_at_once() {
+    let app = App::new();
+    let calm = app
+        .post(
+            "/journal",
+            &[
+                ("csrf", CSRF),
+                ("text", "Really anxious today. I told everyone I was fine."),
+            ],
+        )
+        .await;
+    assert_eq!(calm.status, StatusCode::OK);
+    let body = unescape(&calm.body);
+    assert!(body.contains("anxious"), "feelings noticed");
+    assert!(
+        !body.contains("role=\"alert\" aria-labelledby=\"panel-h\""),
+        "no panel"
+    );
+    assert!(body.contains("Save these as a check-in"));
+    assert!(body.contains("name=\"feel\" value=\"anxious\""));
+
+    let risk = app
+        .post(
+            "/journal",
+            &[("csrf", CSRF), ("text", "I want to kill myself.")],
+        )
+        .await;
+    let body = risk.body;
+    let panel = body.find("aria-labelledby=\"panel-h\"").expect("panel");
+    let saved = body.find("<h1>Saved</h1>").expect("saved heading");
+    assert!(panel < saved, "the panel comes before anything else");
+
+    let list = app.get("/journal").await;
+    assert!(list.body.contains("I want to kill myself."));
+    let empty = app
+        .post("/journal", &[("csrf", CSRF), ("text", "  ")])
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("role=\"alert\""));
+    let forged = app
+        .post("/journal", &[("csrf", "x"), ("text", "hello")])
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}

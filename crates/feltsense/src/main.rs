@@ -59,6 +59,12 @@ enum Command {
     Insights(cmd::insights::Args),
     /// Emotion-dynamics metrics per participant of an experience-sampling CSV.
     Analyze(cmd::analyze::Args),
+    /// Write in your journal; feltsense notices the feelings in the words.
+    Journal(cmd::journal::Args),
+    /// Write or read your safety plan (six steps, kept encrypted).
+    SafetyPlan(cmd::safety_plan::Args),
+    /// If you are not safe right now: crisis lines at once, no passphrase needed.
+    HelpNow(cmd::help_now::Args),
     /// Show the feeling words, their family and what each may be signalling.
     Vocabulary(cmd::vocabulary::Args),
 }
@@ -75,6 +81,9 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(&settings, args),
         Command::Forget(args) => cmd::forget::run(&settings, args),
         Command::Vocabulary(args) => cmd::vocabulary::run(args),
+        Command::Journal(args) => cmd::journal::run(&settings, args),
+        Command::SafetyPlan(args) => cmd::safety_plan::run(&settings, args),
+        Command::HelpNow(args) => cmd::help_now::run(&settings, args),
         Command::Insights(args) => cmd::insights::run(&settings, args),
         Command::Analyze(args) => cmd::analyze::run(args),
     };

@@ -12,6 +12,9 @@ const MIN_PASSPHRASE_CHARS: usize = 8;
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub data_dir: PathBuf,
+    /// The country whose crisis lines the safety panel shows, from
+    /// `FELTSENSE_LOCALE` (e.g. `GB` or `en_GB`), else `LC_ALL`, `LC_MESSAGES`, `LANG`.
+    pub country: Option<String>,
 }
 
 impl Settings {
@@ -28,7 +31,12 @@ impl Settings {
                 });
             base.join("feltsense")
         });
-        Settings { data_dir }
+        let country = ["FELTSENSE_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .and_then(|l| feltsense_core::safety::country(&l));
+        Settings { data_dir, country }
     }
 
     pub fn store_path(&self) -> PathBuf {

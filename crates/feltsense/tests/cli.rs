@@ -3,6 +3,7 @@
 
 mod analyze;
 mod insights;
+mod journal;
 mod util;
 
 use std::os::unix::fs::PermissionsExt;

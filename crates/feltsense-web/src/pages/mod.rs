@@ -4,7 +4,9 @@ pub mod assets;
 pub mod calendar;
 pub mod checkin;
 pub mod insights;
+pub mod journal;
 pub mod recent;
+pub mod safety;
 pub mod settings;
 
 use crate::error::PageError;

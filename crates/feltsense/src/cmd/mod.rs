@@ -5,11 +5,15 @@ pub mod checkin;
 pub mod export;
 pub mod forget;
 mod guided;
+pub mod help_now;
 pub mod import;
 pub mod init;
 pub mod insights;
+pub mod journal;
 pub mod log;
 mod present;
+mod safety;
+pub mod safety_plan;
 pub mod serve;
 pub mod vocabulary;
 
@@ -45,4 +49,16 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         let _ = std::fs::remove_file(&tmp);
         anyhow::Error::new(e).context(format!("could not write {}", path.display()))
     })
+}
+
+/// One answer typed on standard input after `prompt`; `None` when the
+/// input is closed.
+pub fn guided_line(prompt: &str) -> std::io::Result<Option<String>> {
+    print!("{prompt}");
+    std::io::stdout().flush()?;
+    let mut line = String::new();
+    if std::io::stdin().read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(line.trim().to_string()))
 }

@@ -1,0 +1,68 @@
+//! Journal language analysis for feltsense. Pure: no IO, no clock.
+//!
+//! ```
+//! use feltsense_core::Vocabulary;
+//! use feltsense_text::Analyzer;
+//!
+//! let vocabulary = Vocabulary::embedded();
+//! let analyzer = Analyzer::embedded(&vocabulary);
+//! let a = analyzer.analyze("I'm not happy, just really tired. I feel nothing.");
+//! let happy = a.feelings.iter().find(|f| f.word == "happy").unwrap();
+//! assert!(happy.negated);
+//! assert!(a.present().any(|f| f.word == "tired"));
+//! assert!(!a.crisis());
+//! ```
+
+mod analysis;
+pub mod eval;
+mod lexicon;
+mod tokenize;
+
+pub use analysis::{Analysis, FoundFeeling, IntensityCue, Phrase, Vague};
+pub use lexicon::{Lexicon, ModifierKind, PhraseKind, Sources, EMBEDDED};
+pub use tokenize::{tokenize, Token};
+
+use feltsense_core::Vocabulary;
+
+/// The lexicon bound to the vocabulary it maps into.
+pub struct Analyzer<'v> {
+    lexicon: Lexicon,
+    vocabulary: &'v Vocabulary,
+}
+
+impl<'v> Analyzer<'v> {
+    /// The lexicon compiled into the binary.
+    ///
+    /// # Panics
+    /// Only if the embedded data is malformed, which the tests rule out.
+    pub fn embedded(vocabulary: &'v Vocabulary) -> Analyzer<'v> {
+        Analyzer::new(&EMBEDDED, vocabulary).expect("the embedded lexicon is valid")
+    }
+
+    pub fn new(sources: &Sources<'_>, vocabulary: &'v Vocabulary) -> Result<Analyzer<'v>, String> {
+        Ok(Analyzer {
+            lexicon: Lexicon::parse(sources, vocabulary)?,
+            vocabulary,
+        })
+    }
+
+    pub fn analyze(&self, text: &str) -> Analysis {
+        analysis::analyze(&self.lexicon, self.vocabulary, text)
+    }
+
+    /// The families of the feelings really there, and the numb family when
+    /// numbness language was found: what the evaluation compares.
+    pub fn families(&self, text: &str) -> std::collections::BTreeSet<feltsense_core::Family> {
+        let a = self.analyze(text);
+        let mut families: std::collections::BTreeSet<_> = a.present().map(|f| f.family).collect();
+        if a.found(PhraseKind::Numb).next().is_some() {
+            families.insert(feltsense_core::Family::Numb);
+        }
+        families
+    }
+
+    /// How many surface forms the lexicon maps.
+    pub fn forms(&self) -> usize {
+        self.lexicon.forms
+    }
+}

@@ -1,0 +1,249 @@
+//! The journal: write, read, delete; after saving, what feltsense noticed
+//! in the words, the safety panel at once on crisis language, and a
+//! check-in draft to confirm.
+
+use super::render;
+use super::safety::{panel, Panel};
+use crate::auth::check_csrf;
+use crate::error::PageError;
+use crate::Web;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::{Local, Timelike};
+use feltsense_core::JournalEntry;
+use feltsense_text::{Analysis, Analyzer, PhraseKind};
+use std::sync::Arc;
+
+pub struct Listed {
+    pub id: String,
+    pub when: String,
+    pub first_line: String,
+}
+
+#[derive(Template)]
+#[template(path = "journal.html")]
+struct JournalPage {
+    title: &'static str,
+    current: &'static str,
+    csrf: String,
+    entries: Vec<Listed>,
+    error: Option<String>,
+    text: String,
+}
+
+/// What was noticed, ready for the page.
+pub struct Noticed {
+    pub feelings: Vec<String>,
+    pub negated: Vec<String>,
+    pub numb: Vec<String>,
+    pub masking: Vec<String>,
+    pub vague: Vec<(String, String)>,
+    /// The check-in draft as form fields (name, value).
+    pub draft: Vec<(String, String)>,
+}
+
+impl Noticed {
+    pub fn new(a: &Analysis) -> Noticed {
+        let quote = |kind| a.found(kind).map(|p| p.text.clone()).collect();
+        let draft = a
+            .draft()
+            .map(|d| {
+                let mut fields: Vec<(String, String)> = Vec::new();
+                if d.nothing {
+                    fields.push(("nothing".into(), "on".into()));
+                }
+                for f in d.feelings {
+                    fields.push(("feel".into(), f.word.clone()));
+                    fields.push((format!("int_{}", f.word), f.intensity.to_string()));
+                }
+                fields
+            })
+            .unwrap_or_default();
+        Noticed {
+            feelings: a
+                .present()
+                .map(|f| match &f.cue {
+                    Some(c) => format!(
+                        "{} (“{} {}”, {})",
+                        f.word,
+                        c.text,
+                        f.text,
+                        f.family.describe()
+                    ),
+                    None => format!("{} ({})", f.word, f.family.describe()),
+                })
+                .collect(),
+            negated: a
+                .feelings
+                .iter()
+                .filter(|f| f.negated)
+                .map(|f| f.text.clone())
+                .collect(),
+            numb: quote(PhraseKind::Numb),
+            masking: quote(PhraseKind::Masking),
+            vague: a
+                .vague
+                .iter()
+                .map(|v| (v.text.clone(), v.options.join(", ")))
+                .collect(),
+            draft,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.feelings.is_empty()
+            && self.numb.is_empty()
+            && self.masking.is_empty()
+            && self.vague.is_empty()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "journal_entry.html")]
+struct EntryPage {
+    title: &'static str,
+    current: &'static str,
+    csrf: String,
+    id: String,
+    when: String,
+    text: String,
+    just_saved: bool,
+    crisis: bool,
+    panel: Panel,
+    noticed: Noticed,
+}
+
+fn listed(e: &JournalEntry) -> Listed {
+    Listed {
+        id: e.id.clone(),
+        when: e.at.format("%a %-d %b %Y, %H:%M").to_string(),
+        first_line: e
+            .text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(80)
+            .collect(),
+    }
+}
+
+fn journal_page(web: &Web, error: Option<String>, text: String) -> Result<JournalPage, PageError> {
+    let entries = web.store().journal()?.iter().map(listed).collect();
+    Ok(JournalPage {
+        title: "Journal",
+        current: "journal",
+        csrf: web.csrf.clone(),
+        entries,
+        error,
+        text,
+    })
+}
+
+pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError> {
+    render(&journal_page(&web, None, String::new())?)
+}
+
+fn entry_page(
+    web: &Web,
+    entry: &JournalEntry,
+    just_saved: bool,
+) -> Result<Html<String>, PageError> {
+    let analysis = Analyzer::embedded(&web.vocabulary).analyze(&entry.text);
+    let crisis = analysis.crisis();
+    render(&EntryPage {
+        title: "Journal entry",
+        current: "journal",
+        csrf: web.csrf.clone(),
+        id: entry.id.clone(),
+        when: entry.at.format("%a %-d %b %Y, %H:%M").to_string(),
+        text: entry.text.clone(),
+        just_saved,
+        crisis,
+        panel: if crisis {
+            panel(web)?
+        } else {
+            Panel::new(None, None)
+        },
+        noticed: Noticed::new(&analysis),
+    })
+}
+
+pub async fn save(
+    State(web): State<Arc<Web>>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_csrf(&web, &form)?;
+    let text = form
+        .iter()
+        .find(|(k, _)| k == "text")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let at = Local::now()
+        .fixed_offset()
+        .with_nanosecond(0)
+        .expect("0 ns is valid");
+    match JournalEntry::new(uuid::Uuid::now_v7().to_string(), at, &text) {
+        Ok(entry) => {
+            web.store().add_journal(&entry)?;
+            Ok(entry_page(&web, &entry, true)?.into_response())
+        }
+        Err(message) => {
+            let mut message = message;
+            message[..1].make_ascii_uppercase();
+            let html = render(&journal_page(&web, Some(format!("{message}.")), text)?)?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+    }
+}
+
+pub async fn show(
+    State(web): State<Arc<Web>>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let entry = web
+        .store()
+        .journal_entry(&id)
+        .map_err(|_| PageError::not_found("That journal entry"))?;
+    entry_page(&web, &entry, false)
+}
+
+#[derive(Template)]
+#[template(path = "journal_delete.html")]
+struct DeletePage {
+    title: &'static str,
+    current: &'static str,
+    csrf: String,
+    entry: Listed,
+}
+
+pub async fn confirm_delete(
+    State(web): State<Arc<Web>>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let entry = web
+        .store()
+        .journal_entry(&id)
+        .map_err(|_| PageError::not_found("That journal entry"))?;
+    render(&DeletePage {
+        title: "Delete an entry",
+        current: "journal",
+        csrf: web.csrf.clone(),
+        entry: listed(&entry),
+    })
+}
+
+pub async fn delete(
+    State(web): State<Arc<Web>>,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_csrf(&web, &form)?;
+    web.store()
+        .forget_journal(&id)
+        .map_err(|_| PageError::not_found("That journal entry"))?;
+    Ok(Redirect::to("/journal").into_response())
+}

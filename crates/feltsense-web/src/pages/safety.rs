@@ -1,0 +1,132 @@
+//! The safety panel, "I'm not safe right now" (open to anyone on this
+//! computer, without the session: it shows only public crisis lines, and
+//! the person's own plan only with the session), and the safety plan page.
+
+use super::render;
+use crate::auth::{check_csrf, same_secret, session_cookie};
+use crate::error::PageError;
+use crate::Web;
+use askama::Template;
+use axum::extract::{Query, Request, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use feltsense_core::safety::{crisis_lines, CALM, NOW, PRIVATE};
+use feltsense_core::SafetyPlan;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What the panel shows.
+pub struct Panel {
+    pub calm: &'static str,
+    pub now: [&'static str; 4],
+    pub lines: Vec<(&'static str, &'static str, &'static str)>,
+    pub plan: Vec<(&'static str, String)>,
+    pub private: &'static str,
+}
+
+impl Panel {
+    pub fn new(country: Option<&str>, plan: Option<&SafetyPlan>) -> Panel {
+        Panel {
+            calm: CALM,
+            now: NOW,
+            lines: crisis_lines(country)
+                .into_iter()
+                .map(|l| (l.name, l.reach, l.when))
+                .collect(),
+            plan: plan
+                .map(|p| {
+                    p.steps()
+                        .iter()
+                        .filter(|s| !s.2.is_empty())
+                        .map(|s| (s.1, s.2.to_string()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            private: PRIVATE,
+        }
+    }
+}
+
+/// The panel with the person's plan, for pages behind the session.
+pub fn panel(web: &Web) -> Result<Panel, PageError> {
+    let plan = web.store().safety_plan()?;
+    Ok(Panel::new(web.country.as_deref(), Some(&plan)))
+}
+
+#[derive(Template)]
+#[template(path = "help_now.html")]
+struct HelpNowPage {
+    title: &'static str,
+    current: &'static str,
+    panel: Panel,
+    signed_in: bool,
+}
+
+pub async fn help_now(
+    State(web): State<Arc<Web>>,
+    request: Request,
+) -> Result<Html<String>, PageError> {
+    let signed_in = session_cookie(&request).is_some_and(|c| same_secret(&c, &web.session));
+    let panel = if signed_in {
+        panel(&web)?
+    } else {
+        Panel::new(web.country.as_deref(), None)
+    };
+    render(&HelpNowPage {
+        title: "Help now",
+        current: "help",
+        panel,
+        signed_in,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "safety_plan.html")]
+struct PlanPage {
+    title: &'static str,
+    current: &'static str,
+    steps: Vec<(&'static str, &'static str, String)>,
+    csrf: String,
+    saved: bool,
+}
+
+fn plan_page(web: &Web, plan: &SafetyPlan, saved: bool) -> Result<Html<String>, PageError> {
+    let steps = plan
+        .steps()
+        .iter()
+        .map(|(k, t, v)| (*k, *t, v.to_string()))
+        .collect();
+    render(&PlanPage {
+        title: "Safety plan",
+        current: "safety",
+        steps,
+        csrf: web.csrf.clone(),
+        saved,
+    })
+}
+
+pub async fn plan(
+    State(web): State<Arc<Web>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Html<String>, PageError> {
+    let plan = web.store().safety_plan()?;
+    plan_page(&web, &plan, q.contains_key("saved"))
+}
+
+pub async fn save_plan(
+    State(web): State<Arc<Web>>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_csrf(&web, &form)?;
+    let mut plan = SafetyPlan::default();
+    for (key, value) in form.iter().filter(|(k, _)| k != "csrf") {
+        if !plan.set(key, value) {
+            return Err(PageError::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                format!("'{key}' is not a step of the safety plan. Nothing was saved."),
+            ));
+        }
+    }
+    web.store().save_safety_plan(&plan)?;
+    Ok(Redirect::to("/safety-plan?saved=1").into_response())
+}

@@ -1,0 +1,241 @@
+//! `feltsense journal`: write freely; feltsense then says, gently, what it
+//! noticed in the words, and can turn it into a check-in to confirm.
+
+use super::safety::panel;
+use super::{guided_line, present};
+use crate::failure;
+use crate::settings::Settings;
+use chrono::{Local, Timelike};
+use feltsense_core::{JournalEntry, Vocabulary};
+use feltsense_store::Store;
+use feltsense_text::{Analysis, Analyzer, PhraseKind};
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Read};
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
+    /// The entry's text (otherwise standard input, or $EDITOR on a terminal).
+    #[arg(long, value_name = "TEXT")]
+    text: Option<String>,
+    /// Also save what was noticed as a check-in, without asking.
+    #[arg(long)]
+    checkin: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    /// List entries, newest first.
+    List,
+    /// Show one entry and what was noticed in it.
+    Show { id: String },
+    /// Delete one entry for good.
+    Forget { id: String },
+}
+
+pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
+    let vocabulary = Vocabulary::embedded();
+    let analyzer = Analyzer::embedded(&vocabulary);
+    match args.action {
+        Some(Action::List) => list(settings),
+        Some(Action::Show { id }) => {
+            let store = settings.open_store()?;
+            let entry = store.journal_entry(id.trim())?;
+            println!(
+                "{}\n\n{}\n",
+                entry.at.format("%a %d %b %Y %H:%M"),
+                entry.text
+            );
+            let analysis = analyzer.analyze(&entry.text);
+            if analysis.crisis() {
+                println!(
+                    "{}\n",
+                    panel(settings.country.as_deref(), Some(&store.safety_plan()?))
+                );
+            }
+            print!("{}", noticed(&analysis));
+            Ok(())
+        }
+        Some(Action::Forget { id }) => {
+            settings.open_store()?.forget_journal(id.trim())?;
+            println!("That entry is gone for good.");
+            Ok(())
+        }
+        None => write(settings, args.text, args.checkin, &analyzer, &vocabulary),
+    }
+}
+
+fn list(settings: &Settings) -> anyhow::Result<()> {
+    let entries = settings.open_store()?.journal()?;
+    if entries.is_empty() {
+        println!("No journal entries yet. `feltsense journal` opens a page whenever you like.");
+    }
+    for e in &entries {
+        let first: String = e
+            .text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(60)
+            .collect();
+        println!(
+            "{}  {first}\n  id {}",
+            e.at.format("%a %d %b %Y %H:%M"),
+            e.id
+        );
+    }
+    Ok(())
+}
+
+fn write(
+    settings: &Settings,
+    text: Option<String>,
+    checkin: bool,
+    analyzer: &Analyzer<'_>,
+    vocabulary: &Vocabulary,
+) -> anyhow::Result<()> {
+    // The passphrase first, so nothing written is lost to a typo in it.
+    let mut store = settings.open_or_create_store()?;
+    let text = match text {
+        Some(t) => t,
+        None if !std::io::stdin().is_terminal() => {
+            let mut t = String::new();
+            std::io::stdin().read_to_string(&mut t)?;
+            t
+        }
+        None => edit()?,
+    };
+    let at = Local::now()
+        .fixed_offset()
+        .with_nanosecond(0)
+        .expect("0 ns is valid");
+    let entry =
+        JournalEntry::new(uuid::Uuid::now_v7().to_string(), at, &text).map_err(failure::input)?;
+    let analysis = analyzer.analyze(&entry.text);
+    if analysis.crisis() {
+        // At once, before anything else.
+        println!(
+            "{}\n",
+            panel(settings.country.as_deref(), Some(&store.safety_plan()?))
+        );
+    }
+    store.add_journal(&entry)?;
+    println!("Saved your entry, encrypted.\n");
+    print!("{}", noticed(&analysis));
+    let Some(draft) = analysis.draft() else {
+        return Ok(());
+    };
+    let wanted = checkin || {
+        std::io::stdin().is_terminal()
+            && guided_line("\nSave these as a check-in? [y/N] ")?
+                .is_some_and(|a| a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes"))
+    };
+    if wanted {
+        let check_in = draft.validate(vocabulary, uuid::Uuid::now_v7().to_string(), at)?;
+        store.add_checkin(&check_in)?;
+        println!(
+            "{}\n{}",
+            present::thanks(&check_in),
+            present::summary(&check_in, vocabulary)
+        );
+    }
+    Ok(())
+}
+
+/// Writes the entry in $EDITOR, in a private temporary file in memory
+/// (`$XDG_RUNTIME_DIR` or /dev/shm) that is removed at once after.
+fn edit() -> anyhow::Result<String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(std::path::PathBuf::from)
+        .filter(|d| d.is_dir())
+        .unwrap_or_else(|| std::path::PathBuf::from("/dev/shm"));
+    let path = dir.join(format!("feltsense-journal-{}.txt", uuid::Uuid::now_v7()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)?;
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "nano".into());
+    let status = std::process::Command::new(&editor).arg(&path).status();
+    let text = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    match status {
+        Ok(s) if s.success() => Ok(text?),
+        Ok(_) => Err(failure::input(format!(
+            "{editor} stopped without saving; nothing was saved"
+        ))),
+        Err(e) => Err(failure::input(format!(
+            "could not start the editor '{editor}' ({e}); set EDITOR, or use --text"
+        ))),
+    }
+}
+
+/// What was noticed, in gentle words.
+pub fn noticed(a: &Analysis) -> String {
+    let mut s = String::new();
+    let present: Vec<String> = a
+        .present()
+        .map(|f| match &f.cue {
+            Some(c) => format!(
+                "{} (\"{} {}\", {})",
+                f.word,
+                c.text,
+                f.text,
+                f.family.describe()
+            ),
+            None => format!("{} ({})", f.word, f.family.describe()),
+        })
+        .collect();
+    let negated: Vec<String> = a
+        .feelings
+        .iter()
+        .filter(|f| f.negated)
+        .map(|f| format!("\"{}\"", f.text))
+        .collect();
+    if present.is_empty() && a.phrases.iter().all(|p| p.negated) && a.vague.is_empty() {
+        s.push_str("No feeling words stood out this time. That's information too.\n");
+        return s;
+    }
+    s.push_str("What feltsense noticed in your words:\n");
+    if !present.is_empty() {
+        let _ = writeln!(s, "  • feelings: {}", present.join(", "));
+    }
+    if !negated.is_empty() {
+        let _ = writeln!(s, "  • said as not there: {}", negated.join(", "));
+    }
+    let quote = |kind| {
+        a.found(kind)
+            .map(|p| format!("\"{}\"", p.text))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let numb = quote(PhraseKind::Numb);
+    if !numb.is_empty() {
+        let _ = writeln!(
+            s,
+            "  • numbness: {numb}. Feeling little is a real experience, and naming it matters."
+        );
+    }
+    let masking = quote(PhraseKind::Masking);
+    if !masking.is_empty() {
+        let _ = writeln!(
+            s,
+            "  • showing something other than what you felt: {masking}."
+        );
+    }
+    for v in &a.vague {
+        let _ = writeln!(
+            s,
+            "  • you wrote \"{}\": closer might be {}…",
+            v.text,
+            v.options.join(", ")
+        );
+    }
+    s
+}
