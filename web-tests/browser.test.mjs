@@ -50,6 +50,34 @@ describe('feltsense in the browser', () => {
     await app?.stop();
   });
 
+  test('a journal entry with crisis language shows the safety panel first, and help is one link away', { timeout: TIMEOUT }, async () => {
+    const { context, page } = await signedInPage(browser, app);
+    for (const p of ['/checkin', '/insights', '/journal']) {
+      await page.goto(app.origin + p);
+      assert.equal(await page.getByRole('link', { name: "I'm not safe right now" }).count(), 1, `${p} has the link`);
+    }
+    await page.goto(app.origin + '/safety-plan');
+    await page.fill('#people_to_ask', 'my friend Ana, 0123 456');
+    await Promise.all([page.waitForURL(/saved=1/), page.getByRole('button', { name: 'Save the plan' }).click()]);
+    await page.goto(app.origin + '/journal');
+    await page.fill('#text', 'Really tired. I don’t want to be here anymore.');
+    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Save entry' }).click()]);
+    const panel = page.locator('section.panel[role="alert"]');
+    await panel.waitFor();
+    assert.ok(await panel.isVisible(), 'the panel is shown at once, not behind a click');
+    assert.match(await panel.textContent(), /my friend Ana/);
+    const order = await page.evaluate(() => {
+      const panel = document.querySelector('section.panel');
+      const heading = [...document.querySelectorAll('h1')].find((h) => h.textContent.includes('Saved'));
+      return panel.compareDocumentPosition(heading) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+    assert.ok(order, 'the panel comes before the rest of the page');
+    await page.getByRole('link', { name: "I'm not safe right now" }).click();
+    await page.waitForURL(/\/help-now$/);
+    assert.match(await page.textContent('section.panel'), /findahelpline\.com/);
+    await context.close();
+  });
+
   test('the pages are locked without the link', { timeout: TIMEOUT }, async () => {
     // 401s are the point here, so this context's console errors are not counted.
     const context = await newContext(browser, {}, { countConsoleErrors: false });
