@@ -17,7 +17,7 @@ pub struct Args {
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     let store = settings.open_or_create_store()?;
-    let web = Arc::new(Web::new(Box::new(store)));
+    let web = Arc::new(Web::new(Box::new(store)).with_country(settings.country.clone()));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_io()
