@@ -1,7 +1,7 @@
 //! The feltsense exchange formats: JSON (lossless, round-trips exactly)
 //! and CSV (one row a check-in, for spreadsheets).
 
-use crate::{CheckIn, ValidationError, Vocabulary};
+use crate::{CheckIn, JournalEntry, ValidationError, Vocabulary};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -16,6 +16,9 @@ pub struct Export {
     pub format: String,
     pub version: u32,
     pub checkins: Vec<CheckIn>,
+    /// Journal entries (absent in files written before the journal).
+    #[serde(default)]
+    pub journal: Vec<JournalEntry>,
 }
 
 impl Export {
@@ -24,6 +27,14 @@ impl Export {
             format: FORMAT.to_string(),
             version: VERSION,
             checkins,
+            journal: Vec::new(),
+        }
+    }
+
+    pub fn with_journal(checkins: Vec<CheckIn>, journal: Vec<JournalEntry>) -> Export {
+        Export {
+            journal,
+            ..Export::new(checkins)
         }
     }
 }
@@ -45,6 +56,12 @@ pub enum ImportError {
         id: String,
         error: ValidationError,
     },
+    /// Journal entry `index` (1-based) cannot be kept.
+    Journal {
+        index: usize,
+        id: String,
+        message: String,
+    },
 }
 
 impl fmt::Display for ImportError {
@@ -60,6 +77,9 @@ impl fmt::Display for ImportError {
             ImportError::Format(message) => f.write_str(message),
             ImportError::Record { index, id, error } => {
                 write!(f, "check-in {index} (id {id}): {error}")
+            }
+            ImportError::Journal { index, id, message } => {
+                write!(f, "journal entry {index} (id {id}): {message}")
             }
         }
     }
@@ -78,7 +98,7 @@ enum AnyExport {
 
 /// Reads and validates a JSON export. Every record is checked before any is
 /// returned, so an import can be all or nothing.
-pub fn parse_json(text: &str, vocabulary: &Vocabulary) -> Result<Vec<CheckIn>, ImportError> {
+pub fn parse_json(text: &str, vocabulary: &Vocabulary) -> Result<Export, ImportError> {
     // Parse to a value first so syntax errors carry their position; the
     // untagged shape match would otherwise lose it.
     let value: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
@@ -106,7 +126,8 @@ pub fn parse_json(text: &str, vocabulary: &Vocabulary) -> Result<Vec<CheckIn>, I
             ))
         }
     };
-    records
+    let checkins = records
+        .checkins
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
@@ -118,20 +139,37 @@ pub fn parse_json(text: &str, vocabulary: &Vocabulary) -> Result<Vec<CheckIn>, I
                     error,
                 })
         })
-        .collect()
+        .collect::<Result<Vec<CheckIn>, ImportError>>()?;
+    let journal = records
+        .journal
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let fail = |message: String| ImportError::Journal {
+                index: i + 1,
+                id: e.id.clone(),
+                message,
+            };
+            if e.id.trim().is_empty() {
+                return Err(fail("it has no id".into()));
+            }
+            JournalEntry::new(e.id.clone(), e.at, &e.text).map_err(fail)
+        })
+        .collect::<Result<Vec<JournalEntry>, ImportError>>()?;
+    Ok(Export::with_journal(checkins, journal))
 }
 
 /// Deserialises the typed shape straight from the text, so a wrong field
 /// reports the line and column where it is.
-fn shape(text: &str) -> Result<Vec<CheckIn>, ImportError> {
+fn shape(text: &str) -> Result<Export, ImportError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = match text.trim_start().starts_with('[') {
         true => Vec::<CheckIn>::deserialize(&mut de).map(AnyExport::Records),
         false => Export::deserialize(&mut de).map(AnyExport::Whole),
     };
     match parsed.map_err(syntax)? {
-        AnyExport::Whole(e) => Ok(e.checkins),
-        AnyExport::Records(r) => Ok(r),
+        AnyExport::Whole(e) => Ok(e),
+        AnyExport::Records(r) => Ok(Export::new(r)),
     }
 }
 
@@ -233,9 +271,32 @@ mod tests {
     fn json_round_trips_exactly() {
         let v = Vocabulary::embedded();
         let text = serde_json::to_string_pretty(&Export::new(vec![one()])).unwrap();
-        assert_eq!(parse_json(&text, &v).unwrap(), vec![one()]);
+        assert_eq!(parse_json(&text, &v).unwrap().checkins, vec![one()]);
         let bare = serde_json::to_string(&vec![one()]).unwrap();
-        assert_eq!(parse_json(&bare, &v).unwrap(), vec![one()]);
+        assert_eq!(parse_json(&bare, &v).unwrap().checkins, vec![one()]);
+    }
+
+    #[test]
+    fn journal_entries_round_trip_and_are_checked() {
+        let v = Vocabulary::embedded();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T21:00:00+01:00").unwrap();
+        let entry = JournalEntry::new("j-1".into(), at, "Quiet, “grey” day 🌧\nstill here").unwrap();
+        let text =
+            serde_json::to_string(&Export::with_journal(vec![one()], vec![entry.clone()])).unwrap();
+        let back = parse_json(&text, &v).unwrap();
+        assert_eq!(back.journal, vec![entry.clone()]);
+        let mut blank = serde_json::to_value(Export::with_journal(vec![], vec![entry])).unwrap();
+        blank["journal"][0]["text"] = serde_json::json!("   ");
+        let err = parse_json(&blank.to_string(), &v).unwrap_err();
+        assert!(
+            err.to_string().starts_with("journal entry 1 (id j-1)"),
+            "{err}"
+        );
+        let old = r#"{"format":"feltsense","version":1,"checkins":[]}"#;
+        assert!(
+            parse_json(old, &v).unwrap().journal.is_empty(),
+            "files from before the journal still import"
+        );
     }
 
     #[test]

@@ -195,7 +195,7 @@ pub fn version_changes_with_every_write(mut store: impl Store) {
         .unwrap();
     seen.push(store.version().unwrap());
     store
-        .import_checkins(&[sample("w", "2026-03-02T08:00:00+00:00")])
+        .import(&[sample("w", "2026-03-02T08:00:00+00:00")], &[])
         .unwrap();
     seen.push(store.version().unwrap());
     store.forget_checkin("v").unwrap();
@@ -261,6 +261,33 @@ pub fn the_safety_plan_is_replaced_whole(mut store: impl Store) {
     assert_eq!(store.safety_plan().unwrap(), changed);
 }
 
+pub fn journal_imports_with_check_ins_all_or_nothing(mut store: impl Store) {
+    let at = DateTime::parse_from_rfc3339("2026-03-01T08:00:00+01:00").unwrap();
+    let entry = JournalEntry::new("je".into(), at, "a page").unwrap();
+    let summary = store
+        .import(
+            &[sample("c", "2026-03-01T08:00:00+00:00")],
+            std::slice::from_ref(&entry),
+        )
+        .unwrap();
+    assert_eq!((summary.added, summary.journal_added), (1, 1));
+    let again = store.import(&[], std::slice::from_ref(&entry)).unwrap();
+    assert_eq!(again.journal_unchanged, 1);
+    let changed = JournalEntry::new("je".into(), at, "another page").unwrap();
+    let err = store
+        .import(&[sample("new", "2026-03-05T08:00:00+00:00")], &[changed])
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Conflict { ref id } if id == "je"),
+        "{err:?}"
+    );
+    assert!(
+        matches!(store.checkin("new"), Err(StoreError::NotFound { .. })),
+        "nothing of a failed import stays"
+    );
+    assert_eq!(store.journal().unwrap(), vec![entry]);
+}
+
 pub fn import_is_all_or_nothing(mut store: impl Store) {
     store
         .add_checkin(&sample("taken", "2026-03-01T08:00:00+00:00"))
@@ -269,7 +296,7 @@ pub fn import_is_all_or_nothing(mut store: impl Store) {
         sample("new-1", "2026-03-02T08:00:00+00:00"),
         nothing("taken", "2026-03-03T08:00:00+00:00"),
     ];
-    let err = store.import_checkins(&batch).unwrap_err();
+    let err = store.import(&batch, &[]).unwrap_err();
     assert!(
         matches!(err, StoreError::Conflict { ref id } if id == "taken"),
         "{err:?}"
@@ -286,17 +313,17 @@ pub fn importing_twice_changes_nothing(mut store: impl Store) {
         nothing("y", "2026-03-03T08:00:00+00:00"),
     ];
     assert_eq!(
-        store.import_checkins(&batch).unwrap(),
+        store.import(&batch, &[]).unwrap(),
         ImportSummary {
             added: 2,
-            unchanged: 0
+            ..ImportSummary::default()
         }
     );
     assert_eq!(
-        store.import_checkins(&batch).unwrap(),
+        store.import(&batch, &[]).unwrap(),
         ImportSummary {
-            added: 0,
-            unchanged: 2
+            unchanged: 2,
+            ..ImportSummary::default()
         }
     );
     assert_eq!(store.checkins(None).unwrap().len(), 2);
@@ -318,6 +345,7 @@ macro_rules! conformance_tests {
             version_changes_with_every_write,
             journal_entries_are_kept_and_forgotten,
             the_safety_plan_is_replaced_whole,
+            journal_imports_with_check_ins_all_or_nothing,
             import_is_all_or_nothing,
             importing_twice_changes_nothing,
         );

@@ -27,10 +27,14 @@ use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportSummary {
-    /// Records that were new and are now stored.
+    /// Check-ins that were new and are now stored.
     pub added: usize,
-    /// Records already stored exactly as given (importing twice is safe).
+    /// Check-ins already stored exactly as given (importing twice is safe).
     pub unchanged: usize,
+    /// Journal entries that were new and are now stored.
+    pub journal_added: usize,
+    /// Journal entries already stored exactly as given.
+    pub journal_unchanged: usize,
 }
 
 /// The storage interface. Every write is durable when the method returns.
@@ -75,9 +79,13 @@ pub trait Store {
     /// Replaces the safety plan.
     fn save_safety_plan(&mut self, plan: &SafetyPlan) -> StoreResult<()>;
 
-    /// Stores all of `check_ins` or none of them. A record whose id is
-    /// already stored with exactly the same content is counted as
-    /// unchanged; with different content the whole import fails with
+    /// Stores all of `check_ins` and `journal` or none of them. A record
+    /// whose id is already stored with exactly the same content is counted
+    /// as unchanged; with different content the whole import fails with
     /// [`StoreError::Conflict`].
-    fn import_checkins(&mut self, check_ins: &[CheckIn]) -> StoreResult<ImportSummary>;
+    fn import(
+        &mut self,
+        check_ins: &[CheckIn],
+        journal: &[JournalEntry],
+    ) -> StoreResult<ImportSummary>;
 }

@@ -281,7 +281,11 @@ impl Store for SqliteStore {
         Ok(((others as u64) << 32) | (self.writes & 0xffff_ffff))
     }
 
-    fn import_checkins(&mut self, check_ins: &[CheckIn]) -> StoreResult<ImportSummary> {
+    fn import(
+        &mut self,
+        check_ins: &[CheckIn],
+        journal: &[JournalEntry],
+    ) -> StoreResult<ImportSummary> {
         let tx = self.conn.transaction()?;
         let mut summary = ImportSummary::default();
         for c in check_ins {
@@ -294,6 +298,30 @@ impl Store for SqliteStore {
             } else {
                 insert(&tx, c)?;
                 summary.added += 1;
+            }
+        }
+        for e in journal {
+            let stored: Option<(String, String)> = tx
+                .query_row("SELECT at, text FROM journal WHERE id = ?1", [&e.id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            match stored {
+                Some((at, text))
+                    if journal_time(&e.id, &at)? == e.at
+                        && at == e.at.to_rfc3339()
+                        && text == e.text =>
+                {
+                    summary.journal_unchanged += 1;
+                }
+                Some(_) => return Err(StoreError::Conflict { id: e.id.clone() }),
+                None => {
+                    tx.execute(
+                        "INSERT INTO journal (id, at, at_utc_ms, text) VALUES (?1, ?2, ?3, ?4)",
+                        params![e.id, e.at.to_rfc3339(), e.at.timestamp_millis(), e.text],
+                    )?;
+                    summary.journal_added += 1;
+                }
             }
         }
         tx.commit()?;

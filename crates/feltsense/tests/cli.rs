@@ -197,6 +197,7 @@ fn export_then_import_into_a_fresh_store_reproduces_every_record() {
         "--body-overall",
         "2",
     ]);
+    env.ok(&["journal", "--text", "A “grey” page 🌧\nwith two lines"]);
     let file = env.dir.path().join("export.json");
     env.ok(&["export", "--out", file.to_str().unwrap()]);
     assert_eq!(
@@ -209,6 +210,8 @@ fn export_then_import_into_a_fresh_store_reproduces_every_record() {
     assert!(out.contains("Imported 3"), "{out}");
     assert_eq!(fresh.records(), env.records());
     assert_eq!(fresh.records()[2]["at"], "2026-01-02T03:04:05+05:30");
+    assert!(out.contains("Imported 1 journal entries"), "{out}");
+    assert_eq!(fresh.ok(&["journal", "list"]), env.ok(&["journal", "list"]));
 
     let again = fresh.ok(&["import", file.to_str().unwrap()]);
     assert!(

@@ -29,7 +29,10 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     check_ins.reverse(); // oldest first reads naturally in a file
     let bytes = match args.format {
         Format::Json => {
-            let mut b = serde_json::to_vec_pretty(&Export::new(check_ins.clone()))?;
+            let mut journal = store.journal()?;
+            journal.reverse();
+            let mut b =
+                serde_json::to_vec_pretty(&Export::with_journal(check_ins.clone(), journal))?;
             b.push(b'\n');
             b
         }

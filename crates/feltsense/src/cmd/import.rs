@@ -16,12 +16,12 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     let text =
         std::fs::read_to_string(&args.file).with_context(|| format!("could not read {shown}"))?;
     // Everything is parsed and checked before the store is touched.
-    let check_ins = exchange::parse_json(&text, &Vocabulary::embedded())
+    let export = exchange::parse_json(&text, &Vocabulary::embedded())
         .map_err(|e| failure::input(format!("{shown}: {e}. Nothing was imported.")))?;
     let mut store = settings.open_store()?;
-    let summary = store.import_checkins(&check_ins).map_err(|e| match e {
+    let summary = store.import(&export.checkins, &export.journal).map_err(|e| match e {
         StoreError::Conflict { id } => failure::input(format!(
-            "{shown}: check-in {id} is already stored with different content. Nothing was imported."
+            "{shown}: a record with id {id} is already stored with different content. Nothing was imported."
         )),
         other => other.into(),
     })?;
@@ -30,5 +30,12 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         n => format!(" ({n} were already here, unchanged)"),
     };
     println!("Imported {} check-ins{again}.", summary.added);
+    if summary.journal_added + summary.journal_unchanged > 0 {
+        let same = match summary.journal_unchanged {
+            0 => String::new(),
+            n => format!(" ({n} were already here, unchanged)"),
+        };
+        println!("Imported {} journal entries{same}.", summary.journal_added);
+    }
     Ok(())
 }
