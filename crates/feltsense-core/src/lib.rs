@@ -25,6 +25,7 @@ pub mod exchange;
 pub mod fnv;
 mod journal;
 pub mod metrics;
+pub mod reminders;
 pub mod safety;
 mod vocabulary;
 

@@ -65,6 +65,8 @@ enum Command {
     SafetyPlan(cmd::safety_plan::Args),
     /// If you are not safe right now: crisis lines at once, no passphrase needed.
     HelpNow(cmd::help_now::Args),
+    /// Experience-sampling prompts: a schedule, a calendar file, a notification.
+    Remind(cmd::remind::Args),
     /// Show the feeling words, their family and what each may be signalling.
     Vocabulary(cmd::vocabulary::Args),
 }
@@ -84,6 +86,7 @@ fn main() -> ExitCode {
         Command::Journal(args) => cmd::journal::run(&settings, args),
         Command::SafetyPlan(args) => cmd::safety_plan::run(&settings, args),
         Command::HelpNow(args) => cmd::help_now::run(&settings, args),
+        Command::Remind(args) => cmd::remind::run(args),
         Command::Insights(args) => cmd::insights::run(&settings, args),
         Command::Analyze(args) => cmd::analyze::run(args),
     };

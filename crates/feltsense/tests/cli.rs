@@ -4,6 +4,7 @@
 mod analyze;
 mod insights;
 mod journal;
+mod remind;
 mod util;
 
 use std::os::unix::fs::PermissionsExt;

@@ -12,6 +12,7 @@ pub mod insights;
 pub mod journal;
 pub mod log;
 mod present;
+pub mod remind;
 mod safety;
 pub mod safety_plan;
 pub mod serve;

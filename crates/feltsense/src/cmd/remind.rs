@@ -1,0 +1,145 @@
+//! `feltsense remind`: experience-sampling prompts. `schedule` lists the
+//! coming moments, `ics` writes them as a calendar any phone imports, and
+//! `notify` (for cron or a systemd user timer) shows a desktop notification
+//! when a moment has just come, and does nothing, quietly, otherwise. The
+//! plan is given by flags, so every command finds the same moments
+//! without storing anything:
+//!
+//!   */5 * * * *  feltsense remind notify --seed 7   (crontab, every 5 minutes)
+
+use super::write_file_atomically;
+use crate::failure;
+use chrono::{Duration, Local, NaiveTime, Utc};
+use feltsense_core::reminders::{ics, Plan};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Debug, clap::Args)]
+struct PlanArgs {
+    /// Prompts a day.
+    #[arg(long, default_value_t = 4)]
+    per_day: u32,
+    /// Waking hours start.
+    #[arg(long, default_value = "09:00", value_name = "HH:MM")]
+    from: String,
+    /// Waking hours end.
+    #[arg(long, default_value = "21:00", value_name = "HH:MM")]
+    until: String,
+    /// Minimum minutes between prompts.
+    #[arg(long, default_value_t = 90)]
+    min_gap: u32,
+    /// The seed: the same seed gives the same moments.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    /// List the coming days' prompts.
+    Schedule {
+        #[command(flatten)]
+        plan: PlanArgs,
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        /// Print JSON (local date-times) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the prompts as an iCalendar (.ics) file.
+    Ics {
+        #[command(flatten)]
+        plan: PlanArgs,
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Show a desktop notification if a prompt came in the last minutes.
+    Notify {
+        #[command(flatten)]
+        plan: PlanArgs,
+        /// How far back a prompt still counts (match your timer's interval).
+        #[arg(long, default_value_t = 5, value_name = "MINUTES")]
+        within: i64,
+    },
+}
+
+impl PlanArgs {
+    fn plan(&self) -> anyhow::Result<Plan> {
+        let time = |flag: &str, text: &str| {
+            NaiveTime::parse_from_str(text.trim(), "%H:%M")
+                .map_err(|_| failure::input(format!("{flag}: '{text}' is not a time like 09:00")))
+        };
+        let plan = Plan {
+            per_day: self.per_day,
+            start: time("--from", &self.from)?,
+            end: time("--until", &self.until)?,
+            min_gap_minutes: self.min_gap,
+            seed: self.seed,
+        };
+        plan.check()
+            .map_err(|e| failure::input(format!("remind: {e}")))?;
+        Ok(plan)
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let today = Local::now().date_naive();
+    match args.action {
+        Action::Schedule { plan, days, json } => {
+            let moments = plan.plan()?.schedule(today, days);
+            if json {
+                let times: Vec<String> = moments
+                    .iter()
+                    .map(|m| m.format("%Y-%m-%dT%H:%M:%S").to_string())
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&times)?);
+            } else {
+                for m in moments {
+                    println!("{}", m.format("%a %d %b  %H:%M"));
+                }
+            }
+        }
+        Action::Ics { plan, days, out } => {
+            let plan = plan.plan()?;
+            let text = ics(
+                &plan.schedule(today, days),
+                plan.seed,
+                Utc::now().naive_utc(),
+            );
+            write_file_atomically(&out, text.as_bytes())?;
+            eprintln!(
+                "Wrote {} prompts to {}. Import it into any calendar app.",
+                plan.per_day * days,
+                out.display()
+            );
+        }
+        Action::Notify { plan, within } => {
+            let now = Local::now().naive_local();
+            let due = plan
+                .plan()?
+                .day(today)
+                .into_iter()
+                .any(|m| m <= now && now - m < Duration::minutes(within.max(1)));
+            if due {
+                let shown = std::process::Command::new("notify-send")
+                    .args([
+                        "--app-name=feltsense",
+                        "A moment to check in",
+                        "If you like: what is here right now? \"Nothing\" is an answer too.",
+                    ])
+                    .status()
+                    .is_ok_and(|s| s.success());
+                if !shown {
+                    println!("A moment to check in, if you like. (No desktop notifier was found: install libnotify-bin for pop-ups.)");
+                }
+            }
+        }
+    }
+    Ok(())
+}
