@@ -1,6 +1,7 @@
 //! The feltsense exchange formats: JSON (lossless, round-trips exactly)
 //! and CSV (one row a check-in, for spreadsheets).
 
+use crate::bridges::Bridge;
 use crate::{CheckIn, JournalEntry, ValidationError, Vocabulary};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -19,6 +20,9 @@ pub struct Export {
     /// Journal entries (absent in files written before the journal).
     #[serde(default)]
     pub journal: Vec<JournalEntry>,
+    /// Bridge sessions (absent in files written before bridges).
+    #[serde(default)]
+    pub bridges: Vec<Bridge>,
 }
 
 impl Export {
@@ -28,6 +32,7 @@ impl Export {
             version: VERSION,
             checkins,
             journal: Vec::new(),
+            bridges: Vec::new(),
         }
     }
 
@@ -156,7 +161,32 @@ pub fn parse_json(text: &str, vocabulary: &Vocabulary) -> Result<Export, ImportE
             JournalEntry::new(e.id.clone(), e.at, &e.text).map_err(fail)
         })
         .collect::<Result<Vec<JournalEntry>, ImportError>>()?;
-    Ok(Export::with_journal(checkins, journal))
+    let bridges = records
+        .bridges
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let fail = |e: ValidationError| ImportError::Journal {
+                index: i + 1,
+                id: b.id.clone(),
+                message: format!("bridge: {e}"),
+            };
+            let before = b.before.clone().validate(vocabulary).map_err(fail)?;
+            let after = match b.after.clone() {
+                Some(a) => Some(a.validate(vocabulary).map_err(fail)?),
+                None => None,
+            };
+            Ok(Bridge {
+                before,
+                after,
+                ..b.clone()
+            })
+        })
+        .collect::<Result<Vec<Bridge>, ImportError>>()?;
+    Ok(Export {
+        bridges,
+        ..Export::with_journal(checkins, journal)
+    })
 }
 
 /// Deserialises the typed shape straight from the text, so a wrong field

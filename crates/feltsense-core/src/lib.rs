@@ -20,6 +20,7 @@
 //! ```
 
 mod body;
+pub mod bridges;
 mod checkin;
 pub mod exchange;
 pub mod fnv;

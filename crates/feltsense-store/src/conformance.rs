@@ -195,7 +195,7 @@ pub fn version_changes_with_every_write(mut store: impl Store) {
         .unwrap();
     seen.push(store.version().unwrap());
     store
-        .import(&[sample("w", "2026-03-02T08:00:00+00:00")], &[])
+        .import(&[sample("w", "2026-03-02T08:00:00+00:00")], &[], &[])
         .unwrap();
     seen.push(store.version().unwrap());
     store.forget_checkin("v").unwrap();
@@ -268,14 +268,21 @@ pub fn journal_imports_with_check_ins_all_or_nothing(mut store: impl Store) {
         .import(
             &[sample("c", "2026-03-01T08:00:00+00:00")],
             std::slice::from_ref(&entry),
+            &[],
         )
         .unwrap();
     assert_eq!((summary.added, summary.journal_added), (1, 1));
-    let again = store.import(&[], std::slice::from_ref(&entry)).unwrap();
+    let again = store
+        .import(&[], std::slice::from_ref(&entry), &[])
+        .unwrap();
     assert_eq!(again.journal_unchanged, 1);
     let changed = JournalEntry::new("je".into(), at, "another page").unwrap();
     let err = store
-        .import(&[sample("new", "2026-03-05T08:00:00+00:00")], &[changed])
+        .import(
+            &[sample("new", "2026-03-05T08:00:00+00:00")],
+            &[changed],
+            &[],
+        )
         .unwrap_err();
     assert!(
         matches!(err, StoreError::Conflict { ref id } if id == "je"),
@@ -288,6 +295,62 @@ pub fn journal_imports_with_check_ins_all_or_nothing(mut store: impl Store) {
     assert_eq!(store.journal().unwrap(), vec![entry]);
 }
 
+pub fn bridges_start_end_and_import(mut store: impl Store) {
+    use feltsense_core::bridges::{Bridge, BridgeKind, Micro};
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap();
+    let before = Micro {
+        feeling: None,
+        intensity: None,
+        clarity: 2,
+        body_noticed: false,
+    };
+    let open = Bridge {
+        id: "b1".into(),
+        kind: BridgeKind::Music,
+        label: "old songs".into(),
+        started: at("2026-03-01T20:00:00+01:00"),
+        before,
+        ended: None,
+        after: None,
+    };
+    store.add_bridge(&open).unwrap();
+    assert!(matches!(
+        store.add_bridge(&open),
+        Err(StoreError::Conflict { .. })
+    ));
+    let after = Micro {
+        feeling: Some("tender".into()),
+        intensity: Some(4),
+        clarity: 5,
+        body_noticed: true,
+    };
+    let ended = Bridge {
+        ended: Some(at("2026-03-01T20:30:00+01:00")),
+        after: Some(after),
+        ..open.clone()
+    };
+    store.replace_bridge(&ended).unwrap();
+    assert_eq!(store.bridges().unwrap(), vec![ended.clone()]);
+    let other = Bridge {
+        id: "b0".into(),
+        started: at("2026-02-01T10:00:00+01:00"),
+        ..ended.clone()
+    };
+    let summary = store
+        .import(&[], &[], &[ended.clone(), other.clone()])
+        .unwrap();
+    assert_eq!((summary.bridges_added, summary.bridges_unchanged), (1, 1));
+    assert_eq!(store.bridges().unwrap(), vec![ended, other]);
+    let missing = Bridge {
+        id: "nope".into(),
+        ..open
+    };
+    assert!(matches!(
+        store.replace_bridge(&missing),
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
 pub fn import_is_all_or_nothing(mut store: impl Store) {
     store
         .add_checkin(&sample("taken", "2026-03-01T08:00:00+00:00"))
@@ -296,7 +359,7 @@ pub fn import_is_all_or_nothing(mut store: impl Store) {
         sample("new-1", "2026-03-02T08:00:00+00:00"),
         nothing("taken", "2026-03-03T08:00:00+00:00"),
     ];
-    let err = store.import(&batch, &[]).unwrap_err();
+    let err = store.import(&batch, &[], &[]).unwrap_err();
     assert!(
         matches!(err, StoreError::Conflict { ref id } if id == "taken"),
         "{err:?}"
@@ -313,14 +376,14 @@ pub fn importing_twice_changes_nothing(mut store: impl Store) {
         nothing("y", "2026-03-03T08:00:00+00:00"),
     ];
     assert_eq!(
-        store.import(&batch, &[]).unwrap(),
+        store.import(&batch, &[], &[]).unwrap(),
         ImportSummary {
             added: 2,
             ..ImportSummary::default()
         }
     );
     assert_eq!(
-        store.import(&batch, &[]).unwrap(),
+        store.import(&batch, &[], &[]).unwrap(),
         ImportSummary {
             unchanged: 2,
             ..ImportSummary::default()
@@ -346,6 +409,7 @@ macro_rules! conformance_tests {
             journal_entries_are_kept_and_forgotten,
             the_safety_plan_is_replaced_whole,
             journal_imports_with_check_ins_all_or_nothing,
+            bridges_start_end_and_import,
             import_is_all_or_nothing,
             importing_twice_changes_nothing,
         );

@@ -22,6 +22,7 @@ pub use error::{StoreError, StoreResult};
 pub use sqlite::SqliteStore;
 
 use chrono::{DateTime, Utc};
+use feltsense_core::bridges::Bridge;
 use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 
 /// What an import did.
@@ -35,6 +36,10 @@ pub struct ImportSummary {
     pub journal_added: usize,
     /// Journal entries already stored exactly as given.
     pub journal_unchanged: usize,
+    /// Bridge sessions that were new and are now stored.
+    pub bridges_added: usize,
+    /// Bridge sessions already stored exactly as given.
+    pub bridges_unchanged: usize,
 }
 
 /// The storage interface. Every write is durable when the method returns.
@@ -73,13 +78,22 @@ pub trait Store {
     /// Deletes a journal entry for good.
     fn forget_journal(&mut self, id: &str) -> StoreResult<()>;
 
+    /// Stores a bridge session. [`StoreError::Conflict`] if its id exists.
+    fn add_bridge(&mut self, bridge: &Bridge) -> StoreResult<()>;
+
+    /// Replaces a bridge session (same id), e.g. when it ends.
+    fn replace_bridge(&mut self, bridge: &Bridge) -> StoreResult<()>;
+
+    /// Bridge sessions, newest first.
+    fn bridges(&self) -> StoreResult<Vec<Bridge>>;
+
     /// The safety plan, empty if none was written.
     fn safety_plan(&self) -> StoreResult<SafetyPlan>;
 
     /// Replaces the safety plan.
     fn save_safety_plan(&mut self, plan: &SafetyPlan) -> StoreResult<()>;
 
-    /// Stores all of `check_ins` and `journal` or none of them. A record
+    /// Stores all of `check_ins`, `journal` and `bridges` or none of them. A record
     /// whose id is already stored with exactly the same content is counted
     /// as unchanged; with different content the whole import fails with
     /// [`StoreError::Conflict`].
@@ -87,5 +101,6 @@ pub trait Store {
         &mut self,
         check_ins: &[CheckIn],
         journal: &[JournalEntry],
+        bridges: &[Bridge],
     ) -> StoreResult<ImportSummary>;
 }

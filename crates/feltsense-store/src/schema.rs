@@ -51,6 +51,13 @@ const MIGRATIONS: &[&str] = &[
         id INTEGER PRIMARY KEY CHECK (id = 1),
         steps TEXT NOT NULL
     ) STRICT;",
+    // 3: bridges, with their before and after check-ins as JSON.
+    "CREATE TABLE bridges (
+        id TEXT PRIMARY KEY,
+        started_utc_ms INTEGER NOT NULL,
+        record TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX bridges_by_time ON bridges (started_utc_ms);",
 ];
 
 /// The schema version this build writes.

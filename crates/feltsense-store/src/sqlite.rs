@@ -6,6 +6,7 @@
 
 use crate::{schema, ImportSummary, Store, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use feltsense_core::bridges::Bridge;
 use feltsense_core::{BodySensation, CheckIn, Context, FeelingRating, JournalEntry, SafetyPlan};
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction};
 use std::collections::HashMap;
@@ -250,6 +251,53 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn add_bridge(&mut self, bridge: &Bridge) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        if tx
+            .query_row("SELECT 1 FROM bridges WHERE id = ?1", [&bridge.id], |_| {
+                Ok(())
+            })
+            .optional()?
+            .is_some()
+        {
+            return Err(StoreError::Conflict {
+                id: bridge.id.clone(),
+            });
+        }
+        insert_bridge(&tx, bridge)?;
+        tx.commit()?;
+        self.writes += 1;
+        Ok(())
+    }
+
+    fn replace_bridge(&mut self, bridge: &Bridge) -> StoreResult<()> {
+        let json = bridge_json(bridge)?;
+        let n = self.conn.execute(
+            "UPDATE bridges SET started_utc_ms = ?2, record = ?3 WHERE id = ?1",
+            params![bridge.id, bridge.started.timestamp_millis(), json],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound {
+                what: "bridge",
+                id: bridge.id.clone(),
+            });
+        }
+        self.writes += 1;
+        Ok(())
+    }
+
+    fn bridges(&self) -> StoreResult<Vec<Bridge>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, record FROM bridges ORDER BY started_utc_ms DESC, id DESC")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        rows.map(|row| {
+            let (id, json) = row?;
+            bridge_from(&id, &json)
+        })
+        .collect()
+    }
+
     fn safety_plan(&self) -> StoreResult<SafetyPlan> {
         let steps: Option<String> = self
             .conn
@@ -285,6 +333,7 @@ impl Store for SqliteStore {
         &mut self,
         check_ins: &[CheckIn],
         journal: &[JournalEntry],
+        bridges: &[Bridge],
     ) -> StoreResult<ImportSummary> {
         let tx = self.conn.transaction()?;
         let mut summary = ImportSummary::default();
@@ -321,6 +370,21 @@ impl Store for SqliteStore {
                         params![e.id, e.at.to_rfc3339(), e.at.timestamp_millis(), e.text],
                     )?;
                     summary.journal_added += 1;
+                }
+            }
+        }
+        for b in bridges {
+            let stored: Option<String> = tx
+                .query_row("SELECT record FROM bridges WHERE id = ?1", [&b.id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            match stored {
+                Some(json) if bridge_from(&b.id, &json)? == *b => summary.bridges_unchanged += 1,
+                Some(_) => return Err(StoreError::Conflict { id: b.id.clone() }),
+                None => {
+                    insert_bridge(&tx, b)?;
+                    summary.bridges_added += 1;
                 }
             }
         }
@@ -378,6 +442,26 @@ fn insert(tx: &Transaction<'_>, c: &CheckIn) -> StoreResult<()> {
             b.intensity,
         ])?;
     }
+    Ok(())
+}
+
+fn bridge_json(bridge: &Bridge) -> StoreResult<String> {
+    serde_json::to_string(bridge).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+fn bridge_from(id: &str, json: &str) -> StoreResult<Bridge> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("bridge {id}: {e}")))
+}
+
+fn insert_bridge(tx: &Transaction<'_>, bridge: &Bridge) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO bridges (id, started_utc_ms, record) VALUES (?1, ?2, ?3)",
+        params![
+            bridge.id,
+            bridge.started.timestamp_millis(),
+            bridge_json(bridge)?
+        ],
+    )?;
     Ok(())
 }
 

@@ -65,6 +65,10 @@ enum Command {
     SafetyPlan(cmd::safety_plan::Args),
     /// If you are not safe right now: crisis lines at once, no passphrase needed.
     HelpNow(cmd::help_now::Args),
+    /// Try a bridge back to feeling, with three questions before and after.
+    Bridge(cmd::bridge::Args),
+    /// What your bridges seem to do for you, ranked with honest uncertainty.
+    Bridges(cmd::bridge::RankArgs),
     /// Experience-sampling prompts: a schedule, a calendar file, a notification.
     Remind(cmd::remind::Args),
     /// Show the feeling words, their family and what each may be signalling.
@@ -87,6 +91,8 @@ fn main() -> ExitCode {
         Command::SafetyPlan(args) => cmd::safety_plan::run(&settings, args),
         Command::HelpNow(args) => cmd::help_now::run(&settings, args),
         Command::Remind(args) => cmd::remind::run(args),
+        Command::Bridge(args) => cmd::bridge::run(&settings, args),
+        Command::Bridges(args) => cmd::bridge::rank(&settings, args),
         Command::Insights(args) => cmd::insights::run(&settings, args),
         Command::Analyze(args) => cmd::analyze::run(args),
     };

@@ -46,8 +46,13 @@ fn download(bytes: Vec<u8>, content_type: &'static str, name: &'static str) -> R
 pub async fn export_json(State(web): State<Arc<Web>>) -> Result<Response, PageError> {
     let mut journal = web.store().journal()?;
     journal.reverse();
-    let bytes = serde_json::to_vec_pretty(&Export::with_journal(oldest_first(&web)?, journal))
-        .map_err(PageError::internal)?;
+    let mut bridges = web.store().bridges()?;
+    bridges.reverse();
+    let export = Export {
+        bridges,
+        ..Export::with_journal(oldest_first(&web)?, journal)
+    };
+    let bytes = serde_json::to_vec_pretty(&export).map_err(PageError::internal)?;
     Ok(download(bytes, "application/json", "feltsense-export.json"))
 }
 

@@ -31,8 +31,13 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         Format::Json => {
             let mut journal = store.journal()?;
             journal.reverse();
-            let mut b =
-                serde_json::to_vec_pretty(&Export::with_journal(check_ins.clone(), journal))?;
+            let mut bridges = store.bridges()?;
+            bridges.reverse();
+            let export = Export {
+                bridges,
+                ..Export::with_journal(check_ins.clone(), journal)
+            };
+            let mut b = serde_json::to_vec_pretty(&export)?;
             b.push(b'\n');
             b
         }

@@ -19,7 +19,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     let export = exchange::parse_json(&text, &Vocabulary::embedded())
         .map_err(|e| failure::input(format!("{shown}: {e}. Nothing was imported.")))?;
     let mut store = settings.open_store()?;
-    let summary = store.import(&export.checkins, &export.journal).map_err(|e| match e {
+    let summary = store.import(&export.checkins, &export.journal, &export.bridges).map_err(|e| match e {
         StoreError::Conflict { id } => failure::input(format!(
             "{shown}: a record with id {id} is already stored with different content. Nothing was imported."
         )),
@@ -36,6 +36,12 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
             n => format!(" ({n} were already here, unchanged)"),
         };
         println!("Imported {} journal entries{same}.", summary.journal_added);
+    }
+    if summary.bridges_added + summary.bridges_unchanged > 0 {
+        println!(
+            "Imported {} bridges ({} were already here).",
+            summary.bridges_added, summary.bridges_unchanged
+        );
     }
     Ok(())
 }
