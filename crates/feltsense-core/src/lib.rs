@@ -26,6 +26,7 @@ pub mod exchange;
 pub mod fnv;
 mod journal;
 pub mod metrics;
+pub mod practices;
 pub mod reminders;
 pub mod safety;
 mod vocabulary;

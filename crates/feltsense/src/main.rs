@@ -69,6 +69,8 @@ enum Command {
     Bridge(cmd::bridge::Args),
     /// What your bridges seem to do for you, ranked with honest uncertainty.
     Bridges(cmd::bridge::RankArgs),
+    /// A guided practice: body-scan, grounding, breathing or name-it.
+    Practice(cmd::practice::Args),
     /// Experience-sampling prompts: a schedule, a calendar file, a notification.
     Remind(cmd::remind::Args),
     /// Show the feeling words, their family and what each may be signalling.
@@ -91,6 +93,7 @@ fn main() -> ExitCode {
         Command::SafetyPlan(args) => cmd::safety_plan::run(&settings, args),
         Command::HelpNow(args) => cmd::help_now::run(&settings, args),
         Command::Remind(args) => cmd::remind::run(args),
+        Command::Practice(args) => cmd::practice::run(&settings, args),
         Command::Bridge(args) => cmd::bridge::run(&settings, args),
         Command::Bridges(args) => cmd::bridge::rank(&settings, args),
         Command::Insights(args) => cmd::insights::run(&settings, args),

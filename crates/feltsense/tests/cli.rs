@@ -5,6 +5,7 @@ mod analyze;
 mod bridges;
 mod insights;
 mod journal;
+mod practice;
 mod remind;
 mod util;
 

@@ -77,7 +77,7 @@ fn kind(text: &str) -> anyhow::Result<BridgeKind> {
     })
 }
 
-fn now() -> chrono::DateTime<chrono::FixedOffset> {
+pub fn now() -> chrono::DateTime<chrono::FixedOffset> {
     Local::now()
         .fixed_offset()
         .with_nanosecond(0)
@@ -156,7 +156,7 @@ fn micro(args: MicroArgs, vocabulary: &Vocabulary) -> anyhow::Result<Micro> {
 }
 
 /// `FEEL,CLARITY,BODY`, e.g. `sad:4,3,no` or `nothing,1,no`.
-fn micro_from(text: &str, flag: &str, vocabulary: &Vocabulary) -> anyhow::Result<Micro> {
+pub fn micro_from(text: &str, flag: &str, vocabulary: &Vocabulary) -> anyhow::Result<Micro> {
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     let [feel, clarity, body] = parts[..] else {
         return Err(failure::input(format!(

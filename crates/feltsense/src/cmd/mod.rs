@@ -12,6 +12,7 @@ pub mod init;
 pub mod insights;
 pub mod journal;
 pub mod log;
+pub mod practice;
 mod present;
 pub mod remind;
 mod safety;
