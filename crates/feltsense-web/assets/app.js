@@ -1,6 +1,20 @@
 // feltsense: small enhancements only; every page works without this file.
 (function () {
   "use strict";
+  // Guided practice: count the step's time down, then go on by itself.
+  var step = document.getElementById("step"), next = document.getElementById("next");
+  if (step && next && step.dataset.seconds) {
+    var left = Number(step.dataset.seconds);
+    var clock = document.createElement("p");
+    clock.className = "hint";
+    step.after(clock);
+    var tick = function () {
+      clock.textContent = left + " s (the next step comes by itself; you can also go on now)";
+      if (left-- <= 0) { window.location.href = next.href; return; }
+      window.setTimeout(tick, 1000);
+    };
+    tick();
+  }
   var form = document.getElementById("checkin-form");
   if (!form) return;
   var words = Array.prototype.slice.call(form.querySelectorAll(".word"));

@@ -296,6 +296,54 @@ pub fn family_bars(counts: &[(String, usize)]) -> String {
     svg
 }
 
+/// Before and after, per kind of bridge: the mean intensity before (open
+/// dot) and after (filled dot) on a 0–10 line, with n.
+pub fn bridge_dumbbells(rows: &[(String, f64, f64, usize)]) -> String {
+    let row = 26.0;
+    let h = row * rows.len().max(1) as f64 + 30.0;
+    let x = |v: f64| 140.0 + 300.0 * v / 10.0;
+    let desc: Vec<String> = rows
+        .iter()
+        .map(|(k, b, a, n)| format!("{k}: {b:.1} before, {a:.1} after (n {n})"))
+        .collect();
+    let text = if desc.is_empty() {
+        "No finished bridges yet.".to_string()
+    } else {
+        format!(
+            "Mean intensity of 10 before and after: {}.",
+            desc.join("; ")
+        )
+    };
+    let mut svg = format!(
+        r#"<svg viewBox="0 0 480 {h}" class="chart" role="img" aria-labelledby="bridge-t bridge-d"><title id="bridge-t">Bridges: before and after</title><desc id="bridge-d">{}</desc>"#,
+        esc(&text)
+    );
+    for (i, (kind, before, after, n)) in rows.iter().enumerate() {
+        let y = 14.0 + row * i as f64;
+        let _ = write!(
+            svg,
+            r#"<text x="130" y="{:.1}" text-anchor="end" font-size="12">{} (n {n})</text><line class="gridline" x1="{:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"/><line class="fit" x1="{:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"/><circle cx="{:.1}" cy="{y:.1}" r="5" fill="none" stroke="currentColor" stroke-width="2"><title>before {before:.1}</title></circle><circle class="s1" cx="{:.1}" cy="{y:.1}" r="5"><title>after {after:.1}</title></circle>"#,
+            y + 4.0,
+            esc(kind),
+            x(0.0),
+            x(10.0),
+            x(*before),
+            x(*after),
+            x(*before),
+            x(*after)
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"<text x="{:.1}" y="{:.1}" font-size="11">0</text><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end">10</text></svg>"#,
+        x(0.0),
+        h - 6.0,
+        x(10.0),
+        h - 6.0
+    );
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,6 +36,9 @@ pub struct Web {
     csrf: String,
     /// Whose crisis lines the safety panel shows.
     country: Option<String>,
+    /// The secret in the reminders calendar feed's address (calendar apps
+    /// send no cookies).
+    feed: String,
 }
 
 impl Web {
@@ -53,6 +56,7 @@ impl Web {
             session,
             csrf,
             country: None,
+            feed: random_token(),
         }
     }
 
@@ -141,6 +145,11 @@ pub fn router(web: Arc<Web>) -> Router {
             "/journal/{id}/delete",
             get(pages::journal::confirm_delete).post(pages::journal::delete),
         )
+        .route("/bridges", get(pages::bridges::page))
+        .route("/bridges/start", post(pages::bridges::start))
+        .route("/bridges/end", post(pages::bridges::end))
+        .route("/practice/{key}", get(pages::bridges::practice_page))
+        .route("/practice/{key}/done", post(pages::bridges::practice_done))
         .route(
             "/safety-plan",
             get(pages::safety::plan).post(pages::safety::save_plan),
@@ -159,6 +168,7 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/static/icon.svg", get(pages::assets::icon))
         .route("/favicon.ico", get(pages::assets::icon))
         .route("/help-now", get(pages::safety::help_now))
+        .route("/reminders.ics", get(pages::settings::reminders_feed))
         .merge(pages)
         .layer(axum::middleware::from_fn(auth::security_headers))
         .with_state(web)

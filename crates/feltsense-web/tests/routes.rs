@@ -466,7 +466,11 @@ async fn insights_draw_five_charts_and_refuse_odd_windows() {
     }
     let page = app.get("/insights").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(page.body.matches("<svg viewBox").count(), 5, "five charts");
+    assert_eq!(
+        page.body.matches("<svg viewBox").count(),
+        6,
+        "five charts and the bridges' before and after"
+    );
     assert!(page.body.contains("not enough data yet (3 of 14)"));
     assert!(page.body.contains("Not enough data yet: a profile needs"));
     assert!(page.body.contains("not a diagnosis"));
@@ -611,4 +615,163 @@ async fn a_journal_entry_is_noticed_and_crisis_language_opens_the_panel_at_once(
         .post("/journal", &[("csrf", "x"), ("text", "hello")])
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_bridge_is_started_ended_and_shown_before_and_after() {
+    let app = App::new();
+    let page = app.get("/bridges").await;
+    assert!(page.body.contains("Start a bridge"));
+    let bad = app
+        .post(
+            "/bridges/start",
+            &[
+                ("csrf", CSRF),
+                ("kind", "cooking"),
+                ("label", "soup"),
+                ("clarity", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("choose a kind"));
+    let bad = app
+        .post(
+            "/bridges/start",
+            &[
+                ("csrf", CSRF),
+                ("kind", "music"),
+                ("label", "songs"),
+                ("word", "calm"),
+                ("intensity", "12"),
+                ("clarity", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let started = app
+        .post(
+            "/bridges/start",
+            &[
+                ("csrf", CSRF),
+                ("kind", "music"),
+                ("label", "old songs"),
+                ("word", ""),
+                ("clarity", "2"),
+                ("body", "no"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&started), "/bridges?thanks=started");
+    let page = app.get("/bridges?thanks=started").await;
+    assert!(unescape(&page.body).contains("End: music, “old songs”"));
+    let ended = app
+        .post(
+            "/bridges/end",
+            &[
+                ("csrf", CSRF),
+                ("word", "tender"),
+                ("intensity", "4"),
+                ("clarity", "5"),
+                ("body", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&ended), "/bridges?thanks=ended");
+    let page = app.get("/bridges").await;
+    assert!(page.body.contains("too early to tell (1 of 3 sessions)"));
+    assert!(page
+        .body
+        .contains("nothing, clarity 2 → tender 4, clarity 5"));
+    let none_open = app
+        .post("/bridges/end", &[("csrf", CSRF), ("clarity", "5")])
+        .await;
+    assert_eq!(none_open.status, StatusCode::NOT_FOUND);
+    let forged = app
+        .post(
+            "/bridges/start",
+            &[
+                ("csrf", "x"),
+                ("kind", "music"),
+                ("label", "x"),
+                ("clarity", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let insights = app.get("/insights").await;
+    assert!(insights.body.contains("music: 0.0 before, 4.0 after (n 1)"));
+    let export = app.get("/export.json").await;
+    assert!(export.body.contains("\"label\": \"old songs\""));
+}
+
+#[tokio::test]
+async fn practices_go_step_by_step_without_javascript() {
+    let app = App::new();
+    let intro = app.get("/practice/grounding").await;
+    assert_eq!(intro.status, StatusCode::OK);
+    assert!(intro.body.contains("You can stop at any time"));
+    assert!(intro.body.contains("href=\"/practice/grounding?step=1\""));
+    let step = app.get("/practice/grounding?step=3").await;
+    assert!(step.body.contains("Step 3 of 5") && step.body.contains("three things you can hear"));
+    assert!(step.body.contains("data-seconds=\"35\""));
+    assert!(step.body.contains("href=\"/practice/grounding?step=4\""));
+    let end = app.get("/practice/grounding?step=6").await;
+    assert!(end.body.contains("You are here, in this moment"));
+    assert_eq!(
+        app.get("/practice/grounding?step=abc").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/practice/yoga").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let done = app
+        .post(
+            "/practice/grounding/done",
+            &[
+                ("csrf", CSRF),
+                ("before_word", ""),
+                ("before_clarity", "1"),
+                ("after_word", "calm"),
+                ("after_intensity", "3"),
+                ("after_clarity", "4"),
+                ("after_body", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&done), "/bridges?thanks=ended");
+    assert!(app.get("/bridges").await.body.contains("practice"));
+}
+
+#[tokio::test]
+async fn the_reminders_feed_needs_its_own_token() {
+    let app = App::new();
+    let settings = app.get("/settings").await;
+    let start = settings.body.find("/reminders.ics?token=").unwrap();
+    let link: String = settings.body[start..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let open = app
+        .send(Request::get(link.as_str()).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(open.status, StatusCode::OK);
+    assert!(open.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    assert_eq!(
+        open.body.matches("BEGIN:VEVENT").count(),
+        56,
+        "4 a day for 14 days"
+    );
+    let wrong = app
+        .send(
+            Request::get("/reminders.ics?token=guess")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
 }

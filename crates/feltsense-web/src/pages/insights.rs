@@ -45,6 +45,7 @@ struct InsightsPage {
     scatter: String,
     families: String,
     heat: String,
+    bridges: String,
     notes: [&'static str; 3],
 }
 
@@ -66,7 +67,9 @@ pub async fn page(
             })?,
     };
     let snapshot = web.snapshot()?;
-    render(&build(&snapshot, &web.vocabulary, days))
+    let mut page = build(&snapshot, &web.vocabulary, days);
+    page.bridges = charts::bridge_dumbbells(&bridge_rows(&web.store().bridges()?));
+    render(&page)
 }
 
 fn build(snapshot: &Snapshot, vocabulary: &Vocabulary, days: i64) -> InsightsPage {
@@ -143,6 +146,7 @@ fn build(snapshot: &Snapshot, vocabulary: &Vocabulary, days: i64) -> InsightsPag
         scatter: charts::affect_scatter(&scatter_points(&window)),
         families: charts::family_bars(&family_counts(&window, vocabulary)),
         heat: charts::body_heat(&body_shares(&window), window.len()),
+        bridges: String::new(),
         notes: [
             "Mean and SD come first; figures marked * (instability, inertia, bipolarity, granularity) are exploratory and say less on their own.",
             REACTIVITY_NOTE,
@@ -244,5 +248,23 @@ fn body_shares(window: &[&CheckIn]) -> Vec<(BodyRegion, f64, usize)> {
                 n,
             )
         })
+        .collect()
+}
+
+/// Mean intensity before and after, per kind, over finished bridges.
+fn bridge_rows(bridges: &[feltsense_core::bridges::Bridge]) -> Vec<(String, f64, f64, usize)> {
+    let mut by_kind: std::collections::BTreeMap<String, (f64, f64, usize)> =
+        std::collections::BTreeMap::new();
+    for b in bridges {
+        if let Some(after) = &b.after {
+            let e = by_kind.entry(b.kind.to_string()).or_default();
+            e.0 += b.before.felt();
+            e.1 += after.felt();
+            e.2 += 1;
+        }
+    }
+    by_kind
+        .into_iter()
+        .map(|(k, (b, a, n))| (k, b / n as f64, a / n as f64, n))
         .collect()
 }

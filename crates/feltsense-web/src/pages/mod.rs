@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod assets;
+pub mod bridges;
 pub mod calendar;
 pub mod checkin;
 pub mod insights;

@@ -16,6 +16,7 @@ struct SettingsPage {
     title: &'static str,
     current: &'static str,
     checkins: usize,
+    feed: String,
 }
 
 pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError> {
@@ -24,6 +25,7 @@ pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError
         title: "Settings",
         current: "settings",
         checkins,
+        feed: format!("/reminders.ics?token={}", web.feed),
     })
 }
 
@@ -63,4 +65,41 @@ pub async fn export_csv(State(web): State<Arc<Web>>) -> Result<Response, PageErr
         "text/csv; charset=utf-8",
         "feltsense-export.csv",
     ))
+}
+
+/// The reminders as an iCalendar feed: the default plan (4 a day, 09:00 to
+/// 21:00, 90 minutes apart) for the next 14 days, `seed` from the query.
+/// Needs the feed token, not the session: calendar apps send no cookies.
+pub async fn reminders_feed(
+    State(web): State<Arc<Web>>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let token = q.get("token").map(String::as_str).unwrap_or_default();
+    if !crate::auth::same_secret(token, &web.feed) {
+        return Err(PageError::locked());
+    }
+    let seed = match q.get("seed") {
+        None => 0,
+        Some(s) => s.parse().map_err(|_| {
+            PageError::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                format!("'{s}' is not a seed (a whole number)."),
+            )
+        })?,
+    };
+    let plan = feltsense_core::reminders::Plan {
+        seed,
+        ..Default::default()
+    };
+    let today = chrono::Local::now().date_naive();
+    let text = feltsense_core::reminders::ics(
+        &plan.schedule(today, 14),
+        seed,
+        chrono::Utc::now().naive_utc(),
+    );
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        text,
+    )
+        .into_response())
 }

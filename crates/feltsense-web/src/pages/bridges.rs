@@ -1,0 +1,332 @@
+//! Bridges on the web: start one with three questions, end it with the
+//! same three, and see what seems to help, with honest uncertainty; and
+//! the guided practices, step by step (a link per step, so it works
+//! without JavaScript; app.js only adds the timer).
+
+use super::render;
+use crate::auth::check_csrf;
+use crate::error::PageError;
+use crate::Web;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::{Local, Timelike};
+use feltsense_core::bridges::{effects, Bridge, BridgeKind, Effect, Micro};
+use feltsense_core::practices::{practice, KEYS, SAFE_TO_STOP};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub struct Session {
+    pub when: String,
+    pub kind: String,
+    pub label: String,
+    pub change: String,
+}
+
+pub struct EffectRow {
+    pub name: String,
+    pub n: usize,
+    pub intensity: String,
+    pub clarity: String,
+    pub words: String,
+}
+
+#[derive(Template)]
+#[template(path = "bridges.html")]
+struct BridgesPage {
+    title: &'static str,
+    current: &'static str,
+    csrf: String,
+    open: Option<(String, String)>,
+    kinds: Vec<&'static str>,
+    words: Vec<String>,
+    effects: Vec<EffectRow>,
+    sessions: Vec<Session>,
+    error: Option<String>,
+    thanks: Option<&'static str>,
+}
+
+fn row(e: &Effect) -> EffectRow {
+    let change = |c: Option<feltsense_core::bridges::Change>| {
+        c.map_or("—".to_string(), |c| {
+            format!("{:+.1} ({:+.1} to {:+.1})", c.mean, c.low, c.high)
+        })
+    };
+    EffectRow {
+        name: e.name.clone(),
+        n: e.n,
+        intensity: change(e.intensity),
+        clarity: change(e.clarity),
+        words: e.words.clone(),
+    }
+}
+
+fn describe(m: &Micro) -> String {
+    match (&m.feeling, m.intensity) {
+        (Some(w), Some(i)) => format!("{w} {i}, clarity {}", m.clarity),
+        _ => format!("nothing, clarity {}", m.clarity),
+    }
+}
+
+fn bridges_page(
+    web: &Web,
+    error: Option<String>,
+    thanks: Option<&'static str>,
+) -> Result<BridgesPage, PageError> {
+    let all = web.store().bridges()?;
+    let mut words: Vec<String> = web
+        .vocabulary
+        .words()
+        .iter()
+        .map(|w| w.word.clone())
+        .collect();
+    words.sort();
+    Ok(BridgesPage {
+        title: "Bridges",
+        current: "bridges",
+        csrf: web.csrf.clone(),
+        open: all
+            .iter()
+            .find(|b| b.after.is_none())
+            .map(|b| (b.kind.to_string(), b.label.clone())),
+        kinds: BridgeKind::ALL.iter().map(|k| k.as_str()).collect(),
+        words,
+        effects: effects(&all, 20_261_125).iter().map(row).collect(),
+        sessions: all
+            .iter()
+            .take(20)
+            .map(|b| Session {
+                when: b.started.format("%a %-d %b, %H:%M").to_string(),
+                kind: b.kind.to_string(),
+                label: b.label.clone(),
+                change: match &b.after {
+                    Some(a) => format!("{} → {}", describe(&b.before), describe(a)),
+                    None => format!("{} → (still going)", describe(&b.before)),
+                },
+            })
+            .collect(),
+        error,
+        thanks,
+    })
+}
+
+pub async fn page(
+    State(web): State<Arc<Web>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Html<String>, PageError> {
+    let thanks = match q.get("thanks").map(String::as_str) {
+        Some("started") => Some("Started. Take your time; come back here to end it."),
+        Some("ended") => Some("Noted. Whatever you noticed, or didn't, is information."),
+        _ => None,
+    };
+    render(&bridges_page(&web, None, thanks)?)
+}
+
+/// The three questions from a form: `word` ("" for nothing), `intensity`,
+/// `clarity`, `body` (yes/no).
+pub fn micro(form: &[(String, String)], prefix: &str, web: &Web) -> Result<Micro, String> {
+    let get = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == &format!("{prefix}{k}"))
+            .map(|(_, v)| v.trim())
+            .unwrap_or_default()
+    };
+    let word = get("word");
+    let intensity = match (word.is_empty(), get("intensity")) {
+        (true, _) => None,
+        (false, i) => Some(i.parse::<u8>().map_err(|_| {
+            format!("The intensity of {word} must be a whole number from 1 to 10.")
+        })?),
+    };
+    let clarity: u8 = get("clarity")
+        .parse()
+        .map_err(|_| "Clarity must be a whole number from 0 to 10.".to_string())?;
+    let m = Micro {
+        feeling: (!word.is_empty()).then(|| word.to_string()),
+        intensity,
+        clarity,
+        body_noticed: get("body") == "yes",
+    };
+    m.validate(&web.vocabulary).map_err(|e| {
+        let mut s = e.to_string();
+        s[..1].make_ascii_uppercase();
+        format!("{s}.")
+    })
+}
+
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    Local::now()
+        .fixed_offset()
+        .with_nanosecond(0)
+        .expect("0 ns is valid")
+}
+
+fn refused(web: &Web, message: String) -> Result<Response, PageError> {
+    let html = render(&bridges_page(
+        web,
+        Some(format!("{message} Nothing was saved.")),
+        None,
+    )?)?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+pub async fn start(
+    State(web): State<Arc<Web>>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_csrf(&web, &form)?;
+    let get = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let Ok(kind) = get("kind").parse::<BridgeKind>() else {
+        return refused(&web, "Please choose a kind of bridge.".into());
+    };
+    let label = get("label");
+    if label.is_empty() || label.chars().count() > 200 {
+        return refused(
+            &web,
+            "Please give the bridge a short name, such as \"walk by the river\".".into(),
+        );
+    }
+    let before = match micro(&form, "", &web) {
+        Ok(m) => m,
+        Err(message) => return refused(&web, message),
+    };
+    let bridge = Bridge {
+        id: uuid::Uuid::now_v7().to_string(),
+        kind,
+        label,
+        started: now(),
+        before,
+        ended: None,
+        after: None,
+    };
+    web.store().add_bridge(&bridge)?;
+    Ok(Redirect::to("/bridges?thanks=started").into_response())
+}
+
+pub async fn end(
+    State(web): State<Arc<Web>>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_csrf(&web, &form)?;
+    let open = web
+        .store()
+        .bridges()?
+        .into_iter()
+        .find(|b| b.after.is_none())
+        .ok_or_else(|| PageError::not_found("A bridge to end"))?;
+    let after = match micro(&form, "", &web) {
+        Ok(m) => m,
+        Err(message) => return refused(&web, message),
+    };
+    web.store().replace_bridge(&Bridge {
+        ended: Some(now()),
+        after: Some(after),
+        ..open
+    })?;
+    Ok(Redirect::to("/bridges?thanks=ended").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "practice.html")]
+struct PracticePage {
+    title: &'static str,
+    current: &'static str,
+    heading: String,
+    safe: &'static str,
+    intro: Option<String>,
+    step: Option<(usize, usize, String, u32)>,
+    next: Option<String>,
+    closing: Option<String>,
+    practices: Vec<(&'static str, &'static str)>,
+    key: String,
+    csrf: String,
+    words: Vec<String>,
+}
+
+pub async fn practice_page(
+    State(web): State<Arc<Web>>,
+    Path(key): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Html<String>, PageError> {
+    let p = practice(&key, 4, 6, 3).ok_or_else(|| PageError::not_found("That practice"))?;
+    let step: usize = match q.get("step") {
+        None => 0,
+        Some(s) => s
+            .parse()
+            .ok()
+            .filter(|s| *s <= p.steps.len() + 1)
+            .ok_or_else(|| {
+                PageError::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("'{s}' is not a step of this practice."),
+                )
+            })?,
+    };
+    let total = p.steps.len();
+    let mut words: Vec<String> = web
+        .vocabulary
+        .words()
+        .iter()
+        .map(|w| w.word.clone())
+        .collect();
+    words.sort();
+    render(&PracticePage {
+        title: p.title,
+        current: "bridges",
+        heading: p.title.to_string(),
+        safe: SAFE_TO_STOP,
+        intro: (step == 0).then(|| p.intro.to_string()),
+        step: (1..=total).contains(&step).then(|| {
+            let s = &p.steps[step - 1];
+            (step, total, s.text.clone(), s.seconds)
+        }),
+        next: (step <= total).then(|| format!("/practice/{key}?step={}", step + 1)),
+        closing: (step > total).then(|| p.closing.to_string()),
+        practices: KEYS
+            .iter()
+            .filter_map(|k| practice(k, 4, 6, 3).map(|p| (*k, p.title)))
+            .collect(),
+        key,
+        csrf: web.csrf.clone(),
+        words,
+    })
+}
+
+/// The end of a practice: the optional check-in (before, as remembered,
+/// and now) recorded as a bridge of kind "practice".
+pub async fn practice_done(
+    State(web): State<Arc<Web>>,
+    Path(key): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_csrf(&web, &form)?;
+    let p = practice(&key, 4, 6, 3).ok_or_else(|| PageError::not_found("That practice"))?;
+    let (before, after) = match (micro(&form, "before_", &web), micro(&form, "after_", &web)) {
+        (Ok(b), Ok(a)) => (b, a),
+        (Err(e), _) | (_, Err(e)) => {
+            return Err(PageError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("{e} Nothing was saved."),
+            ))
+        }
+    };
+    let at = now();
+    let bridge = Bridge {
+        id: uuid::Uuid::now_v7().to_string(),
+        kind: BridgeKind::Practice,
+        label: p.title.to_string(),
+        started: at,
+        before,
+        ended: Some(at),
+        after: Some(after),
+    };
+    web.store().add_bridge(&bridge)?;
+    Ok(Redirect::to("/bridges?thanks=ended").into_response())
+}
