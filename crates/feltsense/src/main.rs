@@ -3,6 +3,7 @@
 //! errors into messages and exit codes.
 
 mod cmd;
+mod config;
 mod failure;
 mod settings;
 
@@ -33,6 +34,10 @@ struct Cli {
     /// Where the encrypted store lives.
     #[arg(long, global = true, env = "FELTSENSE_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
+
+    /// The configuration file (default: $XDG_CONFIG_HOME/feltsense/config.toml).
+    #[arg(long, global = true, env = "FELTSENSE_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -73,13 +78,23 @@ enum Command {
     Practice(cmd::practice::Args),
     /// Experience-sampling prompts: a schedule, a calendar file, a notification.
     Remind(cmd::remind::Args),
+    /// Print the commented default configuration file.
+    DefaultConfig,
     /// Show the feeling words, their family and what each may be signalling.
     Vocabulary(cmd::vocabulary::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let settings = Settings::from_env(cli.data_dir);
+    let config = match config::load(&config::path(cli.config)) {
+        Ok(config) => config,
+        Err(e) => {
+            let failure = Failure::from(e);
+            eprintln!("feltsense: {}", failure.message);
+            return ExitCode::from(failure.code);
+        }
+    };
+    let settings = Settings::from_env(cli.data_dir, config);
     let result = match cli.command {
         Command::Serve(args) => cmd::serve::run(&settings, args),
         Command::Init(args) => cmd::init::run(&settings, args),
@@ -92,7 +107,11 @@ fn main() -> ExitCode {
         Command::Journal(args) => cmd::journal::run(&settings, args),
         Command::SafetyPlan(args) => cmd::safety_plan::run(&settings, args),
         Command::HelpNow(args) => cmd::help_now::run(&settings, args),
-        Command::Remind(args) => cmd::remind::run(args),
+        Command::Remind(args) => cmd::remind::run(&settings, args),
+        Command::DefaultConfig => {
+            print!("{}", config::DEFAULT);
+            Ok(())
+        }
         Command::Practice(args) => cmd::practice::run(&settings, args),
         Command::Bridge(args) => cmd::bridge::run(&settings, args),
         Command::Bridges(args) => cmd::bridge::rank(&settings, args),

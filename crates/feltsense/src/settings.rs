@@ -13,14 +13,16 @@ const MIN_PASSPHRASE_CHARS: usize = 8;
 pub struct Settings {
     pub data_dir: PathBuf,
     /// The country whose crisis lines the safety panel shows, from
-    /// `FELTSENSE_LOCALE` (e.g. `GB` or `en_GB`), else `LC_ALL`, `LC_MESSAGES`, `LANG`.
+    /// `FELTSENSE_LOCALE` (e.g. `GB` or `en_GB`), else the config file's
+    /// `locale`, else `LC_ALL`, `LC_MESSAGES`, `LANG`.
     pub country: Option<String>,
+    pub config: crate::config::Config,
 }
 
 impl Settings {
     /// `--data-dir` / `FELTSENSE_DATA_DIR` (already merged by clap), else
     /// `$XDG_DATA_HOME/feltsense`, else `~/.local/share/feltsense`.
-    pub fn from_env(data_dir: Option<PathBuf>) -> Settings {
+    pub fn from_env(data_dir: Option<PathBuf>, config: crate::config::Config) -> Settings {
         let data_dir = data_dir.unwrap_or_else(|| {
             let base = std::env::var_os("XDG_DATA_HOME")
                 .filter(|v| !v.is_empty())
@@ -31,12 +33,20 @@ impl Settings {
                 });
             base.join("feltsense")
         });
-        let country = ["FELTSENSE_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|v| std::env::var(v).ok())
-            .find(|v| !v.is_empty())
+        let env = |v: &str| std::env::var(v).ok().filter(|v| !v.is_empty());
+        let country = env("FELTSENSE_LOCALE")
+            .or_else(|| config.locale.clone())
+            .or_else(|| {
+                ["LC_ALL", "LC_MESSAGES", "LANG"]
+                    .iter()
+                    .find_map(|v| env(v))
+            })
             .and_then(|l| feltsense_core::safety::country(&l));
-        Settings { data_dir, country }
+        Settings {
+            data_dir,
+            country,
+            config,
+        }
     }
 
     pub fn store_path(&self) -> PathBuf {

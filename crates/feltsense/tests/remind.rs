@@ -116,3 +116,51 @@ fn notify_speaks_only_when_a_prompt_has_just_come() {
         );
     }
 }
+
+#[test]
+fn the_config_file_sets_the_plan_and_flags_override_it() {
+    let env = Env::empty();
+    let config = env.dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[reminders]\nper_day = 2\nfrom = \"10:00\"\nuntil = \"12:00\"\nmin_gap = 30\nseed = 5\n",
+    )
+    .unwrap();
+    let with = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec![
+            "--config",
+            config.to_str().unwrap(),
+            "remind",
+            "schedule",
+            "--days",
+            "3",
+            "--json",
+        ];
+        args.extend(extra);
+        serde_json::from_str(&env.ok(&args)).unwrap()
+    };
+    let times = with(&[]);
+    assert_eq!(times.len(), 6, "two a day from the file");
+    assert!(
+        times
+            .iter()
+            .all(|t| ("10:00".."12:00").contains(&&t[11..16])),
+        "{times:?}"
+    );
+    assert_eq!(
+        with(&["--per-day", "3"]).len(),
+        9,
+        "a flag overrides the file"
+    );
+    std::fs::write(&config, "[reminders]\nper_day = \"two\"\n").unwrap();
+    let err = env.fails(
+        &["--config", config.to_str().unwrap(), "remind", "schedule"],
+        2,
+    );
+    assert!(
+        err.contains("config.toml") && err.contains("line 2, column 11"),
+        "{err}"
+    );
+    let default = env.ok(&["default-config"]);
+    assert!(default.contains("[reminders]") && default.contains("min_gap = 90"));
+}

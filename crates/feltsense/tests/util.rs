@@ -44,6 +44,7 @@ impl Env {
         cmd.args(args)
             .env("FELTSENSE_DATA_DIR", self.data_dir())
             .env("FELTSENSE_PASSPHRASE", PASSPHRASE)
+            .env("FELTSENSE_CONFIG", self.dir.path().join("no-config.toml"))
             .env_remove("XDG_DATA_HOME")
             .env("TZ", "UTC")
             .stdin(Stdio::piped())

@@ -8,7 +8,9 @@
 //!   */5 * * * *  feltsense remind notify --seed 7   (crontab, every 5 minutes)
 
 use super::write_file_atomically;
+use crate::config::Reminders;
 use crate::failure;
+use crate::settings::Settings;
 use chrono::{Duration, Local, NaiveTime, Utc};
 use feltsense_core::reminders::{ics, Plan};
 use std::path::PathBuf;
@@ -19,23 +21,25 @@ pub struct Args {
     action: Action,
 }
 
+/// Each flag overrides the config file's `[reminders]` (defaults: 4 a
+/// day, 09:00 to 21:00, 90 minutes apart, seed 0).
 #[derive(Debug, clap::Args)]
 struct PlanArgs {
     /// Prompts a day.
-    #[arg(long, default_value_t = 4)]
-    per_day: u32,
+    #[arg(long)]
+    per_day: Option<u32>,
     /// Waking hours start.
-    #[arg(long, default_value = "09:00", value_name = "HH:MM")]
-    from: String,
+    #[arg(long, value_name = "HH:MM")]
+    from: Option<String>,
     /// Waking hours end.
-    #[arg(long, default_value = "21:00", value_name = "HH:MM")]
-    until: String,
+    #[arg(long, value_name = "HH:MM")]
+    until: Option<String>,
     /// Minimum minutes between prompts.
-    #[arg(long, default_value_t = 90)]
-    min_gap: u32,
+    #[arg(long)]
+    min_gap: Option<u32>,
     /// The seed: the same seed gives the same moments.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
+    #[arg(long)]
+    seed: Option<u64>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -70,17 +74,17 @@ enum Action {
 }
 
 impl PlanArgs {
-    fn plan(&self) -> anyhow::Result<Plan> {
+    fn plan(&self, config: &Reminders) -> anyhow::Result<Plan> {
         let time = |flag: &str, text: &str| {
             NaiveTime::parse_from_str(text.trim(), "%H:%M")
                 .map_err(|_| failure::input(format!("{flag}: '{text}' is not a time like 09:00")))
         };
         let plan = Plan {
-            per_day: self.per_day,
-            start: time("--from", &self.from)?,
-            end: time("--until", &self.until)?,
-            min_gap_minutes: self.min_gap,
-            seed: self.seed,
+            per_day: self.per_day.unwrap_or(config.per_day),
+            start: time("--from", self.from.as_deref().unwrap_or(&config.from))?,
+            end: time("--until", self.until.as_deref().unwrap_or(&config.until))?,
+            min_gap_minutes: self.min_gap.unwrap_or(config.min_gap),
+            seed: self.seed.unwrap_or(config.seed),
         };
         plan.check()
             .map_err(|e| failure::input(format!("remind: {e}")))?;
@@ -88,11 +92,12 @@ impl PlanArgs {
     }
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
+pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
+    let config = &settings.config.reminders;
     let today = Local::now().date_naive();
     match args.action {
         Action::Schedule { plan, days, json } => {
-            let moments = plan.plan()?.schedule(today, days);
+            let moments = plan.plan(config)?.schedule(today, days);
             if json {
                 let times: Vec<String> = moments
                     .iter()
@@ -106,7 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
         Action::Ics { plan, days, out } => {
-            let plan = plan.plan()?;
+            let plan = plan.plan(config)?;
             let text = ics(
                 &plan.schedule(today, days),
                 plan.seed,
@@ -122,7 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Action::Notify { plan, within } => {
             let now = Local::now().naive_local();
             let due = plan
-                .plan()?
+                .plan(config)?
                 .day(today)
                 .into_iter()
                 .any(|m| m <= now && now - m < Duration::minutes(within.max(1)));

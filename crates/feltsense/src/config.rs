@@ -1,0 +1,112 @@
+//! The one commented configuration file (`config.toml` is embedded and
+//! printed by `feltsense default-config`). Missing file: the defaults.
+
+use crate::failure;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT: &str = include_str!("config.toml");
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub locale: Option<String>,
+    #[serde(default)]
+    pub reminders: Reminders,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Reminders {
+    pub per_day: u32,
+    pub from: String,
+    pub until: String,
+    pub min_gap: u32,
+    pub seed: u64,
+}
+
+impl Default for Reminders {
+    fn default() -> Reminders {
+        Reminders {
+            per_day: 4,
+            from: "09:00".into(),
+            until: "21:00".into(),
+            min_gap: 90,
+            seed: 0,
+        }
+    }
+}
+
+/// `--config` / `FELTSENSE_CONFIG`, else `$XDG_CONFIG_HOME/feltsense/config.toml`,
+/// else `~/.config/feltsense/config.toml`.
+pub fn path(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        let base = std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| ".".into()))
+                    .join(".config")
+            });
+        base.join("feltsense/config.toml")
+    })
+}
+
+/// Reads the file; a missing file is the defaults, a malformed one an
+/// error naming the file, line and column.
+pub fn load(path: &Path) -> anyhow::Result<Config> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => {
+            return Err(anyhow::Error::new(e).context(format!("could not read {}", path.display())))
+        }
+    };
+    parse(&text).map_err(|e| failure::input(format!("{}: {e}", path.display())))
+}
+
+fn parse(text: &str) -> Result<Config, String> {
+    toml::from_str(text).map_err(|e| {
+        let mut message = e.message().to_string();
+        if let Some(span) = e.span() {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            message = format!("line {line}, column {column}: {message}");
+        }
+        message
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_default_is_the_default() {
+        let c = parse(DEFAULT).unwrap();
+        let d = Reminders::default();
+        assert_eq!(
+            (c.reminders.per_day, c.reminders.min_gap, c.reminders.seed),
+            (d.per_day, d.min_gap, d.seed)
+        );
+        assert_eq!(
+            (c.reminders.from.as_str(), c.reminders.until.as_str()),
+            ("09:00", "21:00")
+        );
+        assert_eq!(c.locale, None);
+    }
+
+    #[test]
+    fn mistakes_are_located() {
+        let err = parse("[reminders]\nper_day = \"four\"\n").unwrap_err();
+        assert!(err.starts_with("line 2, column 11"), "{err}");
+        let err = parse("[reminders]\nper_dya = 4\n").unwrap_err();
+        assert!(err.contains("per_dya") && err.contains("line 2"), "{err}");
+        assert_eq!(
+            parse("locale = \"GB\"\n").unwrap().locale.as_deref(),
+            Some("GB")
+        );
+    }
+}
