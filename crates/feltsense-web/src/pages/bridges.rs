@@ -245,6 +245,8 @@ struct PracticePage {
     next: Option<String>,
     closing: Option<String>,
     practices: Vec<(&'static str, &'static str)>,
+    /// For "name it": the vocabulary at hand, by family.
+    families: Vec<(&'static str, String)>,
     key: String,
     csrf: String,
     words: Vec<String>,
@@ -255,7 +257,33 @@ pub async fn practice_page(
     Path(key): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
-    let p = practice(&key, 4, 6, 3).ok_or_else(|| PageError::not_found("That practice"))?;
+    let number = |name: &str, default: u32, max: u32| -> Result<u32, PageError> {
+        match q.get(name) {
+            None => Ok(default),
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .ok_or_else(|| {
+                    PageError::new(
+                        StatusCode::BAD_REQUEST,
+                        format!("{name}: '{v}' must be a whole number from 1 to {max}."),
+                    )
+                }),
+        }
+    };
+    let (breath_in, breath_out, minutes) = (
+        number("in", 4, 15)?,
+        number("out", 6, 15)?,
+        number("minutes", 3, 30)?,
+    );
+    let p = practice(&key, breath_in, breath_out, minutes)
+        .ok_or_else(|| PageError::not_found("That practice"))?;
+    let pace = if key == "breathing" {
+        format!("&in={breath_in}&out={breath_out}&minutes={minutes}")
+    } else {
+        String::new()
+    };
     let step: usize = match q.get("step") {
         None => 0,
         Some(s) => s
@@ -287,12 +315,29 @@ pub async fn practice_page(
             let s = &p.steps[step - 1];
             (step, total, s.text.clone(), s.seconds)
         }),
-        next: (step <= total).then(|| format!("/practice/{key}?step={}", step + 1)),
+        next: (step <= total).then(|| format!("/practice/{key}?step={}{pace}", step + 1)),
         closing: (step > total).then(|| p.closing.to_string()),
         practices: KEYS
             .iter()
             .filter_map(|k| practice(k, 4, 6, 3).map(|p| (*k, p.title)))
             .collect(),
+        families: if key == "name-it" && (1..=total).contains(&step) {
+            feltsense_core::Family::ALL
+                .iter()
+                .map(|f| {
+                    (
+                        f.describe(),
+                        web.vocabulary
+                            .in_family(*f)
+                            .map(|w| w.word.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         key,
         csrf: web.csrf.clone(),
         words,
