@@ -19,6 +19,7 @@
 //! assert_eq!(check_in.feelings[0].word, "sad");
 //! ```
 
+pub mod assessments;
 mod body;
 pub mod bridges;
 mod checkin;

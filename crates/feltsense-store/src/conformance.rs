@@ -351,6 +351,30 @@ pub fn bridges_start_end_and_import(mut store: impl Store) {
     ));
 }
 
+pub fn assessments_are_kept_newest_first(mut store: impl Store) {
+    use feltsense_core::assessments::{Instrument, Response};
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap();
+    let first = Response {
+        id: "r1".into(),
+        instrument: Instrument::Phq9,
+        at: at("2026-03-01T08:00:00+01:00"),
+        answers: vec![0; 9],
+    };
+    let second = Response {
+        id: "r2".into(),
+        instrument: Instrument::Who5,
+        at: at("2026-03-08T08:00:00+01:00"),
+        answers: vec![3; 5],
+    };
+    store.add_assessment(&first).unwrap();
+    store.add_assessment(&second).unwrap();
+    assert!(matches!(
+        store.add_assessment(&first),
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(store.assessments().unwrap(), vec![second, first]);
+}
+
 pub fn import_is_all_or_nothing(mut store: impl Store) {
     store
         .add_checkin(&sample("taken", "2026-03-01T08:00:00+00:00"))
@@ -410,6 +434,7 @@ macro_rules! conformance_tests {
             the_safety_plan_is_replaced_whole,
             journal_imports_with_check_ins_all_or_nothing,
             bridges_start_end_and_import,
+            assessments_are_kept_newest_first,
             import_is_all_or_nothing,
             importing_twice_changes_nothing,
         );

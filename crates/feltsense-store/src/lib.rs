@@ -22,6 +22,7 @@ pub use error::{StoreError, StoreResult};
 pub use sqlite::SqliteStore;
 
 use chrono::{DateTime, Utc};
+use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
 use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 
@@ -86,6 +87,12 @@ pub trait Store {
 
     /// Bridge sessions, newest first.
     fn bridges(&self) -> StoreResult<Vec<Bridge>>;
+
+    /// Stores a questionnaire response.
+    fn add_assessment(&mut self, response: &Response) -> StoreResult<()>;
+
+    /// Questionnaire responses, newest first.
+    fn assessments(&self) -> StoreResult<Vec<Response>>;
 
     /// The safety plan, empty if none was written.
     fn safety_plan(&self) -> StoreResult<SafetyPlan>;

@@ -58,6 +58,12 @@ const MIGRATIONS: &[&str] = &[
         record TEXT NOT NULL
     ) STRICT;
     CREATE INDEX bridges_by_time ON bridges (started_utc_ms);",
+    // 4: questionnaire responses (PHQ-9, GAD-7, PCL-5, WHO-5) as JSON.
+    "CREATE TABLE assessments (
+        id TEXT PRIMARY KEY,
+        at_utc_ms INTEGER NOT NULL,
+        record TEXT NOT NULL
+    ) STRICT;",
 ];
 
 /// The schema version this build writes.

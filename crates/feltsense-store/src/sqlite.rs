@@ -6,6 +6,7 @@
 
 use crate::{schema, ImportSummary, Store, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
 use feltsense_core::{BodySensation, CheckIn, Context, FeelingRating, JournalEntry, SafetyPlan};
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction};
@@ -294,6 +295,35 @@ impl Store for SqliteStore {
         rows.map(|row| {
             let (id, json) = row?;
             bridge_from(&id, &json)
+        })
+        .collect()
+    }
+
+    fn add_assessment(&mut self, response: &Response) -> StoreResult<()> {
+        let json =
+            serde_json::to_string(response).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let n = self.conn.execute(
+            "INSERT INTO assessments (id, at_utc_ms, record) VALUES (?1, ?2, ?3) ON CONFLICT (id) DO NOTHING",
+            params![response.id, response.at.timestamp_millis(), json],
+        )?;
+        if n == 0 {
+            return Err(StoreError::Conflict {
+                id: response.id.clone(),
+            });
+        }
+        self.writes += 1;
+        Ok(())
+    }
+
+    fn assessments(&self) -> StoreResult<Vec<Response>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, record FROM assessments ORDER BY at_utc_ms DESC, id DESC")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        rows.map(|row| {
+            let (id, json) = row?;
+            serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("assessment {id}: {e}")))
         })
         .collect()
     }

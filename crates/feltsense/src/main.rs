@@ -78,6 +78,8 @@ enum Command {
     Practice(cmd::practice::Args),
     /// Experience-sampling prompts: a schedule, a calendar file, a notification.
     Remind(cmd::remind::Args),
+    /// PHQ-9, GAD-7, PCL-5 or WHO-5: screening questionnaires, scored with their bands.
+    Assess(cmd::assess::Args),
     /// Print the commented default configuration file.
     DefaultConfig,
     /// Show the feeling words, their family and what each may be signalling.
@@ -108,6 +110,7 @@ fn main() -> ExitCode {
         Command::SafetyPlan(args) => cmd::safety_plan::run(&settings, args),
         Command::HelpNow(args) => cmd::help_now::run(&settings, args),
         Command::Remind(args) => cmd::remind::run(&settings, args),
+        Command::Assess(args) => cmd::assess::run(&settings, args),
         Command::DefaultConfig => {
             print!("{}", config::DEFAULT);
             Ok(())

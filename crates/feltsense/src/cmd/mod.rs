@@ -1,6 +1,7 @@
 //! One module per subcommand, each with its `Args` and `run`.
 
 pub mod analyze;
+pub mod assess;
 pub mod bridge;
 pub mod checkin;
 pub mod export;
