@@ -190,7 +190,7 @@ fn history(settings: &Settings, chosen: Option<&Definition>) -> anyhow::Result<(
     Ok(())
 }
 
-fn export(settings: &Settings, path: &PathBuf) -> anyhow::Result<()> {
+fn export(settings: &Settings, path: &std::path::Path) -> anyhow::Result<()> {
     let all = settings.open_store()?.assessments()?;
     let bundle = serde_json::json!({
         "resourceType": "Bundle",
