@@ -25,7 +25,7 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-export const PAGES = ['checkin', 'recent', 'calendar', 'insights', 'settings', 'journal', 'safety-plan', 'help-now', 'bridges', 'practice/grounding?step=1'];
+export const PAGES = ['checkin', 'recent', 'calendar', 'insights', 'settings', 'journal', 'safety-plan', 'help-now', 'bridges', 'practice/grounding?step=1', 'assess', 'assess/phq9'];
 
 /**
  * Starts `feltsense serve --port 0` on a new temporary data directory and

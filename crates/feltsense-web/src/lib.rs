@@ -145,6 +145,11 @@ pub fn router(web: Arc<Web>) -> Router {
             "/journal/{id}/delete",
             get(pages::journal::confirm_delete).post(pages::journal::delete),
         )
+        .route("/assess", get(pages::assess::page))
+        .route(
+            "/assess/{key}",
+            get(pages::assess::form).post(pages::assess::submit),
+        )
         .route("/bridges", get(pages::bridges::page))
         .route("/bridges/start", post(pages::bridges::start))
         .route("/bridges/end", post(pages::bridges::end))

@@ -775,3 +775,38 @@ async fn the_reminders_feed_needs_its_own_token() {
         .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn questionnaires_score_and_phq9_item_nine_opens_the_panel_first() {
+    let app = App::new();
+    let form = app.get("/assess/phq9").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(form.body.matches("type=\"radio\" name=\"q9\"").count(), 4);
+    let mut answers: Vec<(String, String)> = (1..=9)
+        .map(|i| (format!("q{i}"), "1".to_string()))
+        .collect();
+    answers.push(("csrf".into(), CSRF.into()));
+    let refs: Vec<(&str, &str)> = answers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let result = app.post("/assess/phq9", &refs).await;
+    assert_eq!(result.status, StatusCode::OK);
+    let panel = result
+        .body
+        .find("aria-labelledby=\"panel-h\"")
+        .expect("the panel");
+    let score = result.body.find("9 of 27 (mild)").expect("the score");
+    assert!(panel < score, "the panel comes before the score");
+    assert!(result.body.contains("Screening, not diagnosis"));
+    let missing = app
+        .post("/assess/gad7", &[("csrf", CSRF), ("q1", "1")])
+        .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.body.contains("Question 2 has no answer yet"));
+    let history = app.get("/assess").await;
+    assert!(history.body.contains("9 of 27"));
+    assert_eq!(app.get("/assess/beck").await.status, StatusCode::NOT_FOUND);
+    let forged = app.post("/assess/who5", &[("csrf", "x")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod assess;
 pub mod assets;
 pub mod bridges;
 pub mod calendar;
