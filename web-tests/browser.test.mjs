@@ -10,6 +10,10 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, stat, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { CHROMIUM, CHROMIUM_ARGS } from './lib.mjs';
 import {
   startApp, launchBrowser, newContext, signedInPage, traffic, localDate,
   ensureScreenshotDir, describeViolations, AXE_PATH, PAGES,
@@ -111,6 +115,36 @@ describe('feltsense in the browser', () => {
     await Promise.all([noJs.page.waitForURL(/step=5$/), noJs.page.click('#next')]);
     assert.match(await noJs.page.textContent('main'), /Whatever word you found/);
     await noJs.context.close();
+  });
+
+  test('the report prints to PDF with headless Chromium and fetches nothing', { timeout: TIMEOUT }, async () => {
+    const { context, page } = await signedInPage(browser, app);
+    const res = await page.request.get(app.origin + '/report');
+    assert.equal(res.status(), 200);
+    assert.match(res.headers()['content-disposition'], /feltsense-report\.html/);
+    const html = await res.text();
+    await context.close();
+    const dir = await mkdtemp(path.join(tmpdir(), 'feltsense-report-'));
+    const file = path.join(dir, 'report.html');
+    await writeFile(file, html);
+
+    // Opened as a file, the report asks for nothing else.
+    const offline = await browser.newContext();
+    const view = await offline.newPage();
+    const requested = [];
+    view.on('request', (r) => requested.push(r.url()));
+    await view.goto('file://' + file);
+    assert.deepEqual(requested, ['file://' + file], `the report fetched ${requested.join(', ')}`);
+    await offline.close();
+
+    // Chromium's own --print-to-pdf, as a person printing it would get.
+    const pdf = path.join(dir, 'report.pdf');
+    const run = spawnSync(CHROMIUM, [...CHROMIUM_ARGS.filter((a) => !a.startsWith('--headless')), '--headless=new', '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, 'file://' + file], { timeout: 60_000 });
+    assert.equal(run.status, 0, `chromium --print-to-pdf failed: ${run.stderr}`);
+    const bytes = await readFile(pdf);
+    const pages = (bytes.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) || []).length;
+    assert.ok(pages >= 1 && pages <= 12, `the report printed to ${pages} A4 pages`);
+    await rm(dir, { recursive: true, force: true });
   });
 
   test('the pages are locked without the link', { timeout: TIMEOUT }, async () => {

@@ -16,6 +16,9 @@ mod auth;
 mod charts;
 mod error;
 mod pages;
+mod report;
+
+pub use report::{render_report, ReportData};
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -159,6 +162,7 @@ pub fn router(web: Arc<Web>) -> Router {
             "/safety-plan",
             get(pages::safety::plan).post(pages::safety::save_plan),
         )
+        .route("/report", get(pages::settings::report))
         .route("/export.json", get(pages::settings::export_json))
         .route("/export.csv", get(pages::settings::export_csv))
         .fallback(error::not_found)

@@ -80,6 +80,8 @@ enum Command {
     Remind(cmd::remind::Args),
     /// PHQ-9, GAD-7, PCL-5 or WHO-5: screening questionnaires, scored with their bands.
     Assess(cmd::assess::Args),
+    /// One page for a therapist: a self-contained HTML report (prints to PDF).
+    Report(cmd::report::Args),
     /// Print the commented default configuration file.
     DefaultConfig,
     /// Show the feeling words, their family and what each may be signalling.
@@ -111,6 +113,7 @@ fn main() -> ExitCode {
         Command::HelpNow(args) => cmd::help_now::run(&settings, args),
         Command::Remind(args) => cmd::remind::run(&settings, args),
         Command::Assess(args) => cmd::assess::run(&settings, args),
+        Command::Report(args) => cmd::report::run(&settings, args),
         Command::DefaultConfig => {
             print!("{}", config::DEFAULT);
             Ok(())

@@ -8,6 +8,7 @@ mod insights;
 mod journal;
 mod practice;
 mod remind;
+mod report;
 mod util;
 
 use std::os::unix::fs::PermissionsExt;

@@ -111,25 +111,9 @@ fn group_by_day(all: &[CheckIn], year: i32) -> BTreeMap<NaiveDate, Vec<&CheckIn>
     days
 }
 
-pub async fn year(
-    State(web): State<Arc<Web>>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Html<String>, PageError> {
-    let year = match q.get("year") {
-        None => Local::now().year(),
-        Some(y) => y
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1970..=9999).contains(y))
-            .ok_or_else(|| {
-                PageError::new(
-                    StatusCode::BAD_REQUEST,
-                    format!("'{y}' is not a year between 1970 and 9999."),
-                )
-            })?,
-    };
-    let snapshot = web.snapshot()?;
-    let all = &snapshot.checkins;
+/// The twelve months of `year`, each day coloured by its check-ins, and
+/// how many check-ins the year holds.
+pub fn months(all: &[CheckIn], year: i32, vocabulary: &Vocabulary) -> (Vec<Month>, usize) {
     let days = group_by_day(all, year);
     let total = days.values().map(Vec::len).sum();
     let months = (1..=12)
@@ -141,7 +125,7 @@ pub async fn year(
                 .take_while(|d| d.month() == month)
                 .map(|date| match days.get(&date) {
                     Some(cs) => {
-                        let (class, words) = tone(cs, &web.vocabulary);
+                        let (class, words) = tone(cs, vocabulary);
                         Day {
                             number: date.day(),
                             href: Some(format!("/day/{date}")),
@@ -164,6 +148,28 @@ pub async fn year(
             }
         })
         .collect();
+    (months, total)
+}
+
+pub async fn year(
+    State(web): State<Arc<Web>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Html<String>, PageError> {
+    let year = match q.get("year") {
+        None => Local::now().year(),
+        Some(y) => y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1970..=9999).contains(y))
+            .ok_or_else(|| {
+                PageError::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("'{y}' is not a year between 1970 and 9999."),
+                )
+            })?,
+    };
+    let snapshot = web.snapshot()?;
+    let (months, total) = months(&snapshot.checkins, year, &web.vocabulary);
     render(&CalendarPage {
         title: "Year in colour",
         current: "calendar",

@@ -103,3 +103,33 @@ pub async fn reminders_feed(
     )
         .into_response())
 }
+
+/// The report of the last 90 days, without the journal, as a download.
+pub async fn report(State(web): State<Arc<Web>>) -> Result<Response, PageError> {
+    let to = chrono::Local::now().date_naive();
+    let from = to - chrono::Duration::days(90);
+    let snapshot = web.snapshot()?;
+    let bridges = web.store().bridges()?;
+    let assessments = web.store().assessments()?;
+    let html = crate::report::render_report(&crate::report::ReportData {
+        checkins: &snapshot.checkins,
+        journal: None,
+        bridges: &bridges,
+        assessments: &assessments,
+        from,
+        to,
+        vocabulary: &web.vocabulary,
+        generated: to.format("%-d %B %Y").to_string(),
+    })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"feltsense-report.html\"".to_string(),
+            ),
+        ],
+        html,
+    )
+        .into_response())
+}

@@ -16,6 +16,7 @@ pub mod log;
 pub mod practice;
 mod present;
 pub mod remind;
+pub mod report;
 mod safety;
 pub mod safety_plan;
 pub mod serve;

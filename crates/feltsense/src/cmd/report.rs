@@ -1,0 +1,67 @@
+//! `feltsense report`: one self-contained HTML page for a therapist or a
+//! trusted person (prints to PDF); journal excerpts only when asked.
+
+use super::write_file_atomically;
+use crate::failure;
+use crate::settings::Settings;
+use chrono::{Duration, Local, NaiveDate};
+use feltsense_core::Vocabulary;
+use feltsense_store::Store;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// First day (default: 90 days before --to).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Last day (default: today).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Add journal excerpts (left out unless you ask).
+    #[arg(long)]
+    include_journal: bool,
+    /// Where to write the HTML file (created owner-only).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+fn date(flag: &str, text: &str) -> anyhow::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| failure::input(format!("{flag}: '{text}' is not a date like 2026-11-01")))
+}
+
+pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
+    let to = match &args.to {
+        Some(t) => date("--to", t)?,
+        None => Local::now().date_naive(),
+    };
+    let from = match &args.from {
+        Some(f) => date("--from", f)?,
+        None => to - Duration::days(90),
+    };
+    if from > to {
+        return Err(failure::input("--from must not be after --to"));
+    }
+    let store = settings.open_store()?;
+    let journal = if args.include_journal {
+        Some(store.journal()?)
+    } else {
+        None
+    };
+    let html = feltsense_web::render_report(&feltsense_web::ReportData {
+        checkins: &store.checkins(None)?,
+        journal: journal.as_deref(),
+        bridges: &store.bridges()?,
+        assessments: &store.assessments()?,
+        from,
+        to,
+        vocabulary: &Vocabulary::embedded(),
+        generated: Local::now().date_naive().format("%-d %B %Y").to_string(),
+    })?;
+    write_file_atomically(&args.out, html.as_bytes())?;
+    eprintln!(
+        "Wrote the report to {}. It is not encrypted: share it only with whom you choose.",
+        args.out.display()
+    );
+    Ok(())
+}
