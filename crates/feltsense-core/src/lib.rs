@@ -23,6 +23,7 @@ pub mod assessments;
 mod body;
 pub mod bridges;
 mod checkin;
+pub mod daylio;
 pub mod exchange;
 pub mod fnv;
 mod journal;

@@ -4,6 +4,7 @@
 mod analyze;
 mod assess;
 mod bridges;
+mod daylio;
 mod insights;
 mod journal;
 mod practice;

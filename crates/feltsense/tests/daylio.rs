@@ -1,0 +1,72 @@
+//! Importing a Daylio export: the mood map shown and overridable, a dry
+//! run that writes nothing, all or nothing with the position of a bad row,
+//! and no duplicates on a second import.
+
+use crate::util::Env;
+
+const EXPORT: &str = "full_date,date,weekday,time,mood,activities,note_title,note\n\
+2026-11-24,November 24,Tuesday,21:30,meh,work | friends,,quiet\n\
+2026-11-23,November 23,Monday,09:05,rad,walk,,\n\
+2026-11-22,November 22,Sunday,18:00,awful,,,\n";
+
+#[test]
+fn a_daylio_export_imports_once_with_its_mood_map() {
+    let env = Env::new();
+    let file = env.dir.path().join("daylio.csv");
+    std::fs::write(&file, EXPORT).unwrap();
+    let path = file.to_str().unwrap();
+    let dry = env.ok(&["import", "--from", "daylio", "--dry-run", path]);
+    assert!(
+        dry.contains("rad → pleasant +4") && dry.contains("3 check-ins would be imported"),
+        "{dry}"
+    );
+    assert!(env.records().is_empty(), "a dry run writes nothing");
+    let out = env.ok(&["import", "--from", "daylio", path]);
+    assert!(out.contains("Imported 3 check-ins"), "{out}");
+    let again = env.ok(&["import", "--from", "daylio", path]);
+    assert!(
+        again.contains("Imported 0 check-ins (3 were already here"),
+        "{again}"
+    );
+    let r = env.records();
+    assert_eq!(r.len(), 3);
+    assert_eq!(r[0]["pleasantness"], 0);
+    assert_eq!(r[0]["context"]["doing"], "work, friends");
+    assert_eq!(r[2]["pleasantness"], -4);
+}
+
+#[test]
+fn a_bad_row_stops_the_import_with_its_position() {
+    let env = Env::new();
+    let file = env.dir.path().join("daylio.csv");
+    std::fs::write(&file, EXPORT.replace(",awful,", ",dreadful,")).unwrap();
+    let err = env.fails(&["import", "--from", "daylio", file.to_str().unwrap()], 2);
+    assert!(
+        err.contains("line 4, column 5")
+            && err.contains("--mood-map \"dreadful=N\"")
+            && err.contains("Nothing was imported"),
+        "{err}"
+    );
+    assert!(env.records().is_empty());
+    env.ok(&[
+        "import",
+        "--from",
+        "daylio",
+        "--mood-map",
+        "dreadful=-5",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(env.records()[2]["pleasantness"], -5);
+    let err = env.fails(
+        &[
+            "import",
+            "--from",
+            "daylio",
+            "--mood-map",
+            "rad=9",
+            file.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(err.contains("--mood-map"), "{err}");
+}
