@@ -24,6 +24,7 @@ mod body;
 pub mod bridges;
 mod checkin;
 pub mod daylio;
+pub mod esm_import;
 pub mod exchange;
 pub mod fnv;
 mod journal;

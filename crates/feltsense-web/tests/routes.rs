@@ -806,6 +806,13 @@ async fn questionnaires_score_and_phq9_item_nine_opens_the_panel_first() {
     assert!(missing.body.contains("Question 2 has no answer yet"));
     let history = app.get("/assess").await;
     assert!(history.body.contains("9 of 27"));
+    assert!(!history.body.contains("<svg"), "a trend needs two results");
+    app.post("/assess/phq9", &refs).await;
+    let history = app.get("/assess").await;
+    assert!(
+        history.body.contains("PHQ-9 scores over time"),
+        "a trend chart per questionnaire"
+    );
     assert_eq!(app.get("/assess/beck").await.status, StatusCode::NOT_FOUND);
     let forged = app.post("/assess/who5", &[("csrf", "x")]).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);

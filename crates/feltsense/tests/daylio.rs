@@ -70,3 +70,44 @@ fn a_bad_row_stops_the_import_with_its_position() {
     );
     assert!(err.contains("--mood-map"), "{err}");
 }
+
+#[test]
+fn an_esm_file_imports_through_its_mapping_once() {
+    let env = Env::new();
+    let data = env.dir.path().join("esm.csv");
+    std::fs::write(&data, "pid,ts,joy_item,sad_item\nP1,2026-11-24 10:00:00,7,1\nP1,2026-11-24 14:00:00,,\nP2,2026-11-24 10:00:00,1,1\nP1,2026-11-24 18:00:00,1,1\n").unwrap();
+    let map = env.dir.path().join("map.toml");
+    std::fs::write(&map, "time = \"ts\"\n[scale]\nmin = 1\nmax = 7\n[items]\njoy_item = \"happy\"\nsad_item = \"sad\"\n[only]\ncolumn = \"pid\"\nvalue = \"P1\"\n").unwrap();
+    let args = [
+        "import",
+        "--from",
+        "esm",
+        "--map",
+        map.to_str().unwrap(),
+        data.to_str().unwrap(),
+    ];
+    let out = env.ok(&args);
+    assert!(
+        out.contains("Imported 2 check-ins") && out.contains("1 prompts had no answer"),
+        "{out}"
+    );
+    assert!(env
+        .ok(&args)
+        .contains("Imported 0 check-ins (2 were already here"));
+    let r = env.records();
+    assert_eq!(r[0]["nothing"], true);
+    assert_eq!(r[1]["feelings"][0]["word"], "happy");
+    assert_eq!(r[1]["feelings"][0]["intensity"], 10);
+    std::fs::write(
+        &map,
+        "time = \"ts\"\n[scale]\nmin = 1\nmax = 7\n[items]\njoy_item = \"glee\"\n",
+    )
+    .unwrap();
+    let err = env.fails(&args, 2);
+    assert!(
+        err.contains("'glee'") && err.contains("Nothing was imported"),
+        "{err}"
+    );
+    let err = env.fails(&["import", "--from", "esm", data.to_str().unwrap()], 2);
+    assert!(err.contains("--map"), "{err}");
+}

@@ -30,6 +30,7 @@ struct AssessPage {
     current: &'static str,
     instruments: Vec<(&'static str, &'static str, usize)>,
     rows: Vec<Row>,
+    trends: Vec<String>,
     screening: &'static str,
 }
 
@@ -82,7 +83,46 @@ pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError
             }
         })
         .collect();
+    let trends = ALL
+        .iter()
+        .filter_map(|d| {
+            let mine: Vec<&Answers> = all
+                .iter()
+                .rev()
+                .filter(|r| r.instrument == d.instrument)
+                .collect();
+            if mine.len() < 2 {
+                return None;
+            }
+            let labels: Vec<String> = mine
+                .iter()
+                .map(|r| r.at.format("%-d %b").to_string())
+                .collect();
+            let max = f64::from(d.score(&mine[0].answers).max);
+            let values = mine
+                .iter()
+                .map(|r| Some(f64::from(d.score(&r.answers).reported)))
+                .collect();
+            Some(crate::charts::lines(&crate::charts::LineChart {
+                id: d.key,
+                title: d.title,
+                desc: format!(
+                    "{} scores over time, 0 to {max}. Screening, not diagnosis.",
+                    d.title
+                ),
+                x_labels: &labels,
+                series: vec![crate::charts::Series {
+                    name: d.title,
+                    class: "s1",
+                    values,
+                }],
+                range: (0.0, max),
+                fit: None,
+            }))
+        })
+        .collect();
     render(&AssessPage {
+        trends,
         title: "Assessments",
         current: "assess",
         instruments: ALL

@@ -2,7 +2,7 @@ use crate::failure;
 use crate::settings::Settings;
 use anyhow::Context as _;
 use chrono::{Local, TimeZone};
-use feltsense_core::{daylio, exchange, Vocabulary};
+use feltsense_core::{daylio, esm_import, exchange, Vocabulary};
 use feltsense_store::{Store, StoreError};
 use std::path::PathBuf;
 
@@ -12,6 +12,48 @@ enum Source {
     Feltsense,
     /// Daylio's CSV export (date, time, mood, activities, note).
     Daylio,
+    /// An experience-sampling CSV, read through a mapping file (--map).
+    Esm,
+}
+
+/// The ESM mapping file (TOML), documented in the README.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MapFile {
+    time: String,
+    time_format: Option<String>,
+    scale: Scale,
+    items: std::collections::BTreeMap<String, String>,
+    only: Option<Only>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Scale {
+    min: f64,
+    max: f64,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Only {
+    column: String,
+    value: String,
+}
+
+fn esm_mapping(path: &std::path::Path) -> anyhow::Result<esm_import::Mapping> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read {}", path.display()))?;
+    let file: MapFile = toml::from_str(&text)
+        .map_err(|e| failure::input(format!("{}: {}", path.display(), e.message())))?;
+    Ok(esm_import::Mapping {
+        time_column: file.time,
+        time_format: file.time_format,
+        min: file.scale.min,
+        max: file.scale.max,
+        items: file.items.into_iter().collect(),
+        only: file.only.map(|o| (o.column, o.value)),
+    })
 }
 
 #[derive(Debug, clap::Args)]
@@ -25,6 +67,9 @@ pub struct Args {
     /// rad=4,good=2,meh=0,bad=-2,awful=-4, e.g. "so-so=-1,great=3".
     #[arg(long, value_name = "LABEL=N,...")]
     mood_map: Option<String>,
+    /// ESM: the mapping file (time column, scale, item columns → words).
+    #[arg(long, value_name = "FILE")]
+    map: Option<PathBuf>,
     /// Show what would be imported and how it maps; write nothing.
     #[arg(long)]
     dry_run: bool,
@@ -58,6 +103,28 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
                 println!("Mood map: {} (change with --mood-map).", map.join(", "));
             }
             exchange::Export::new(rows)
+        }
+        Source::Esm => {
+            let map = args
+                .map
+                .as_deref()
+                .ok_or_else(|| failure::input("--from esm needs --map FILE (see the README)"))?;
+            let mapping = esm_mapping(map)?;
+            let local = |n: chrono::NaiveDateTime| {
+                Local
+                    .from_local_datetime(&n)
+                    .earliest()
+                    .map(|t| t.fixed_offset())
+            };
+            let parsed = esm_import::parse(&text, &mapping, &vocabulary, local)
+                .map_err(|e| failure::input(format!("{shown}: {e}. Nothing was imported.")))?;
+            if parsed.skipped > 0 {
+                println!(
+                    "{} prompts had no answer at all and are left out.",
+                    parsed.skipped
+                );
+            }
+            exchange::Export::new(parsed.checkins)
         }
     };
     if args.dry_run {
