@@ -182,6 +182,30 @@ pub fn parse(
     Ok(out)
 }
 
+/// Test support for the import parsers' mutation tests: `text` with 1–6
+/// random bytes from `alphabet` replaced, inserted or deleted.
+#[cfg(test)]
+pub(crate) fn mutate(
+    text: &str,
+    rng: &mut crate::reminders::SplitMix64,
+    alphabet: &[u8],
+) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for _ in 0..(rng.next() % 6 + 1) {
+        let at = (rng.next() as usize) % (bytes.len() + 1);
+        let b = alphabet[(rng.next() as usize) % alphabet.len()];
+        match rng.next() % 3 {
+            0 if at < bytes.len() => bytes[at] = b,
+            1 => bytes.insert(at, b),
+            _ if at < bytes.len() => {
+                bytes.remove(at);
+            }
+            _ => {}
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,20 +274,7 @@ mod tests {
         let mut rng = crate::reminders::SplitMix64::new(20_261_125);
         let alphabet = b",\"\n\r|:-0123456789 abcdefmoodrad\xc3\xa9";
         for _ in 0..3_000 {
-            let mut bytes = SAMPLE.as_bytes().to_vec();
-            for _ in 0..(rng.next() % 6 + 1) {
-                let at = (rng.next() as usize) % (bytes.len() + 1);
-                let b = alphabet[(rng.next() as usize) % alphabet.len()];
-                match rng.next() % 3 {
-                    0 if at < bytes.len() => bytes[at] = b,
-                    1 => bytes.insert(at, b),
-                    _ if at < bytes.len() => {
-                        bytes.remove(at);
-                    }
-                    _ => {}
-                }
-            }
-            let text = String::from_utf8_lossy(&bytes);
+            let text = mutate(SAMPLE, &mut rng, alphabet);
             if let Err(e) = parse(&text, &default_mood_map(), &v, utc) {
                 assert!(e.line >= 1 || e.message.contains("CSV"), "{e:?}");
             }

@@ -272,17 +272,8 @@ mod tests {
         let mut rng = crate::reminders::SplitMix64::new(7);
         let alphabet = b",\"\n|:-0123456789 NAP\xc3\xa9";
         for _ in 0..3_000 {
-            let mut bytes = text.as_bytes().to_vec();
-            for _ in 0..(rng.next() % 6 + 1) {
-                let at = (rng.next() as usize) % (bytes.len() + 1);
-                let b = alphabet[(rng.next() as usize) % alphabet.len()];
-                if rng.next() % 2 == 0 {
-                    bytes.insert(at, b)
-                } else if at < bytes.len() {
-                    bytes[at] = b
-                }
-            }
-            let _ = parse(&String::from_utf8_lossy(&bytes), &mapping(), &v, utc);
+            let mutated = crate::daylio::mutate(text, &mut rng, alphabet);
+            let _ = parse(&mutated, &mapping(), &v, utc);
         }
     }
 }

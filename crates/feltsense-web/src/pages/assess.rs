@@ -12,7 +12,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
-use chrono::{Local, Timelike};
 use feltsense_core::assessments::{definition, Definition, Response as Answers, ALL, SCREENING};
 use std::sync::Arc;
 
@@ -190,10 +189,7 @@ pub async fn submit(
         ))?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     }
-    let at = Local::now()
-        .fixed_offset()
-        .with_nanosecond(0)
-        .expect("0 ns is valid");
+    let at = super::now();
     let response = Answers {
         id: uuid::Uuid::now_v7().to_string(),
         instrument: d.instrument,

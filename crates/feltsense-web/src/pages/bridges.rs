@@ -3,7 +3,7 @@
 //! the guided practices, step by step (a link per step, so it works
 //! without JavaScript; app.js only adds the timer).
 
-use super::render;
+use super::{now, render};
 use crate::auth::check_csrf;
 use crate::error::PageError;
 use crate::Web;
@@ -12,7 +12,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::{Local, Timelike};
 use feltsense_core::bridges::{effects, Bridge, BridgeKind, Effect, Micro};
 use feltsense_core::practices::{practice, KEYS, SAFE_TO_STOP};
 use std::collections::HashMap;
@@ -154,13 +153,6 @@ pub fn micro(form: &[(String, String)], prefix: &str, web: &Web) -> Result<Micro
         s[..1].make_ascii_uppercase();
         format!("{s}.")
     })
-}
-
-fn now() -> chrono::DateTime<chrono::FixedOffset> {
-    Local::now()
-        .fixed_offset()
-        .with_nanosecond(0)
-        .expect("0 ns is valid")
 }
 
 fn refused(web: &Web, message: String) -> Result<Response, PageError> {

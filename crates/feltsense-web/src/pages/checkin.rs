@@ -12,7 +12,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::{Local, Timelike};
 use feltsense_core::{
     Activation, BodyRegion, BodySensation, CheckIn, CheckInDraft, Context, Family, FeelingRating,
     Field, Sensation, ValidationError, Vocabulary,
@@ -314,10 +313,7 @@ pub async fn create(
         Ok(d) => d,
         Err(message) => return invalid(&web, &values, "/checkin".into(), false, message),
     };
-    let at = Local::now()
-        .fixed_offset()
-        .with_nanosecond(0)
-        .expect("0 ns is valid");
+    let at = super::now();
     let id = uuid::Uuid::now_v7().to_string();
     match draft.validate(&web.vocabulary, id, at) {
         Ok(c) => {

@@ -12,7 +12,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::{Local, Timelike};
 use feltsense_core::JournalEntry;
 use feltsense_text::{Analysis, Analyzer, PhraseKind};
 use std::sync::Arc;
@@ -182,10 +181,7 @@ pub async fn save(
         .find(|(k, _)| k == "text")
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
-    let at = Local::now()
-        .fixed_offset()
-        .with_nanosecond(0)
-        .expect("0 ns is valid");
+    let at = super::now();
     match JournalEntry::new(uuid::Uuid::now_v7().to_string(), at, &text) {
         Ok(entry) => {
             web.store().add_journal(&entry)?;

@@ -19,3 +19,12 @@ use axum::response::Html;
 pub fn render(page: &impl Template) -> Result<Html<String>, PageError> {
     Ok(Html(page.render()?))
 }
+
+/// The moment a record is made: local time with its offset, in whole seconds.
+pub fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    use chrono::Timelike;
+    chrono::Local::now()
+        .fixed_offset()
+        .with_nanosecond(0)
+        .expect("0 ns is valid")
+}

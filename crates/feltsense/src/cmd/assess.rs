@@ -7,7 +7,6 @@ use super::safety::panel;
 use super::{guided_line, write_file_atomically};
 use crate::failure;
 use crate::settings::Settings;
-use chrono::{Local, Timelike};
 use feltsense_core::assessments::{definition, fhir, Definition, Response, ALL, SCREENING};
 use feltsense_store::Store;
 use std::io::IsTerminal;
@@ -75,10 +74,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
             panel(settings.country.as_deref(), Some(&store.safety_plan()?))
         );
     }
-    let at = Local::now()
-        .fixed_offset()
-        .with_nanosecond(0)
-        .expect("0 ns is valid");
+    let at = super::now();
     let response = Response {
         id: uuid::Uuid::now_v7().to_string(),
         instrument: d.instrument,

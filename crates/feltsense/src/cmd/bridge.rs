@@ -2,10 +2,9 @@
 //! tried as a way back to feeling, with three questions before and after,
 //! and what they seem to do for you.
 
-use super::{guided_line, write_file_atomically};
+use super::{guided_line, now, write_file_atomically};
 use crate::failure;
 use crate::settings::Settings;
-use chrono::{Local, Timelike};
 use feltsense_core::bridges::{effects, Bridge, BridgeKind, Micro};
 use feltsense_core::Vocabulary;
 use feltsense_store::Store;
@@ -75,13 +74,6 @@ fn kind(text: &str) -> anyhow::Result<BridgeKind> {
             all.join(", ")
         ))
     })
-}
-
-pub fn now() -> chrono::DateTime<chrono::FixedOffset> {
-    Local::now()
-        .fixed_offset()
-        .with_nanosecond(0)
-        .expect("0 ns is valid")
 }
 
 /// `WORD:N` or `nothing` into (feeling, intensity).

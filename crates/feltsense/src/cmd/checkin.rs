@@ -1,7 +1,7 @@
 use super::{guided, present};
 use crate::failure;
 use crate::settings::Settings;
-use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, TimeZone, Timelike};
+use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, TimeZone};
 use feltsense_core::{
     Activation, BodyRegion, BodySensation, CheckInDraft, Context, FeelingRating, Field, Sensation,
     ValidationError, Vocabulary,
@@ -120,11 +120,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     let vocabulary = Vocabulary::embedded();
     let at = match args.at.as_deref() {
         Some(text) => parse_time(text).map_err(|e| failure::input(format!("--at: {e}")))?,
-        // Whole seconds: finer than anyone needs, and tidier in exports.
-        None => Local::now()
-            .fixed_offset()
-            .with_nanosecond(0)
-            .expect("0 ns is valid"),
+        None => super::now(),
     };
     let guided = !args.has_answers();
     // Flags are checked before the store is opened, so a typo costs nothing.

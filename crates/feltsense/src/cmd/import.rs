@@ -87,13 +87,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         Source::Daylio => {
             let moods = daylio::mood_map(args.mood_map.as_deref().unwrap_or_default())
                 .map_err(|e| failure::input(format!("--mood-map: {e}")))?;
-            let local = |n: chrono::NaiveDateTime| {
-                Local
-                    .from_local_datetime(&n)
-                    .earliest()
-                    .map(|t| t.fixed_offset())
-            };
-            let rows = daylio::parse(&text, &moods, &vocabulary, local)
+            let rows = daylio::parse(&text, &moods, &vocabulary, local_time)
                 .map_err(|e| failure::input(format!("{shown}: {e}. Nothing was imported.")))?;
             if args.dry_run {
                 let map: Vec<String> = moods
@@ -110,13 +104,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
                 .as_deref()
                 .ok_or_else(|| failure::input("--from esm needs --map FILE (see the README)"))?;
             let mapping = esm_mapping(map)?;
-            let local = |n: chrono::NaiveDateTime| {
-                Local
-                    .from_local_datetime(&n)
-                    .earliest()
-                    .map(|t| t.fixed_offset())
-            };
-            let parsed = esm_import::parse(&text, &mapping, &vocabulary, local)
+            let parsed = esm_import::parse(&text, &mapping, &vocabulary, local_time)
                 .map_err(|e| failure::input(format!("{shown}: {e}. Nothing was imported.")))?;
             if parsed.skipped > 0 {
                 println!(
@@ -169,4 +157,13 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// A local date-time as written in an import file, with this computer's
+/// offset at that moment (the earlier one when clocks went back).
+fn local_time(n: chrono::NaiveDateTime) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    Local
+        .from_local_datetime(&n)
+        .earliest()
+        .map(|t| t.fixed_offset())
 }

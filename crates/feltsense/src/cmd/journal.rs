@@ -5,7 +5,6 @@ use super::safety::panel;
 use super::{guided_line, present};
 use crate::failure;
 use crate::settings::Settings;
-use chrono::{Local, Timelike};
 use feltsense_core::{JournalEntry, Vocabulary};
 use feltsense_store::Store;
 use feltsense_text::{Analysis, Analyzer, PhraseKind};
@@ -108,10 +107,7 @@ fn write(
         }
         None => edit()?,
     };
-    let at = Local::now()
-        .fixed_offset()
-        .with_nanosecond(0)
-        .expect("0 ns is valid");
+    let at = super::now();
     let entry =
         JournalEntry::new(uuid::Uuid::now_v7().to_string(), at, &text).map_err(failure::input)?;
     let analysis = analyzer.analyze(&entry.text);

@@ -67,3 +67,13 @@ pub fn guided_line(prompt: &str) -> std::io::Result<Option<String>> {
     }
     Ok(Some(line.trim().to_string()))
 }
+
+/// The moment a record is made: local time with its offset, in whole
+/// seconds (finer than anyone needs, and tidier in exports).
+pub fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    use chrono::Timelike;
+    chrono::Local::now()
+        .fixed_offset()
+        .with_nanosecond(0)
+        .expect("0 ns is valid")
+}

@@ -3,8 +3,9 @@
 //! pause and `q` to stop at any moment. An optional three-question
 //! check-in before and after is recorded as a bridge of kind "practice".
 
-use super::bridge::{micro_from, now};
+use super::bridge::micro_from;
 use super::guided_line;
+use super::now;
 use crate::failure;
 use crate::settings::Settings;
 use feltsense_core::bridges::{Bridge, BridgeKind, Micro};
