@@ -2,6 +2,7 @@
 
 use crate::body::BodySensation;
 use crate::vocabulary::Vocabulary;
+use crate::when::TimeRange;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -94,6 +95,8 @@ pub enum Field {
     Note,
     Nothing,
     Id,
+    /// When the check-in happened.
+    At,
 }
 
 /// Why a check-in cannot be saved as given.
@@ -120,6 +123,8 @@ pub enum ValidationError {
     NothingWithFeelings,
     Empty,
     EmptyId,
+    /// The time is outside [`TimeRange`].
+    Time(crate::when::OutOfRange),
 }
 
 impl ValidationError {
@@ -131,6 +136,7 @@ impl ValidationError {
             ValidationError::RepeatedWord { .. } => Field::Feeling,
             ValidationError::NothingWithFeelings | ValidationError::Empty => Field::Nothing,
             ValidationError::EmptyId => Field::Id,
+            ValidationError::Time(_) => Field::At,
         }
     }
 }
@@ -172,6 +178,7 @@ impl fmt::Display for ValidationError {
                  'I can't feel much right now' is a valid answer"
             ),
             ValidationError::EmptyId => write!(f, "a check-in needs a non-empty id"),
+            ValidationError::Time(e) => e.fmt(f),
         }
     }
 }
@@ -180,16 +187,19 @@ impl std::error::Error for ValidationError {}
 
 impl CheckInDraft {
     /// Checks every value and returns the check-in to store. Feeling words
-    /// are normalised to their vocabulary spelling.
+    /// are normalised to their vocabulary spelling; `at` must lie in
+    /// `accepted` (see [`TimeRange`]).
     pub fn validate(
         self,
         vocabulary: &Vocabulary,
         id: String,
         at: DateTime<FixedOffset>,
+        accepted: &TimeRange,
     ) -> Result<CheckIn, ValidationError> {
         if id.trim().is_empty() {
             return Err(ValidationError::EmptyId);
         }
+        accepted.check(at).map_err(ValidationError::Time)?;
         if self.nothing && !self.feelings.is_empty() {
             return Err(ValidationError::NothingWithFeelings);
         }
@@ -248,9 +258,13 @@ impl CheckInDraft {
 impl CheckIn {
     /// Validates a check-in that already has its id and time, as read from
     /// an import file.
-    pub fn revalidate(self, vocabulary: &Vocabulary) -> Result<CheckIn, ValidationError> {
+    pub fn revalidate(
+        self,
+        vocabulary: &Vocabulary,
+        accepted: &TimeRange,
+    ) -> Result<CheckIn, ValidationError> {
         let CheckIn { id, at, .. } = self.clone();
-        CheckInDraft::from(self).validate(vocabulary, id, at)
+        CheckInDraft::from(self).validate(vocabulary, id, at, accepted)
     }
 
     fn is_empty(&self) -> bool {
@@ -358,6 +372,10 @@ fn chip(field: Field, value: Option<String>) -> Result<Option<String>, Validatio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn accepted() -> crate::when::TimeRange {
+        crate::when::TimeRange::around("2026-12-01T00:00:00Z".parse().unwrap())
+    }
     use crate::body::{BodyRegion, Sensation};
 
     fn at() -> DateTime<FixedOffset> {
@@ -365,7 +383,7 @@ mod tests {
     }
 
     fn check(draft: CheckInDraft) -> Result<CheckIn, ValidationError> {
-        draft.validate(&Vocabulary::embedded(), "id-1".into(), at())
+        draft.validate(&Vocabulary::embedded(), "id-1".into(), at(), &accepted())
     }
 
     fn feel(word: &str, intensity: u8) -> FeelingRating {

@@ -5,7 +5,8 @@
 //! come from the row's content, so importing the same file twice adds
 //! nothing. Pure: the caller turns local date-times into instants.
 
-use crate::{CheckIn, CheckInDraft, Context, Vocabulary};
+use crate::when::TimeRange;
+use crate::{CheckIn, CheckInDraft, Context, ValidationError, Vocabulary};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::BTreeMap;
 use std::hash::Hasher;
@@ -71,6 +72,7 @@ pub fn parse(
     text: &str,
     moods: &BTreeMap<String, i8>,
     vocabulary: &Vocabulary,
+    accepted: &TimeRange,
     local: impl Fn(NaiveDateTime) -> Option<DateTime<FixedOffset>>,
 ) -> Result<Vec<CheckIn>, RowError> {
     let mut reader = csv::ReaderBuilder::new()
@@ -175,8 +177,11 @@ pub fn parse(
         let id = format!("daylio-{:016x}", h.finish());
         out.push(
             draft
-                .validate(vocabulary, id, at)
-                .map_err(|e| bad(mood_c, e.to_string()))?,
+                .validate(vocabulary, id, at, accepted)
+                .map_err(|e| match e {
+                    ValidationError::Time(_) => bad(date_c, e.to_string()),
+                    _ => bad(mood_c, e.to_string()),
+                })?,
         );
     }
     Ok(out)
@@ -209,6 +214,10 @@ pub(crate) fn mutate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn accepted() -> crate::when::TimeRange {
+        crate::when::TimeRange::around("2026-12-01T00:00:00Z".parse().unwrap())
+    }
     use chrono::TimeZone;
 
     fn utc(n: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
@@ -225,7 +234,7 @@ mod tests {
     #[test]
     fn rows_become_check_ins_with_stable_ids() {
         let v = Vocabulary::embedded();
-        let rows = parse(SAMPLE, &default_mood_map(), &v, utc).unwrap();
+        let rows = parse(SAMPLE, &default_mood_map(), &v, &accepted(), utc).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].pleasantness, Some(0));
         assert_eq!(rows[0].context.doing.as_deref(), Some("work, friends"));
@@ -233,7 +242,7 @@ mod tests {
         assert_eq!(rows[1].at.to_rfc3339(), "2026-11-23T09:05:00+00:00");
         assert_eq!(rows[1].note.as_deref(), Some("Walk\nby the river"));
         assert_eq!(
-            parse(SAMPLE, &default_mood_map(), &v, utc).unwrap()[0].id,
+            parse(SAMPLE, &default_mood_map(), &v, &accepted(), utc).unwrap()[0].id,
             rows[0].id,
             "same row, same id"
         );
@@ -243,26 +252,28 @@ mod tests {
     fn renamed_moods_need_the_map_and_errors_are_located() {
         let v = Vocabulary::embedded();
         let renamed = SAMPLE.replace(",meh,", ",so-so,");
-        let err = parse(&renamed, &default_mood_map(), &v, utc).unwrap_err();
+        let err = parse(&renamed, &default_mood_map(), &v, &accepted(), utc).unwrap_err();
         assert_eq!((err.line, err.column), (2, 5));
         assert!(err.message.contains("--mood-map \"so-so=N\""));
         let map = mood_map("so-so=-1").unwrap();
         assert_eq!(
-            parse(&renamed, &map, &v, utc).unwrap()[0].pleasantness,
+            parse(&renamed, &map, &v, &accepted(), utc).unwrap()[0].pleasantness,
             Some(-1)
         );
         assert!(mood_map("rad=9").is_err());
         let bad_date = SAMPLE.replace("2026-11-23,", "23/11/2026,");
         assert_eq!(
-            parse(&bad_date, &default_mood_map(), &v, utc)
+            parse(&bad_date, &default_mood_map(), &v, &accepted(), utc)
                 .unwrap_err()
                 .line,
             3
         );
-        assert!(parse("a,b\n1,2\n", &default_mood_map(), &v, utc)
-            .unwrap_err()
-            .message
-            .contains("not a Daylio export"));
+        assert!(
+            parse("a,b\n1,2\n", &default_mood_map(), &v, &accepted(), utc)
+                .unwrap_err()
+                .message
+                .contains("not a Daylio export")
+        );
     }
 
     /// A property test standing in for a fuzzer: seeded random mutations of
@@ -275,7 +286,7 @@ mod tests {
         let alphabet = b",\"\n\r|:-0123456789 abcdefmoodrad\xc3\xa9";
         for _ in 0..3_000 {
             let text = mutate(SAMPLE, &mut rng, alphabet);
-            if let Err(e) = parse(&text, &default_mood_map(), &v, utc) {
+            if let Err(e) = parse(&text, &default_mood_map(), &v, &accepted(), utc) {
                 assert!(e.line >= 1 || e.message.contains("CSV"), "{e:?}");
             }
         }

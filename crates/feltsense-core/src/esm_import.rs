@@ -8,6 +8,7 @@
 //! come from the row's content, so a second import adds nothing.
 
 use crate::daylio::RowError;
+use crate::when::TimeRange;
 use crate::{CheckIn, CheckInDraft, FeelingRating, Vocabulary};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use std::hash::Hasher;
@@ -36,6 +37,7 @@ pub fn parse(
     text: &str,
     mapping: &Mapping,
     vocabulary: &Vocabulary,
+    accepted: &TimeRange,
     local: impl Fn(NaiveDateTime) -> Option<DateTime<FixedOffset>>,
 ) -> Result<Parsed, RowError> {
     if mapping.max <= mapping.min {
@@ -175,7 +177,7 @@ pub fn parse(
         };
         parsed.checkins.push(
             draft
-                .validate(vocabulary, id, at)
+                .validate(vocabulary, id, at, accepted)
                 .map_err(|e| bad(time_c, e.to_string()))?,
         );
     }
@@ -185,6 +187,10 @@ pub fn parse(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn accepted() -> crate::when::TimeRange {
+        crate::when::TimeRange::around("2026-12-01T00:00:00Z".parse().unwrap())
+    }
     use chrono::TimeZone;
 
     fn utc(n: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
@@ -209,7 +215,7 @@ mod tests {
     fn ratings_become_intensities_and_minimums_are_not_felt() {
         let v = Vocabulary::embedded();
         let text = "pid,timestamp,h,s\nP1,2026-11-24 10:00:00,7,1\nP1,2026-11-24 14:00:00,1,1\nP1,2026-11-24 18:00:00,,\nP1,2026-11-24 20:00:00,4,NA\n";
-        let p = parse(text, &mapping(), &v, utc).unwrap();
+        let p = parse(text, &mapping(), &v, &accepted(), utc).unwrap();
         assert_eq!(p.checkins.len(), 3);
         assert_eq!(p.skipped, 1, "the unanswered prompt");
         assert_eq!(
@@ -225,7 +231,10 @@ mod tests {
             "4 on 1..7 is 1 + 9 * 3/6 = 5.5, rounded up"
         );
         assert_eq!(
-            parse(text, &mapping(), &v, utc).unwrap().checkins[0].id,
+            parse(text, &mapping(), &v, &accepted(), utc)
+                .unwrap()
+                .checkins[0]
+                .id,
             p.checkins[0].id
         );
     }
@@ -237,19 +246,27 @@ mod tests {
             "pid,timestamp,h,s\nP1,2026-11-24 10:00:00,9,1\n",
             &mapping(),
             &v,
+            &accepted(),
             utc,
         )
         .unwrap_err();
         assert_eq!((err.line, err.column), (2, 3));
-        let err = parse("pid,time,h,s\n", &mapping(), &v, utc).unwrap_err();
+        let err = parse("pid,time,h,s\n", &mapping(), &v, &accepted(), utc).unwrap_err();
         assert!(err.message.contains("'timestamp'"));
-        let err = parse("pid,timestamp,h,s\nP1,yesterday,1,1\n", &mapping(), &v, utc).unwrap_err();
+        let err = parse(
+            "pid,timestamp,h,s\nP1,yesterday,1,1\n",
+            &mapping(),
+            &v,
+            &accepted(),
+            utc,
+        )
+        .unwrap_err();
         assert!(err.message.contains("time format"));
         let wrong = Mapping {
             items: vec![("h".into(), "glee".into())],
             ..mapping()
         };
-        assert!(parse("pid,timestamp,h\n", &wrong, &v, utc)
+        assert!(parse("pid,timestamp,h\n", &wrong, &v, &accepted(), utc)
             .unwrap_err()
             .message
             .contains("'glee'"));
@@ -264,7 +281,7 @@ mod tests {
             ..mapping()
         };
         assert_eq!(
-            parse(text, &only, &v, utc).unwrap().checkins[0]
+            parse(text, &only, &v, &accepted(), utc).unwrap().checkins[0]
                 .feelings
                 .len(),
             2
@@ -273,7 +290,7 @@ mod tests {
         let alphabet = b",\"\n|:-0123456789 NAP\xc3\xa9";
         for _ in 0..3_000 {
             let mutated = crate::daylio::mutate(text, &mut rng, alphabet);
-            let _ = parse(&mutated, &mapping(), &v, utc);
+            let _ = parse(&mutated, &mapping(), &v, &accepted(), utc);
         }
     }
 }

@@ -2,6 +2,7 @@
 //! and CSV (one row a check-in, for spreadsheets).
 
 use crate::bridges::Bridge;
+use crate::when::TimeRange;
 use crate::{CheckIn, JournalEntry, ValidationError, Vocabulary};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -103,7 +104,11 @@ enum AnyExport {
 
 /// Reads and validates a JSON export. Every record is checked before any is
 /// returned, so an import can be all or nothing.
-pub fn parse_json(text: &str, vocabulary: &Vocabulary) -> Result<Export, ImportError> {
+pub fn parse_json(
+    text: &str,
+    vocabulary: &Vocabulary,
+    accepted: &TimeRange,
+) -> Result<Export, ImportError> {
     // Parse to a value first so syntax errors carry their position; the
     // untagged shape match would otherwise lose it.
     let value: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
@@ -137,7 +142,7 @@ pub fn parse_json(text: &str, vocabulary: &Vocabulary) -> Result<Export, ImportE
         .enumerate()
         .map(|(i, c)| {
             let id = c.id.clone();
-            c.revalidate(vocabulary)
+            c.revalidate(vocabulary, accepted)
                 .map_err(|error| ImportError::Record {
                     index: i + 1,
                     id,
@@ -158,6 +163,7 @@ pub fn parse_json(text: &str, vocabulary: &Vocabulary) -> Result<Export, ImportE
             if e.id.trim().is_empty() {
                 return Err(fail("it has no id".into()));
             }
+            accepted.check(e.at).map_err(|t| fail(t.to_string()))?;
             JournalEntry::new(e.id.clone(), e.at, &e.text).map_err(fail)
         })
         .collect::<Result<Vec<JournalEntry>, ImportError>>()?;
@@ -283,6 +289,10 @@ mod tests {
     use super::*;
     use crate::{CheckInDraft, FeelingRating};
 
+    fn accepted() -> TimeRange {
+        TimeRange::around("2026-12-01T00:00:00Z".parse().unwrap())
+    }
+
     fn one() -> CheckIn {
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:30:00+01:00").unwrap();
         CheckInDraft {
@@ -293,7 +303,7 @@ mod tests {
             note: Some("a note, with \"quotes\"\nand a new line".into()),
             ..Default::default()
         }
-        .validate(&Vocabulary::embedded(), "id-1".into(), at)
+        .validate(&Vocabulary::embedded(), "id-1".into(), at, &accepted())
         .unwrap()
     }
 
@@ -301,9 +311,15 @@ mod tests {
     fn json_round_trips_exactly() {
         let v = Vocabulary::embedded();
         let text = serde_json::to_string_pretty(&Export::new(vec![one()])).unwrap();
-        assert_eq!(parse_json(&text, &v).unwrap().checkins, vec![one()]);
+        assert_eq!(
+            parse_json(&text, &v, &accepted()).unwrap().checkins,
+            vec![one()]
+        );
         let bare = serde_json::to_string(&vec![one()]).unwrap();
-        assert_eq!(parse_json(&bare, &v).unwrap().checkins, vec![one()]);
+        assert_eq!(
+            parse_json(&bare, &v, &accepted()).unwrap().checkins,
+            vec![one()]
+        );
     }
 
     #[test]
@@ -313,18 +329,18 @@ mod tests {
         let entry = JournalEntry::new("j-1".into(), at, "Quiet, “grey” day 🌧\nstill here").unwrap();
         let text =
             serde_json::to_string(&Export::with_journal(vec![one()], vec![entry.clone()])).unwrap();
-        let back = parse_json(&text, &v).unwrap();
+        let back = parse_json(&text, &v, &accepted()).unwrap();
         assert_eq!(back.journal, vec![entry.clone()]);
         let mut blank = serde_json::to_value(Export::with_journal(vec![], vec![entry])).unwrap();
         blank["journal"][0]["text"] = serde_json::json!("   ");
-        let err = parse_json(&blank.to_string(), &v).unwrap_err();
+        let err = parse_json(&blank.to_string(), &v, &accepted()).unwrap_err();
         assert!(
             err.to_string().starts_with("journal entry 1 (id j-1)"),
             "{err}"
         );
         let old = r#"{"format":"feltsense","version":1,"checkins":[]}"#;
         assert!(
-            parse_json(old, &v).unwrap().journal.is_empty(),
+            parse_json(old, &v, &accepted()).unwrap().journal.is_empty(),
             "files from before the journal still import"
         );
     }
@@ -335,6 +351,7 @@ mod tests {
         let err = parse_json(
             "{\n  \"format\": \"feltsense\",\n  \"version\": 1,\n  \"checkins\": [ {\"id\": } ]\n}",
             &v,
+            &accepted(),
         )
         .unwrap_err();
         assert!(
@@ -359,7 +376,7 @@ mod tests {
             "format": "feltsense", "version": 1, "checkins": [record]
         }))
         .unwrap();
-        match parse_json(&text, &v).unwrap_err() {
+        match parse_json(&text, &v, &accepted()).unwrap_err() {
             ImportError::Syntax { line, message, .. } => {
                 assert!(line > 1);
                 assert!(message.contains("invalid type"), "{message}");
@@ -375,7 +392,7 @@ mod tests {
         bad.id = "id-2".into();
         bad.feelings[0].word = "sadd".into();
         let text = serde_json::to_string(&Export::new(vec![one(), bad])).unwrap();
-        let err = parse_json(&text, &v).unwrap_err();
+        let err = parse_json(&text, &v, &accepted()).unwrap_err();
         assert!(
             matches!(err, ImportError::Record { index: 2, .. }),
             "{err:?}"
@@ -386,10 +403,19 @@ mod tests {
     #[test]
     fn other_formats_and_versions_are_refused() {
         let v = Vocabulary::embedded();
-        let err = parse_json(r#"{"format":"daylio","version":1,"checkins":[]}"#, &v).unwrap_err();
+        let err = parse_json(
+            r#"{"format":"daylio","version":1,"checkins":[]}"#,
+            &v,
+            &accepted(),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("not a feltsense export"));
-        let err =
-            parse_json(r#"{"format":"feltsense","version":9,"checkins":[]}"#, &v).unwrap_err();
+        let err = parse_json(
+            r#"{"format":"feltsense","version":9,"checkins":[]}"#,
+            &v,
+            &accepted(),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("version 9"));
     }
 

@@ -7,6 +7,7 @@
 //! ```
 //! use feltsense_core::{CheckInDraft, FeelingRating, Vocabulary};
 //! use chrono::DateTime;
+//! use feltsense_core::when::TimeRange;
 //!
 //! let vocabulary = Vocabulary::embedded();
 //! let draft = CheckInDraft {
@@ -15,7 +16,10 @@
 //!     ..CheckInDraft::default()
 //! };
 //! let at = DateTime::parse_from_rfc3339("2026-11-25T18:00:00+01:00").unwrap();
-//! let check_in = draft.validate(&vocabulary, "0193-example".into(), at).unwrap();
+//! let accepted = TimeRange::around("2026-12-01T00:00:00Z".parse().unwrap());
+//! let check_in = draft
+//!     .validate(&vocabulary, "0193-example".into(), at, &accepted)
+//!     .unwrap();
 //! assert_eq!(check_in.feelings[0].word, "sad");
 //! ```
 
@@ -33,6 +37,7 @@ pub mod practices;
 pub mod reminders;
 pub mod safety;
 mod vocabulary;
+pub mod when;
 
 pub use body::{Activation, BodyRegion, BodySensation, Sensation};
 pub use checkin::{CheckIn, CheckInDraft, Context, FeelingRating, Field, ValidationError};

@@ -457,7 +457,12 @@ pub(crate) mod tests {
 
     pub(crate) fn check(i: i64, draft: CheckInDraft) -> CheckIn {
         draft
-            .validate(&Vocabulary::embedded(), format!("c{i:04}"), day(i))
+            .validate(
+                &Vocabulary::embedded(),
+                format!("c{i:04}"),
+                day(i),
+                &crate::when::TimeRange::around(day(i).to_utc()),
+            )
             .unwrap()
     }
 

@@ -315,7 +315,7 @@ pub async fn create(
     };
     let at = super::now();
     let id = uuid::Uuid::now_v7().to_string();
-    match draft.validate(&web.vocabulary, id, at) {
+    match draft.validate(&web.vocabulary, id, at, &super::accepted()) {
         Ok(c) => {
             web.store().add_checkin(&c)?;
             let thanks = if c.nothing { "nothing" } else { "saved" };
@@ -338,7 +338,7 @@ pub async fn update(
         Ok(d) => d,
         Err(message) => return invalid(&web, &values, action, true, message),
     };
-    match draft.validate(&web.vocabulary, old.id.clone(), old.at) {
+    match draft.validate(&web.vocabulary, old.id.clone(), old.at, &super::accepted()) {
         Ok(c) => {
             web.store().replace_checkin(&c)?;
             Ok(Redirect::to("/recent?thanks=edited").into_response())
@@ -381,6 +381,7 @@ fn describe(e: &ValidationError) -> String {
         Field::With => "Who I was with",
         Field::Where => "Where I was",
         Field::Note => "The note",
+        Field::At => "The time",
         Field::Nothing | Field::Id => return format!("{}.", capitalise(&e.to_string())),
     };
     format!("{field}: {e}.")

@@ -28,3 +28,8 @@ pub fn now() -> chrono::DateTime<chrono::FixedOffset> {
         .with_nanosecond(0)
         .expect("0 ns is valid")
 }
+
+/// The times a record may have, as of now (see `feltsense_core::when`).
+pub fn accepted() -> feltsense_core::when::TimeRange {
+    feltsense_core::when::TimeRange::around(chrono::Utc::now())
+}

@@ -145,7 +145,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     };
     let id = uuid::Uuid::now_v7().to_string();
     let check_in = draft
-        .validate(&vocabulary, id, at)
+        .validate(&vocabulary, id, at, &super::accepted())
         .map_err(|e| flag_error(&e))?;
     store.add_checkin(&check_in)?;
     println!("{}", present::thanks(&check_in));
@@ -169,6 +169,7 @@ pub fn flag(field: Field) -> &'static str {
         Field::Note => "--note",
         Field::Nothing => "--nothing",
         Field::Id => "id",
+        Field::At => "--at",
     }
 }
 

@@ -82,12 +82,12 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     // Everything is parsed and checked before the store is touched.
     let vocabulary = Vocabulary::embedded();
     let export = match args.source {
-        Source::Feltsense => exchange::parse_json(&text, &vocabulary)
+        Source::Feltsense => exchange::parse_json(&text, &vocabulary, &super::accepted())
             .map_err(|e| failure::input(format!("{shown}: {e}. Nothing was imported.")))?,
         Source::Daylio => {
             let moods = daylio::mood_map(args.mood_map.as_deref().unwrap_or_default())
                 .map_err(|e| failure::input(format!("--mood-map: {e}")))?;
-            let rows = daylio::parse(&text, &moods, &vocabulary, local_time)
+            let rows = daylio::parse(&text, &moods, &vocabulary, &super::accepted(), local_time)
                 .map_err(|e| failure::input(format!("{shown}: {e}. Nothing was imported.")))?;
             if args.dry_run {
                 let map: Vec<String> = moods
@@ -104,8 +104,9 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
                 .as_deref()
                 .ok_or_else(|| failure::input("--from esm needs --map FILE (see the README)"))?;
             let mapping = esm_mapping(map)?;
-            let parsed = esm_import::parse(&text, &mapping, &vocabulary, local_time)
-                .map_err(|e| failure::input(format!("{shown}: {e}. Nothing was imported.")))?;
+            let parsed =
+                esm_import::parse(&text, &mapping, &vocabulary, &super::accepted(), local_time)
+                    .map_err(|e| failure::input(format!("{shown}: {e}. Nothing was imported.")))?;
             if parsed.skipped > 0 {
                 println!(
                     "{} prompts had no answer at all and are left out.",

@@ -130,7 +130,12 @@ fn write(
                 .is_some_and(|a| a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes"))
     };
     if wanted {
-        let check_in = draft.validate(vocabulary, uuid::Uuid::now_v7().to_string(), at)?;
+        let check_in = draft.validate(
+            vocabulary,
+            uuid::Uuid::now_v7().to_string(),
+            at,
+            &super::accepted(),
+        )?;
         store.add_checkin(&check_in)?;
         println!(
             "{}\n{}",

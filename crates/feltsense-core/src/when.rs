@@ -1,0 +1,116 @@
+//! The times feltsense accepts for anything a person records: from the
+//! start of 1900 to one day ahead of now. A time outside that is a typo
+//! (`+12026-01-01`, `-2026-11-24`) and is refused where it comes in, so one
+//! impossible date can never reach the store and break reading it.
+//!
+//! The crate reads no clock: the caller passes "now".
+//!
+//! ```
+//! use chrono::{DateTime, Utc};
+//! use feltsense_core::when::TimeRange;
+//! let now: DateTime<Utc> = "2026-12-01T10:00:00Z".parse().unwrap();
+//! let accepted = TimeRange::around(now);
+//! assert!(accepted.check("2026-11-30T09:00:00+01:00".parse().unwrap()).is_ok());
+//! assert!(accepted.check("1899-12-31T23:00:00Z".parse().unwrap()).is_err());
+//! ```
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use std::fmt;
+
+/// The first year a record may fall in.
+pub const EARLIEST_YEAR: i32 = 1900;
+
+/// From 1900-01-01T00:00Z to one day after "now", both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeRange {
+    earliest: DateTime<Utc>,
+    latest: DateTime<Utc>,
+}
+
+/// A time outside [`TimeRange`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutOfRange {
+    /// The time as given, RFC 3339.
+    pub at: String,
+}
+
+impl fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} is outside the times feltsense accepts (from {EARLIEST_YEAR}-01-01 to one day ahead of now)",
+            self.at
+        )
+    }
+}
+
+impl std::error::Error for OutOfRange {}
+
+impl TimeRange {
+    /// The accepted range when it is `now`.
+    pub fn around(now: DateTime<Utc>) -> TimeRange {
+        let earliest = NaiveDate::from_ymd_opt(EARLIEST_YEAR, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("1900-01-01 is a date")
+            .and_utc();
+        TimeRange {
+            earliest,
+            latest: now + Duration::days(1),
+        }
+    }
+
+    /// Whether `at` is inside the range.
+    pub fn contains(&self, at: DateTime<FixedOffset>) -> bool {
+        let at = at.with_timezone(&Utc);
+        self.earliest <= at && at <= self.latest
+    }
+
+    /// `at` itself, or why it is refused.
+    pub fn check(&self, at: DateTime<FixedOffset>) -> Result<(), OutOfRange> {
+        if self.contains(at) {
+            Ok(())
+        } else {
+            Err(OutOfRange {
+                at: at.to_rfc3339(),
+            })
+        }
+    }
+
+    /// Whether a stored time in milliseconds since 1970 (UTC) is inside.
+    pub fn contains_millis(&self, ms: i64) -> bool {
+        self.earliest.timestamp_millis() <= ms && ms <= self.latest.timestamp_millis()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        "2026-12-01T10:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn accepts_the_start_of_1900_and_one_day_ahead() {
+        let r = TimeRange::around(now());
+        assert!(r.check("1900-01-01T00:00:00Z".parse().unwrap()).is_ok());
+        assert!(r.check("2026-12-02T10:00:00Z".parse().unwrap()).is_ok());
+        assert!(r
+            .check("2026-12-02T11:00:00+01:00".parse().unwrap())
+            .is_ok());
+    }
+
+    #[test]
+    fn refuses_typos_of_the_year_and_says_what_is_accepted() {
+        let r = TimeRange::around(now());
+        let far: DateTime<FixedOffset> = "2026-12-02T10:00:01Z".parse().unwrap();
+        assert!(r.check(far).is_err());
+        let old = DateTime::parse_from_rfc3339("1899-12-31T23:59:59Z").unwrap();
+        let e = r.check(old).unwrap_err();
+        assert!(e
+            .to_string()
+            .contains("from 1900-01-01 to one day ahead of now"));
+        assert!(!r.contains_millis(i64::MAX));
+        assert!(r.contains_millis(0));
+    }
+}
