@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes a feltsense JSON export with N years of check-ins, 5 a day.
 
-Usage: gen_checkins.py YEARS OUT.json   (seeded: the same file every time)
+Usage: gen_checkins.py YEARS OUT.json [START_YEAR]   (seeded: the same file
+every time; START_YEAR defaults to 2016)
 """
 import csv, json, random, sys, uuid, datetime, pathlib
 
@@ -11,7 +12,8 @@ vocab_path = pathlib.Path(__file__).resolve().parent.parent / "crates/feltsense-
 words = [row["word"] for row in csv.DictReader(open(vocab_path))]
 regions = ["chest", "stomach", "throat", "shoulders", "hands", "head"]
 sensations = ["tight", "heavy", "warm", "tingling", "hollow", "restless"]
-start = datetime.datetime(2016, 1, 1, 8, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
+start_year = int(sys.argv[3]) if len(sys.argv) > 3 else 2016
+start = datetime.datetime(start_year, 1, 1, 8, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
 records = []
 for day in range(365 * years):
     for k in range(5):
