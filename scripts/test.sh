@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: every Rust test (unit, integration, store conformance,
-# web handlers), then the browser tests (headless Chromium driven by
+# web handlers), the reliability suite in its short form (reliability/), then
+# the browser tests (headless Chromium driven by
 # playwright-core, with an axe-core accessibility scan). On a fresh machine it
 # installs what the browser tests need: Debian's chromium and the npm packages.
 set -euo pipefail
@@ -15,4 +16,5 @@ fi
 
 cargo test --workspace
 cargo build -p feltsense
+reliability/run.sh --quick
 (cd web-tests && npm ci --no-audit --no-fund --loglevel=error && node --test)
