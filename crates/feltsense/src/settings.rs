@@ -218,3 +218,50 @@ fn ask_terminal(prompt: &str, var: &str) -> anyhow::Result<String> {
     }
     Ok(rpassword::prompt_password(prompt)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Opens only with "right"; counts the tries.
+    fn tried(typed: &[&str]) -> (anyhow::Result<&'static str>, u32) {
+        let mut asked = 0;
+        let result = with_tries(
+            TRIES,
+            |attempt| {
+                asked = attempt;
+                Ok(typed[attempt as usize - 1].to_string())
+            },
+            |p| match p {
+                "right" => Ok("open"),
+                _ => Err(StoreError::WrongPassphrase),
+            },
+        );
+        (result, asked)
+    }
+
+    #[test]
+    fn a_wrong_passphrase_is_asked_again_up_to_three_times() {
+        let (opened, asked) = tried(&["typo", "typo again", "right"]);
+        assert_eq!((opened.unwrap(), asked), ("open", 3));
+        let (refused, asked) = tried(&["a", "b", "c", "right"]);
+        assert_eq!(asked, 3, "no fourth try");
+        let failure = failure::Failure::from(refused.unwrap_err());
+        assert_eq!(failure.code, failure::INPUT);
+    }
+
+    #[test]
+    fn other_errors_end_the_asking_at_once() {
+        let mut asked = 0;
+        let result: anyhow::Result<()> = with_tries(
+            TRIES,
+            |_| {
+                asked += 1;
+                Ok("any".into())
+            },
+            |_| Err(StoreError::InUse(PathBuf::from("x"))),
+        );
+        assert!(result.is_err());
+        assert_eq!(asked, 1);
+    }
+}
