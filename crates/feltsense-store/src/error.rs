@@ -8,6 +8,10 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub enum StoreError {
     #[error("the passphrase does not open this store")]
     WrongPassphrase,
+    #[error("an empty passphrase would leave the store unencrypted")]
+    EmptyPassphrase,
+    #[error("the store at {0} is open elsewhere (the web app or another feltsense command)")]
+    InUse(PathBuf),
     #[error("there is no store at {0} yet")]
     Missing(PathBuf),
     #[error("a store already exists at {0}")]

@@ -15,10 +15,14 @@
 
 pub mod conformance;
 mod error;
+mod keys;
+mod lock;
+mod read;
 mod schema;
 mod sqlite;
 
 pub use error::{StoreError, StoreResult};
+pub use keys::{change_passphrase, inspect, restore, BackupSummary};
 pub use sqlite::SqliteStore;
 
 use chrono::{DateTime, Utc};
@@ -41,6 +45,31 @@ pub struct ImportSummary {
     pub bridges_added: usize,
     /// Bridge sessions already stored exactly as given.
     pub bridges_unchanged: usize,
+}
+
+/// A stored record that a read left out because it could not be read (a
+/// time outside the accepted range, a word this build does not know...).
+/// It stays stored; only reading it is skipped.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unreadable {
+    /// What kind of record: "check-in", "journal entry", "bridge", ...
+    pub what: &'static str,
+    /// Its id.
+    pub id: String,
+    /// Why, in plain words; never quotes what a person wrote.
+    pub why: String,
+}
+
+impl Unreadable {
+    pub(crate) fn new(what: &'static str, id: String, why: String) -> Unreadable {
+        Unreadable { what, id, why }
+    }
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.what, self.id, self.why)
+    }
 }
 
 /// The storage interface. Every write is durable when the method returns.
@@ -100,6 +129,11 @@ pub trait Store {
     /// Replaces the safety plan.
     fn save_safety_plan(&mut self, plan: &SafetyPlan) -> StoreResult<()>;
 
+    /// The records that reads through this handle so far left out because
+    /// they could not be read, each once, by kind and id. Readers skip such
+    /// a record instead of failing as a whole; callers say so with this.
+    fn skipped(&self) -> Vec<Unreadable>;
+
     /// Stores all of `check_ins`, `journal` and `bridges` or none of them. A record
     /// whose id is already stored with exactly the same content is counted
     /// as unchanged; with different content the whole import fails with
@@ -111,3 +145,6 @@ pub trait Store {
         bridges: &[Bridge],
     ) -> StoreResult<ImportSummary>;
 }
+
+#[cfg(test)]
+mod tests;

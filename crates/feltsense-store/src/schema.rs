@@ -3,7 +3,7 @@
 //! append a new one.
 
 use crate::{StoreError, StoreResult};
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 const MIGRATIONS: &[&str] = &[
     // 1: check-ins with their feelings and body sensations.
@@ -78,11 +78,19 @@ pub fn migrate(conn: &mut Connection) -> StoreResult<()> {
             known: CURRENT,
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
+    if found == CURRENT {
+        return Ok(());
+    }
+    loop {
+        // The version is read again inside the (IMMEDIATE) transaction: two
+        // processes opening an old store at once migrate it once.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let Some(sql) = usize::try_from(found).ok().and_then(|i| MIGRATIONS.get(i)) else {
+            return Ok(());
+        };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.pragma_update(None, "user_version", found + 1)?;
         tx.commit()?;
     }
-    Ok(())
 }

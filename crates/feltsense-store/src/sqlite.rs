@@ -4,23 +4,41 @@
 //! the file's first 16 bytes. Every page of the database and of its WAL is
 //! encrypted; the passphrase and key are never written anywhere.
 
-use crate::{schema, ImportSummary, Store, StoreError, StoreResult};
+use crate::lock::{self, StoreLock};
+use crate::read::{self, Filter, Loaded};
+use crate::{schema, ImportSummary, Store, StoreError, StoreResult, Unreadable};
 use chrono::{DateTime, Utc};
 use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
-use feltsense_core::{BodySensation, CheckIn, Context, FeelingRating, JournalEntry, SafetyPlan};
-use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction};
-use std::collections::HashMap;
+use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
+use rusqlite::config::DbConfig;
+use rusqlite::{
+    params, Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::fs::{DirBuilder, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
+use std::time::Duration;
+
+/// How long a write waits for another writer to finish before it fails.
+/// The longest write is an import: 20,000 records take about 3 s alone on
+/// a laptop, several times that on a busy machine or in a debug build, so
+/// 30 s lets it finish while a check-in waits, and still ends a wait that
+/// would never end (a stuck process) with a message.
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A feltsense store in one encrypted SQLite file.
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
     /// Commits through this connection (SQLite's `data_version` counts only
     /// other connections' commits).
     writes: u64,
+    /// What reads through this handle left out (see [`Store::skipped`]).
+    skipped: RefCell<BTreeSet<Unreadable>>,
+    /// Held shared while the store is open (see `lock.rs`).
+    _lock: Option<StoreLock>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -35,6 +53,9 @@ impl SqliteStore {
     /// Creates a new store at `path`, making its directory (owner-only,
     /// 0700) and the file (0600) first. Fails if a store is already there.
     pub fn create(path: &Path, passphrase: &str) -> StoreResult<SqliteStore> {
+        if passphrase.is_empty() {
+            return Err(StoreError::EmptyPassphrase);
+        }
         if let Some(dir) = path.parent() {
             DirBuilder::new()
                 .recursive(true)
@@ -42,6 +63,7 @@ impl SqliteStore {
                 .create(dir)
                 .map_err(|source| io(format!("could not create {}", dir.display()), source))?;
         }
+        let lock = lock::shared(path)?;
         // Creating the empty file ourselves fixes its mode before SQLite
         // writes a byte; SQLite gives the -wal and -shm files the same mode.
         OpenOptions::new()
@@ -53,19 +75,38 @@ impl SqliteStore {
                 std::io::ErrorKind::AlreadyExists => StoreError::AlreadyExists(path.to_path_buf()),
                 _ => io(format!("could not create {}", path.display()), source),
             })?;
-        let result = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-            .map_err(StoreError::from)
-            .and_then(|conn| SqliteStore::start(conn, passphrase));
+        let result = SqliteStore::open_unlocked(path, passphrase);
         if result.is_err() {
             // Nothing half-made is left behind.
             let _ = std::fs::remove_file(path);
         }
-        result
+        Ok(SqliteStore {
+            _lock: Some(lock),
+            ..result?
+        })
     }
 
     /// Opens an existing store. A wrong passphrase fails with
-    /// [`StoreError::WrongPassphrase`] before anything is written.
+    /// [`StoreError::WrongPassphrase`] before anything on disk changes.
+    /// Waits while another process replaces the file (a new passphrase, a
+    /// restore), and holds the lock that keeps it from doing so meanwhile.
     pub fn open(path: &Path, passphrase: &str) -> StoreResult<SqliteStore> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let lock = lock::shared(path)?;
+        crate::keys::remove_leftovers(path);
+        Ok(SqliteStore {
+            _lock: Some(lock),
+            ..SqliteStore::open_unlocked(path, passphrase)?
+        })
+    }
+
+    /// Opens without the lock: for callers that hold it already.
+    pub(crate) fn open_unlocked(path: &Path, passphrase: &str) -> StoreResult<SqliteStore> {
+        if passphrase.is_empty() {
+            return Err(StoreError::WrongPassphrase);
+        }
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
@@ -79,34 +120,13 @@ impl SqliteStore {
     }
 
     fn start(mut conn: Connection, passphrase: &str) -> StoreResult<SqliteStore> {
-        // The key comes first: SQLCipher wants it before any other statement.
-        // Under parallel tests SQLCipher was seen, rarely (about one run in
-        // a hundred), to fail a `PRAGMA key` on a new in-memory database with
-        // its generic "error with PRAGMA key" message; the cause was not
-        // found. Keying is serialised across threads and tried once more
-        // before the error is reported. One process keys one store in
-        // normal use, so this costs nothing there.
-        static KEYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-        let keying = KEYING
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if conn.pragma_update(None, "key", passphrase).is_err() {
-            std::thread::sleep(std::time::Duration::from_millis(10));
-            conn.pragma_update(None, "key", passphrase)?;
-        }
-        // SQLCipher would otherwise print its own diagnostics to stderr.
-        conn.pragma_update(None, "cipher_log_level", "NONE")?;
-        // The first read proves the key; until then nothing is written.
-        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-            r.get::<_, i64>(0)
-        }) {
-            Ok(_) => {}
-            Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
-                return Err(StoreError::WrongPassphrase)
-            }
-            Err(e) => return Err(e.into()),
-        }
-        drop(keying);
+        prove_key(&conn, passphrase)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Every transaction, migrations included, takes the write lock when
+        // it begins: a read-then-write transaction that began DEFERRED
+        // fails at once if another writer commits first, an IMMEDIATE one
+        // waits its turn.
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: a commit is on disk when it returns, power loss included.
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -117,215 +137,211 @@ impl SqliteStore {
         // each page to one decryption per command.
         conn.pragma_update(None, "cache_size", -32_768)?;
         schema::migrate(&mut conn)?;
-        Ok(SqliteStore { conn, writes: 0 })
+        Ok(SqliteStore {
+            conn,
+            writes: 0,
+            skipped: RefCell::default(),
+            _lock: None,
+        })
+    }
+
+    /// Runs `write` in one IMMEDIATE transaction: it waits (up to
+    /// [`BUSY_TIMEOUT`]) for another writer to finish, then commits.
+    fn write<T>(
+        &mut self,
+        write: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = write(&tx)?;
+        tx.commit()?;
+        self.writes += 1;
+        Ok(value)
+    }
+
+    /// The records `loaded` found; what it skipped is kept for
+    /// [`Store::skipped`].
+    fn keep<T>(&self, loaded: Loaded<T>) -> Vec<T> {
+        self.skipped.borrow_mut().extend(loaded.skipped);
+        loaded.found
     }
 }
 
-fn io(context: String, source: std::io::Error) -> StoreError {
+/// Keys the connection and proves the key with a first read. Until the key
+/// is proven nothing on disk may change: SQLite would otherwise checkpoint
+/// a WAL left by a crash, and remove it, when the wrong-key connection
+/// closes.
+pub(crate) fn prove_key(conn: &Connection, passphrase: &str) -> StoreResult<()> {
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+    // The key comes first: SQLCipher wants it before any other statement.
+    // Under parallel tests SQLCipher was seen, rarely (about one run in
+    // a hundred), to fail a `PRAGMA key` on a new in-memory database with
+    // its generic "error with PRAGMA key" message; the cause was not
+    // found. Keying is serialised across threads and tried once more
+    // before the error is reported. One process keys one store in
+    // normal use, so this costs nothing there.
+    static KEYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let keying = KEYING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if conn.pragma_update(None, "key", passphrase).is_err() {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        conn.pragma_update(None, "key", passphrase)?;
+    }
+    // SQLCipher would otherwise print its own diagnostics to stderr.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => {}
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
+            return Err(StoreError::WrongPassphrase)
+        }
+        Err(e) => return Err(e.into()),
+    }
+    drop(keying);
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
+    Ok(())
+}
+
+pub(crate) fn io(context: String, source: std::io::Error) -> StoreError {
     StoreError::Io { context, source }
+}
+
+fn not_found(what: &'static str, id: &str) -> StoreError {
+    StoreError::NotFound {
+        what,
+        id: id.to_string(),
+    }
 }
 
 impl Store for SqliteStore {
     fn add_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()> {
-        let tx = self.conn.transaction()?;
-        if exists(&tx, &check_in.id)? {
-            return Err(StoreError::Conflict {
-                id: check_in.id.clone(),
-            });
-        }
-        insert(&tx, check_in)?;
-        tx.commit()?;
-        self.writes += 1;
-        Ok(())
+        self.write(|tx| {
+            if exists(tx, &check_in.id)? {
+                return Err(StoreError::Conflict {
+                    id: check_in.id.clone(),
+                });
+            }
+            insert(tx, check_in)
+        })
     }
 
     fn checkin(&self, id: &str) -> StoreResult<CheckIn> {
-        let mut found = load(&self.conn, Filter::Id(id))?;
-        found.pop().ok_or_else(|| StoreError::NotFound {
-            what: "check-in",
-            id: id.to_string(),
-        })
+        read::one(read::checkins(&self.conn, Filter::Id(id))?, "check-in", id)
     }
 
     fn checkins(&self, since: Option<DateTime<Utc>>) -> StoreResult<Vec<CheckIn>> {
-        load(
-            &self.conn,
-            Filter::Since(since.map_or(i64::MIN, |t| t.timestamp_millis())),
-        )
+        let since = since.map_or(i64::MIN, |t| t.timestamp_millis());
+        Ok(self.keep(read::checkins(&self.conn, Filter::Since(since))?))
     }
 
     fn replace_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()> {
-        let tx = self.conn.transaction()?;
-        let n = tx.execute("DELETE FROM checkins WHERE id = ?1", [&check_in.id])?;
-        if n == 0 {
-            return Err(StoreError::NotFound {
-                what: "check-in",
-                id: check_in.id.clone(),
-            });
-        }
-        insert(&tx, check_in)?;
-        tx.commit()?;
-        self.writes += 1;
-        Ok(())
+        self.write(|tx| {
+            let n = tx.execute("DELETE FROM checkins WHERE id = ?1", [&check_in.id])?;
+            if n == 0 {
+                return Err(not_found("check-in", &check_in.id));
+            }
+            insert(tx, check_in)
+        })
     }
 
     fn forget_checkin(&mut self, id: &str) -> StoreResult<()> {
-        let n = self
-            .conn
-            .execute("DELETE FROM checkins WHERE id = ?1", [id])?;
-        if n == 0 {
-            return Err(StoreError::NotFound {
-                what: "check-in",
-                id: id.to_string(),
-            });
-        }
-        self.writes += 1;
-        Ok(())
+        self.write(
+            |tx| match tx.execute("DELETE FROM checkins WHERE id = ?1", [id])? {
+                0 => Err(not_found("check-in", id)),
+                _ => Ok(()),
+            },
+        )
     }
 
     fn add_journal(&mut self, entry: &JournalEntry) -> StoreResult<()> {
-        let inserted = self.conn.execute(
-            "INSERT INTO journal (id, at, at_utc_ms, text) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING",
-            params![entry.id, entry.at.to_rfc3339(), entry.at.timestamp_millis(), entry.text],
-        )?;
-        if inserted == 0 {
-            return Err(StoreError::Conflict {
-                id: entry.id.clone(),
-            });
-        }
-        self.writes += 1;
-        Ok(())
+        self.write(|tx| {
+            let inserted = tx.execute(
+                "INSERT INTO journal (id, at, at_utc_ms, text) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING",
+                params![entry.id, entry.at.to_rfc3339(), entry.at.timestamp_millis(), entry.text],
+            )?;
+            match inserted {
+                0 => Err(StoreError::Conflict {
+                    id: entry.id.clone(),
+                }),
+                _ => Ok(()),
+            }
+        })
     }
 
     fn journal(&self) -> StoreResult<Vec<JournalEntry>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, at, text FROM journal ORDER BY at_utc_ms DESC, id DESC")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (id, at, text) = row?;
-            Ok(JournalEntry {
-                at: journal_time(&id, &at)?,
-                id,
-                text,
-            })
-        })
-        .collect()
+        Ok(self.keep(read::journal(&self.conn, None)?))
     }
 
     fn journal_entry(&self, id: &str) -> StoreResult<JournalEntry> {
-        let row = self
-            .conn
-            .query_row("SELECT at, text FROM journal WHERE id = ?1", [id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .optional()?;
-        let (at, text) = row.ok_or_else(|| StoreError::NotFound {
-            what: "journal entry",
-            id: id.to_string(),
-        })?;
-        Ok(JournalEntry {
-            at: journal_time(id, &at)?,
-            id: id.to_string(),
-            text,
-        })
+        read::one(read::journal(&self.conn, Some(id))?, "journal entry", id)
     }
 
     fn forget_journal(&mut self, id: &str) -> StoreResult<()> {
-        if self
-            .conn
-            .execute("DELETE FROM journal WHERE id = ?1", [id])?
-            == 0
-        {
-            return Err(StoreError::NotFound {
-                what: "journal entry",
-                id: id.to_string(),
-            });
-        }
-        self.writes += 1;
-        Ok(())
+        self.write(
+            |tx| match tx.execute("DELETE FROM journal WHERE id = ?1", [id])? {
+                0 => Err(not_found("journal entry", id)),
+                _ => Ok(()),
+            },
+        )
     }
 
     fn add_bridge(&mut self, bridge: &Bridge) -> StoreResult<()> {
-        let tx = self.conn.transaction()?;
-        if tx
-            .query_row("SELECT 1 FROM bridges WHERE id = ?1", [&bridge.id], |_| {
-                Ok(())
-            })
-            .optional()?
-            .is_some()
-        {
-            return Err(StoreError::Conflict {
-                id: bridge.id.clone(),
-            });
-        }
-        insert_bridge(&tx, bridge)?;
-        tx.commit()?;
-        self.writes += 1;
-        Ok(())
+        self.write(|tx| {
+            if tx
+                .query_row("SELECT 1 FROM bridges WHERE id = ?1", [&bridge.id], |_| {
+                    Ok(())
+                })
+                .optional()?
+                .is_some()
+            {
+                return Err(StoreError::Conflict {
+                    id: bridge.id.clone(),
+                });
+            }
+            insert_bridge(tx, bridge)
+        })
     }
 
     fn replace_bridge(&mut self, bridge: &Bridge) -> StoreResult<()> {
         let json = bridge_json(bridge)?;
-        let n = self.conn.execute(
-            "UPDATE bridges SET started_utc_ms = ?2, record = ?3 WHERE id = ?1",
-            params![bridge.id, bridge.started.timestamp_millis(), json],
-        )?;
-        if n == 0 {
-            return Err(StoreError::NotFound {
-                what: "bridge",
-                id: bridge.id.clone(),
-            });
-        }
-        self.writes += 1;
-        Ok(())
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE bridges SET started_utc_ms = ?2, record = ?3 WHERE id = ?1",
+                params![bridge.id, bridge.started.timestamp_millis(), json],
+            )?;
+            match n {
+                0 => Err(not_found("bridge", &bridge.id)),
+                _ => Ok(()),
+            }
+        })
     }
 
     fn bridges(&self) -> StoreResult<Vec<Bridge>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, record FROM bridges ORDER BY started_utc_ms DESC, id DESC")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        rows.map(|row| {
-            let (id, json) = row?;
-            bridge_from(&id, &json)
-        })
-        .collect()
+        Ok(self.keep(read::bridges(&self.conn)?))
     }
 
     fn add_assessment(&mut self, response: &Response) -> StoreResult<()> {
         let json =
             serde_json::to_string(response).map_err(|e| StoreError::Backend(e.to_string()))?;
-        let n = self.conn.execute(
-            "INSERT INTO assessments (id, at_utc_ms, record) VALUES (?1, ?2, ?3) ON CONFLICT (id) DO NOTHING",
-            params![response.id, response.at.timestamp_millis(), json],
-        )?;
-        if n == 0 {
-            return Err(StoreError::Conflict {
-                id: response.id.clone(),
-            });
-        }
-        self.writes += 1;
-        Ok(())
+        self.write(|tx| {
+            let n = tx.execute(
+                "INSERT INTO assessments (id, at_utc_ms, record) VALUES (?1, ?2, ?3) ON CONFLICT (id) DO NOTHING",
+                params![response.id, response.at.timestamp_millis(), json],
+            )?;
+            match n {
+                0 => Err(StoreError::Conflict {
+                    id: response.id.clone(),
+                }),
+                _ => Ok(()),
+            }
+        })
     }
 
     fn assessments(&self) -> StoreResult<Vec<Response>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, record FROM assessments ORDER BY at_utc_ms DESC, id DESC")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        rows.map(|row| {
-            let (id, json) = row?;
-            serde_json::from_str(&json)
-                .map_err(|e| StoreError::Corrupt(format!("assessment {id}: {e}")))
-        })
-        .collect()
+        Ok(self.keep(read::assessments(&self.conn)?))
     }
 
     fn safety_plan(&self) -> StoreResult<SafetyPlan> {
@@ -344,12 +360,13 @@ impl Store for SqliteStore {
 
     fn save_safety_plan(&mut self, plan: &SafetyPlan) -> StoreResult<()> {
         let json = serde_json::to_string(plan).map_err(|e| StoreError::Backend(e.to_string()))?;
-        self.conn.execute(
-            "INSERT INTO safety_plan (id, steps) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET steps = excluded.steps",
-            [json],
-        )?;
-        self.writes += 1;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO safety_plan (id, steps) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET steps = excluded.steps",
+                [json],
+            )?;
+            Ok(())
+        })
     }
 
     fn version(&self) -> StoreResult<u64> {
@@ -359,99 +376,133 @@ impl Store for SqliteStore {
         Ok(((others as u64) << 32) | (self.writes & 0xffff_ffff))
     }
 
+    fn skipped(&self) -> Vec<Unreadable> {
+        self.skipped.borrow().iter().cloned().collect()
+    }
+
     fn import(
         &mut self,
         check_ins: &[CheckIn],
         journal: &[JournalEntry],
         bridges: &[Bridge],
     ) -> StoreResult<ImportSummary> {
-        let tx = self.conn.transaction()?;
-        let mut summary = ImportSummary::default();
-        for c in check_ins {
-            if exists(&tx, &c.id)? {
-                let stored = load(&tx, Filter::Id(&c.id))?;
-                if stored.first() != Some(c) {
-                    return Err(StoreError::Conflict { id: c.id.clone() });
-                }
-                summary.unchanged += 1;
-            } else {
-                insert(&tx, c)?;
-                summary.added += 1;
-            }
-        }
-        for e in journal {
-            let stored: Option<(String, String)> = tx
-                .query_row("SELECT at, text FROM journal WHERE id = ?1", [&e.id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()?;
-            match stored {
-                Some((at, text))
-                    if journal_time(&e.id, &at)? == e.at
-                        && at == e.at.to_rfc3339()
-                        && text == e.text =>
-                {
-                    summary.journal_unchanged += 1;
-                }
-                Some(_) => return Err(StoreError::Conflict { id: e.id.clone() }),
-                None => {
-                    tx.execute(
-                        "INSERT INTO journal (id, at, at_utc_ms, text) VALUES (?1, ?2, ?3, ?4)",
-                        params![e.id, e.at.to_rfc3339(), e.at.timestamp_millis(), e.text],
-                    )?;
-                    summary.journal_added += 1;
-                }
-            }
-        }
-        for b in bridges {
-            let stored: Option<String> = tx
-                .query_row("SELECT record FROM bridges WHERE id = ?1", [&b.id], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            match stored {
-                Some(json) if bridge_from(&b.id, &json)? == *b => summary.bridges_unchanged += 1,
-                Some(_) => return Err(StoreError::Conflict { id: b.id.clone() }),
-                None => {
-                    insert_bridge(&tx, b)?;
-                    summary.bridges_added += 1;
-                }
-            }
-        }
-        tx.commit()?;
-        self.writes += 1;
-        Ok(summary)
+        self.write(|tx| {
+            let mut summary = ImportSummary::default();
+            import_checkins(tx, check_ins, &mut summary)?;
+            import_journal(tx, journal, &mut summary)?;
+            import_bridges(tx, bridges, &mut summary)?;
+            Ok(summary)
+        })
     }
+}
+
+fn import_checkins(
+    tx: &Transaction<'_>,
+    check_ins: &[CheckIn],
+    summary: &mut ImportSummary,
+) -> StoreResult<()> {
+    for c in check_ins {
+        if exists(tx, &c.id)? {
+            let stored = read::checkins(tx, Filter::Id(&c.id))?.found;
+            if stored.first() != Some(c) {
+                return Err(StoreError::Conflict { id: c.id.clone() });
+            }
+            summary.unchanged += 1;
+        } else {
+            insert(tx, c)?;
+            summary.added += 1;
+        }
+    }
+    Ok(())
+}
+
+fn import_journal(
+    tx: &Transaction<'_>,
+    journal: &[JournalEntry],
+    summary: &mut ImportSummary,
+) -> StoreResult<()> {
+    for e in journal {
+        let stored: Option<(String, String)> = tx
+            .prepare_cached("SELECT at, text FROM journal WHERE id = ?1")?
+            .query_row([&e.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match stored {
+            Some((at, text)) if at == e.at.to_rfc3339() && text == e.text => {
+                summary.journal_unchanged += 1;
+            }
+            Some(_) => return Err(StoreError::Conflict { id: e.id.clone() }),
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO journal (id, at, at_utc_ms, text) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![
+                    e.id,
+                    e.at.to_rfc3339(),
+                    e.at.timestamp_millis(),
+                    e.text
+                ])?;
+                summary.journal_added += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn import_bridges(
+    tx: &Transaction<'_>,
+    bridges: &[Bridge],
+    summary: &mut ImportSummary,
+) -> StoreResult<()> {
+    let accepted = feltsense_core::when::TimeRange::around(Utc::now());
+    for b in bridges {
+        let stored: Option<String> = tx
+            .query_row("SELECT record FROM bridges WHERE id = ?1", [&b.id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match stored {
+            Some(json) if read::bridge_from(&json, &accepted).as_ref() == Ok(b) => {
+                summary.bridges_unchanged += 1;
+            }
+            Some(_) => return Err(StoreError::Conflict { id: b.id.clone() }),
+            None => {
+                insert_bridge(tx, b)?;
+                summary.bridges_added += 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn exists(tx: &Transaction<'_>, id: &str) -> StoreResult<bool> {
     let found = tx
-        .query_row("SELECT 1 FROM checkins WHERE id = ?1", [id], |_| Ok(()))
+        .prepare_cached("SELECT 1 FROM checkins WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
         .optional()?;
     Ok(found.is_some())
 }
 
 fn insert(tx: &Transaction<'_>, c: &CheckIn) -> StoreResult<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO checkins (id, at, at_utc_ms, is_nothing, pleasantness, energy, clarity,
             body_overall, showed, doing, with_whom, place, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
-            c.id,
-            c.at.to_rfc3339(),
-            c.at.timestamp_millis(),
-            c.nothing,
-            c.pleasantness,
-            c.energy,
-            c.clarity,
-            c.body_overall,
-            c.showed,
-            c.context.doing,
-            c.context.with,
-            c.context.place,
-            c.note,
-        ],
-    )?;
+    )?
+    .execute(params![
+        c.id,
+        c.at.to_rfc3339(),
+        c.at.timestamp_millis(),
+        c.nothing,
+        c.pleasantness,
+        c.energy,
+        c.clarity,
+        c.body_overall,
+        c.showed,
+        c.context.doing,
+        c.context.with,
+        c.context.place,
+        c.note,
+    ])?;
     let mut feeling = tx.prepare_cached(
         "INSERT INTO checkin_feelings (checkin_id, position, word, intensity) VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -479,10 +530,6 @@ fn bridge_json(bridge: &Bridge) -> StoreResult<String> {
     serde_json::to_string(bridge).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
-fn bridge_from(id: &str, json: &str) -> StoreResult<Bridge> {
-    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("bridge {id}: {e}")))
-}
-
 fn insert_bridge(tx: &Transaction<'_>, bridge: &Bridge) -> StoreResult<()> {
     tx.execute(
         "INSERT INTO bridges (id, started_utc_ms, record) VALUES (?1, ?2, ?3)",
@@ -493,244 +540,4 @@ fn insert_bridge(tx: &Transaction<'_>, bridge: &Bridge) -> StoreResult<()> {
         ],
     )?;
     Ok(())
-}
-
-fn journal_time(id: &str, at: &str) -> StoreResult<chrono::DateTime<chrono::FixedOffset>> {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map_err(|e| StoreError::Corrupt(format!("time of journal entry {id}: {e}")))
-}
-
-enum Filter<'a> {
-    Id(&'a str),
-    Since(i64),
-}
-
-impl Filter<'_> {
-    /// The WHERE clause over `checkins AS c`, and its one parameter.
-    fn clause(&self) -> (&'static str, rusqlite::types::Value) {
-        match self {
-            Filter::Id(id) => ("c.id = ?1", rusqlite::types::Value::Text(id.to_string())),
-            Filter::Since(ms) => ("c.at_utc_ms >= ?1", rusqlite::types::Value::Integer(*ms)),
-        }
-    }
-}
-
-/// Loads check-ins with their feelings and body sensations in three
-/// queries, however many there are.
-fn load(conn: &Connection, filter: Filter<'_>) -> StoreResult<Vec<CheckIn>> {
-    let (clause, param) = filter.clause();
-    let mut feelings = load_feelings(conn, clause, &param)?;
-    let mut body = load_body(conn, clause, &param)?;
-    let sql = format!(
-        "SELECT c.id, c.at, c.is_nothing, c.pleasantness, c.energy, c.clarity, c.body_overall,
-                c.showed, c.doing, c.with_whom, c.place, c.note
-         FROM checkins AS c WHERE {clause} ORDER BY c.at_utc_ms DESC, c.id DESC"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([&param])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        let at: String = r.get(1)?;
-        let at = DateTime::parse_from_rfc3339(&at)
-            .map_err(|e| StoreError::Corrupt(format!("time of check-in {id}: {e}")))?;
-        out.push(CheckIn {
-            feelings: feelings.remove(&id).unwrap_or_default(),
-            body: body.remove(&id).unwrap_or_default(),
-            at,
-            nothing: r.get(2)?,
-            pleasantness: r.get(3)?,
-            energy: r.get(4)?,
-            clarity: r.get(5)?,
-            body_overall: r.get(6)?,
-            showed: r.get(7)?,
-            context: Context {
-                doing: r.get(8)?,
-                with: r.get(9)?,
-                place: r.get(10)?,
-            },
-            note: r.get(11)?,
-            id,
-        });
-    }
-    Ok(out)
-}
-
-fn load_feelings(
-    conn: &Connection,
-    clause: &str,
-    param: &rusqlite::types::Value,
-) -> StoreResult<HashMap<String, Vec<FeelingRating>>> {
-    let sql = format!(
-        "SELECT f.checkin_id, f.word, f.intensity FROM checkin_feelings AS f
-         JOIN checkins AS c ON c.id = f.checkin_id WHERE {clause} ORDER BY f.checkin_id, f.position"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([param])?;
-    let mut map: HashMap<String, Vec<FeelingRating>> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let rating = FeelingRating {
-            word: r.get(1)?,
-            intensity: r.get(2)?,
-        };
-        map.entry(r.get(0)?).or_default().push(rating);
-    }
-    Ok(map)
-}
-
-fn load_body(
-    conn: &Connection,
-    clause: &str,
-    param: &rusqlite::types::Value,
-) -> StoreResult<HashMap<String, Vec<BodySensation>>> {
-    let sql = format!(
-        "SELECT b.checkin_id, b.region, b.activation, b.sensation, b.intensity FROM checkin_body AS b
-         JOIN checkins AS c ON c.id = b.checkin_id WHERE {clause} ORDER BY b.checkin_id, b.position"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([param])?;
-    let mut map: HashMap<String, Vec<BodySensation>> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        let sensation = BodySensation {
-            region: word(&id, r.get::<_, String>(1)?)?,
-            activation: r
-                .get::<_, Option<String>>(2)?
-                .map(|w| word(&id, w))
-                .transpose()?,
-            sensation: r
-                .get::<_, Option<String>>(3)?
-                .map(|w| word(&id, w))
-                .transpose()?,
-            intensity: r.get(4)?,
-        };
-        map.entry(id).or_default().push(sensation);
-    }
-    Ok(map)
-}
-
-fn word<T: std::str::FromStr>(id: &str, w: String) -> StoreResult<T> {
-    w.parse()
-        .map_err(|_| StoreError::Corrupt(format!("unknown body word '{w}' in check-in {id}")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::os::unix::fs::PermissionsExt;
-
-    crate::conformance_tests!(SqliteStore::open_in_memory("conformance").unwrap());
-
-    #[test]
-    fn file_and_directory_are_owner_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("nested/feltsense.db");
-        SqliteStore::create(&path, "pass phrase").unwrap();
-        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(path.parent().unwrap()), 0o700);
-        assert_eq!(mode(&path), 0o600);
-    }
-
-    #[test]
-    fn wrong_passphrase_is_refused_and_leaves_the_file_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("feltsense.db");
-        let mut store = SqliteStore::create(&path, "right one").unwrap();
-        store
-            .add_checkin(&crate::conformance::sample(
-                "a",
-                "2026-01-01T10:00:00+00:00",
-            ))
-            .unwrap();
-        drop(store);
-        let before = std::fs::read(&path).unwrap();
-        let err = SqliteStore::open(&path, "wrong one").unwrap_err();
-        assert!(matches!(err, StoreError::WrongPassphrase), "{err:?}");
-        assert_eq!(std::fs::read(&path).unwrap(), before);
-        assert_eq!(
-            SqliteStore::open(&path, "right one")
-                .unwrap()
-                .checkins(None)
-                .unwrap()
-                .len(),
-            1
-        );
-    }
-
-    #[test]
-    fn no_plaintext_reaches_the_disk() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("feltsense.db");
-        let mut store = SqliteStore::create(&path, "secret").unwrap();
-        let mut c = crate::conformance::sample("plain-id", "2026-01-01T10:00:00+00:00");
-        c.note = Some("zebra-lighthouse-marmalade".into());
-        store.add_checkin(&c).unwrap();
-        let mut bytes = Vec::new();
-        // Check the WAL while it still holds the page, then the main file.
-        for p in [path.with_extension("db-wal"), path.clone()] {
-            bytes.extend(std::fs::read(&p).unwrap_or_default());
-        }
-        drop(store);
-        bytes.extend(std::fs::read(&path).unwrap());
-        for needle in [
-            "zebra-lighthouse-marmalade",
-            "lonely",
-            "SQLite format",
-            "checkins",
-        ] {
-            assert!(
-                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
-                "found '{needle}' in plaintext"
-            );
-        }
-    }
-
-    #[test]
-    fn version_sees_writes_from_another_process() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("feltsense.db");
-        let reader = SqliteStore::create(&path, "pass").unwrap();
-        let before = reader.version().unwrap();
-        assert_eq!(
-            reader.version().unwrap(),
-            before,
-            "stable while nothing changes"
-        );
-        let mut writer = SqliteStore::open(&path, "pass").unwrap();
-        writer
-            .add_checkin(&crate::conformance::sample(
-                "w",
-                "2026-01-01T10:00:00+00:00",
-            ))
-            .unwrap();
-        assert_ne!(reader.version().unwrap(), before);
-    }
-
-    #[test]
-    fn create_refuses_to_overwrite() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("feltsense.db");
-        SqliteStore::create(&path, "one").unwrap();
-        let err = SqliteStore::create(&path, "two").unwrap_err();
-        assert!(matches!(err, StoreError::AlreadyExists(_)));
-        SqliteStore::open(&path, "one").unwrap();
-    }
-
-    #[test]
-    fn open_without_a_store_says_so() {
-        let dir = tempfile::tempdir().unwrap();
-        let err = SqliteStore::open(&dir.path().join("none.db"), "x").unwrap_err();
-        assert!(matches!(err, StoreError::Missing(_)));
-        assert!(!dir.path().join("none.db").exists());
-    }
-
-    #[test]
-    fn migrations_record_their_version() {
-        let store = SqliteStore::open_in_memory("x").unwrap();
-        let v: i64 = store
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
-        assert_eq!(v, schema::CURRENT);
-    }
 }

@@ -63,6 +63,14 @@ fn from_store(e: &StoreError) -> Failure {
             ),
         ),
         StoreError::NotFound { .. } => (NOT_THERE, e.to_string()),
+        StoreError::InUse(_) => (
+            IO,
+            "feltsense is open elsewhere, in the web app or another command. \
+             Please stop it first (Ctrl-C where `feltsense serve` runs), then try again. \
+             Nothing was changed."
+                .to_string(),
+        ),
+        StoreError::EmptyPassphrase => (INPUT, format!("{e}; please choose one.")),
         StoreError::Conflict { .. } | StoreError::AlreadyExists(_) => (INPUT, e.to_string()),
         _ => (IO, e.to_string()),
     };

@@ -24,7 +24,8 @@ Exit codes:
 Environment:
   FELTSENSE_DATA_DIR     where the encrypted store lives
                          (default: $XDG_DATA_HOME/feltsense)
-  FELTSENSE_PASSPHRASE   the passphrase, for scripts; otherwise it is asked for";
+  FELTSENSE_PASSPHRASE   the passphrase, for scripts; otherwise it is asked for
+  FELTSENSE_NEW_PASSPHRASE  the new one for `change-passphrase`, for scripts";
 
 /// Notice what you feel again: a private, local-first place for check-ins
 /// when feelings arrive muted. Everything stays on this machine, encrypted.
@@ -82,6 +83,12 @@ enum Command {
     Assess(cmd::assess::Args),
     /// One page for a therapist: a self-contained HTML report (prints to PDF).
     Report(cmd::report::Args),
+    /// Write an encrypted copy of your store to a new file, even while the app runs.
+    Backup(cmd::backup::Args),
+    /// Put a backup back in place of your store (the one replaced is kept beside it).
+    Restore(cmd::restore::Args),
+    /// Encrypt your store under a new passphrase (stop the web app first).
+    ChangePassphrase(cmd::change_passphrase::Args),
     /// Print the commented default configuration file.
     DefaultConfig,
     /// Show the feeling words, their family and what each may be signalling.
@@ -114,6 +121,9 @@ fn main() -> ExitCode {
         Command::Remind(args) => cmd::remind::run(&settings, args),
         Command::Assess(args) => cmd::assess::run(&settings, args),
         Command::Report(args) => cmd::report::run(&settings, args),
+        Command::Backup(args) => cmd::backup::run(&settings, args),
+        Command::Restore(args) => cmd::restore::run(&settings, args),
+        Command::ChangePassphrase(args) => cmd::change_passphrase::run(&settings, args),
         Command::DefaultConfig => {
             print!("{}", config::DEFAULT);
             Ok(())

@@ -10,6 +10,7 @@ mod journal;
 mod practice;
 mod remind;
 mod report;
+mod store;
 mod util;
 
 use std::os::unix::fs::PermissionsExt;

@@ -147,7 +147,15 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     let check_in = draft
         .validate(&vocabulary, id, at, &super::accepted())
         .map_err(|e| flag_error(&e))?;
-    store.add_checkin(&check_in)?;
+    if guided {
+        let answers = present::summary(&check_in, &vocabulary);
+        let stdin = std::io::stdin();
+        guided::save(&mut stdin.lock(), &mut std::io::stdout(), &answers, || {
+            store.add_checkin(&check_in)
+        })?;
+    } else {
+        store.add_checkin(&check_in)?;
+    }
     println!("{}", present::thanks(&check_in));
     println!("{}", present::summary(&check_in, &vocabulary));
     Ok(())

@@ -43,6 +43,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         }
         Format::Csv => exchange::to_csv(&check_ins)?,
     };
+    super::warn_skipped(&store);
     match args.out {
         Some(path) => {
             write_file_atomically(&path, &bytes)?;

@@ -3,6 +3,7 @@
 
 use super::checkin::parse_body;
 use feltsense_core::{CheckInDraft, FeelingRating, Vocabulary};
+use feltsense_store::StoreError;
 use std::io::{BufRead, Write};
 
 /// What the person typed, or that they closed the input.
@@ -80,6 +81,16 @@ pub fn ask<R: BufRead, W: Write>(
     let Some(()) = feelings(&mut c, vocabulary, &mut draft)? else {
         return Ok(None);
     };
+    if draft.nothing {
+        let Answer::Text(more) =
+            c.ask("That can be the whole check-in. Enter saves it now; `more` goes on:")?
+        else {
+            return Ok(None);
+        };
+        if !more.eq_ignore_ascii_case("more") {
+            return Ok(Some(draft));
+        }
+    }
 
     macro_rules! step {
         ($e:expr) => {
@@ -149,6 +160,35 @@ pub fn ask<R: BufRead, W: Write>(
     Ok(Some(draft))
 }
 
+/// Runs `save` until it works, or the person stops: when a save fails
+/// (the store busy for longer than its wait, a full disk) it says why and
+/// offers to try again, so the answers are not thrown away. If the person
+/// declines, `answers` (what they typed, as a summary) is shown before the
+/// error is returned, so it can still be kept by hand.
+pub fn save<R: BufRead, W: Write>(
+    input: &mut R,
+    out: &mut W,
+    answers: &str,
+    mut save: impl FnMut() -> Result<(), StoreError>,
+) -> anyhow::Result<()> {
+    let mut c = Conversation { input, out };
+    loop {
+        let Err(e) = save() else {
+            return Ok(());
+        };
+        c.say(&format!("Saving did not work this time: {e}."))?;
+        c.say("Your answers are still here.")?;
+        match c.ask("Try saving again? Enter or `y` tries again, `n` stops:")? {
+            Answer::Text(t) if t.is_empty() || t.eq_ignore_ascii_case("y") => {}
+            _ => {
+                c.say("Here is what you answered, so that it is not lost:")?;
+                c.say(answers)?;
+                return Err(anyhow::Error::new(e).context("the check-in was not saved"));
+            }
+        }
+    }
+}
+
 /// Collects feeling words with their intensity. `None` when input closes.
 fn feelings<R: BufRead, W: Write>(
     c: &mut Conversation<'_, R, W>,
@@ -166,7 +206,6 @@ fn feelings<R: BufRead, W: Write>(
         if lower == "nothing" || lower == "none" {
             if draft.feelings.is_empty() {
                 draft.nothing = true;
-                c.say("  Thank you. Not feeling much is information too.")?;
                 return Ok(Some(()));
             }
             c.say("  You have named some feelings already; an empty line moves on.")?;
@@ -267,12 +306,56 @@ mod tests {
     }
 
     #[test]
-    fn nothing_is_thanked_and_skips_feelings() {
-        let (draft, out) = run("nothing\n\n\n1\n\n\n\n\n\n\n");
+    fn nothing_can_be_saved_at_once() {
+        let (draft, out) = run("nothing\n\n");
+        let d = draft.unwrap();
+        assert!(d.nothing && d.feelings.is_empty());
+        assert_eq!(d.clarity, None);
+        assert!(out.contains("Enter saves it now"), "{out}");
+        assert!(!out.contains("pleasant"), "no more questions: {out}");
+        assert!(!out.contains("Thank"), "thanked once, when saved: {out}");
+    }
+
+    #[test]
+    fn after_nothing_more_goes_on_to_the_other_questions() {
+        let (draft, _) = run("nothing\nmore\n\n\n1\n\n\n\n\n\n\n");
         let d = draft.unwrap();
         assert!(d.nothing);
         assert_eq!(d.clarity, Some(1));
-        assert!(out.contains("information too"));
+    }
+
+    fn failing_once(calls: &mut u32) -> Result<(), StoreError> {
+        *calls += 1;
+        match calls {
+            1 => Err(StoreError::Backend("database is locked".into())),
+            _ => Ok(()),
+        }
+    }
+
+    #[test]
+    fn a_failed_save_is_offered_again() {
+        let (mut calls, mut out) = (0, Vec::new());
+        save(&mut "\n".as_bytes(), &mut out, "sad 6", || {
+            failing_once(&mut calls)
+        })
+        .unwrap();
+        assert_eq!(calls, 2);
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains("database is locked") && out.contains("Try saving again"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn declining_to_try_again_shows_the_answers() {
+        let mut out = Vec::new();
+        let err = save(&mut "n\n".as_bytes(), &mut out, "sad 6 · tired 4", || {
+            Err(StoreError::Backend("disk full".into()))
+        })
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("not saved"), "{err:#}");
+        assert!(String::from_utf8(out).unwrap().contains("sad 6 · tired 4"));
     }
 
     #[test]

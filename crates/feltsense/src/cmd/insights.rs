@@ -44,6 +44,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     let store = settings.open_store()?;
     let vocabulary = Vocabulary::embedded();
     let all = store.checkins(None)?;
+    super::warn_skipped(&store);
     let to = Utc::now();
     let from = to - span;
     let between = |a: DateTime<Utc>, b: DateTime<Utc>| -> Vec<CheckIn> {

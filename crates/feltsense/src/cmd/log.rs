@@ -26,6 +26,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     };
     let store = settings.open_store()?;
     let check_ins = store.checkins(since)?;
+    super::warn_skipped(&store);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         serde_json::to_writer_pretty(&mut out, &check_ins)?;

@@ -2,7 +2,9 @@
 
 pub mod analyze;
 pub mod assess;
+pub mod backup;
 pub mod bridge;
+pub mod change_passphrase;
 pub mod checkin;
 pub mod export;
 pub mod forget;
@@ -17,6 +19,7 @@ pub mod practice;
 mod present;
 pub mod remind;
 pub mod report;
+pub mod restore;
 mod safety;
 pub mod safety_plan;
 pub mod serve;
@@ -54,6 +57,26 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         let _ = std::fs::remove_file(&tmp);
         anyhow::Error::new(e).context(format!("could not write {}", path.display()))
     })
+}
+
+/// Says on standard error which stored records the reads so far left out
+/// because they could not be read, naming each; they stay stored.
+pub fn warn_skipped(store: &impl feltsense_store::Store) {
+    let skipped = store.skipped();
+    if skipped.is_empty() {
+        return;
+    }
+    let n = skipped.len();
+    eprintln!(
+        "Note: {n} stored record{} could not be read, so {} left out here. \
+         {} still stored, unchanged:",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "it is" } else { "they are" },
+        if n == 1 { "It is" } else { "They are" },
+    );
+    for s in skipped {
+        eprintln!("  {s}");
+    }
 }
 
 /// One answer typed on standard input after `prompt`; `None` when the

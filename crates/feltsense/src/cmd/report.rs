@@ -58,6 +58,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         vocabulary: &Vocabulary::embedded(),
         generated: Local::now().date_naive().format("%-d %B %Y").to_string(),
     })?;
+    super::warn_skipped(&store);
     write_file_atomically(&args.out, html.as_bytes())?;
     eprintln!(
         "Wrote the report to {}. It is not encrypted: share it only with whom you choose.",
