@@ -4,7 +4,7 @@
 //! the file's first 16 bytes. Every page of the database and of its WAL is
 //! encrypted; the passphrase and key are never written anywhere.
 
-use crate::{schema, ImportSummary, Store, StoreError, StoreResult};
+use crate::{schema, ImportBatch, ImportMode, ImportPlan, Store, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
@@ -359,79 +359,27 @@ impl Store for SqliteStore {
         Ok(((others as u64) << 32) | (self.writes & 0xffff_ffff))
     }
 
-    fn import(
+    fn import_from(
         &mut self,
-        check_ins: &[CheckIn],
-        journal: &[JournalEntry],
-        bridges: &[Bridge],
-    ) -> StoreResult<ImportSummary> {
-        let tx = self.conn.transaction()?;
-        let mut summary = ImportSummary::default();
-        for c in check_ins {
-            if exists(&tx, &c.id)? {
-                let stored = load(&tx, Filter::Id(&c.id))?;
-                if stored.first() != Some(c) {
-                    return Err(StoreError::Conflict { id: c.id.clone() });
-                }
-                summary.unchanged += 1;
-            } else {
-                insert(&tx, c)?;
-                summary.added += 1;
-            }
+        batch: &ImportBatch<'_>,
+        mode: ImportMode,
+    ) -> StoreResult<ImportPlan> {
+        let plan = crate::import::import(&mut self.conn, batch, mode)?;
+        if mode != ImportMode::DryRun {
+            self.writes += 1;
         }
-        for e in journal {
-            let stored: Option<(String, String)> = tx
-                .query_row("SELECT at, text FROM journal WHERE id = ?1", [&e.id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()?;
-            match stored {
-                Some((at, text))
-                    if journal_time(&e.id, &at)? == e.at
-                        && at == e.at.to_rfc3339()
-                        && text == e.text =>
-                {
-                    summary.journal_unchanged += 1;
-                }
-                Some(_) => return Err(StoreError::Conflict { id: e.id.clone() }),
-                None => {
-                    tx.execute(
-                        "INSERT INTO journal (id, at, at_utc_ms, text) VALUES (?1, ?2, ?3, ?4)",
-                        params![e.id, e.at.to_rfc3339(), e.at.timestamp_millis(), e.text],
-                    )?;
-                    summary.journal_added += 1;
-                }
-            }
-        }
-        for b in bridges {
-            let stored: Option<String> = tx
-                .query_row("SELECT record FROM bridges WHERE id = ?1", [&b.id], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            match stored {
-                Some(json) if bridge_from(&b.id, &json)? == *b => summary.bridges_unchanged += 1,
-                Some(_) => return Err(StoreError::Conflict { id: b.id.clone() }),
-                None => {
-                    insert_bridge(&tx, b)?;
-                    summary.bridges_added += 1;
-                }
-            }
-        }
-        tx.commit()?;
-        self.writes += 1;
-        Ok(summary)
+        Ok(plan)
     }
 }
 
-fn exists(tx: &Transaction<'_>, id: &str) -> StoreResult<bool> {
+pub(crate) fn exists(tx: &Transaction<'_>, id: &str) -> StoreResult<bool> {
     let found = tx
         .query_row("SELECT 1 FROM checkins WHERE id = ?1", [id], |_| Ok(()))
         .optional()?;
     Ok(found.is_some())
 }
 
-fn insert(tx: &Transaction<'_>, c: &CheckIn) -> StoreResult<()> {
+pub(crate) fn insert(tx: &Transaction<'_>, c: &CheckIn) -> StoreResult<()> {
     tx.execute(
         "INSERT INTO checkins (id, at, at_utc_ms, is_nothing, pleasantness, energy, clarity,
             body_overall, showed, doing, with_whom, place, note)
@@ -479,11 +427,11 @@ fn bridge_json(bridge: &Bridge) -> StoreResult<String> {
     serde_json::to_string(bridge).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
-fn bridge_from(id: &str, json: &str) -> StoreResult<Bridge> {
+pub(crate) fn bridge_from(id: &str, json: &str) -> StoreResult<Bridge> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("bridge {id}: {e}")))
 }
 
-fn insert_bridge(tx: &Transaction<'_>, bridge: &Bridge) -> StoreResult<()> {
+pub(crate) fn insert_bridge(tx: &Transaction<'_>, bridge: &Bridge) -> StoreResult<()> {
     tx.execute(
         "INSERT INTO bridges (id, started_utc_ms, record) VALUES (?1, ?2, ?3)",
         params![
@@ -495,12 +443,15 @@ fn insert_bridge(tx: &Transaction<'_>, bridge: &Bridge) -> StoreResult<()> {
     Ok(())
 }
 
-fn journal_time(id: &str, at: &str) -> StoreResult<chrono::DateTime<chrono::FixedOffset>> {
+pub(crate) fn journal_time(
+    id: &str,
+    at: &str,
+) -> StoreResult<chrono::DateTime<chrono::FixedOffset>> {
     chrono::DateTime::parse_from_rfc3339(at)
         .map_err(|e| StoreError::Corrupt(format!("time of journal entry {id}: {e}")))
 }
 
-enum Filter<'a> {
+pub(crate) enum Filter<'a> {
     Id(&'a str),
     Since(i64),
 }
@@ -517,7 +468,7 @@ impl Filter<'_> {
 
 /// Loads check-ins with their feelings and body sensations in three
 /// queries, however many there are.
-fn load(conn: &Connection, filter: Filter<'_>) -> StoreResult<Vec<CheckIn>> {
+pub(crate) fn load(conn: &Connection, filter: Filter<'_>) -> StoreResult<Vec<CheckIn>> {
     let (clause, param) = filter.clause();
     let mut feelings = load_feelings(conn, clause, &param)?;
     let mut body = load_body(conn, clause, &param)?;

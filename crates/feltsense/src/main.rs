@@ -56,7 +56,7 @@ enum Command {
     Log(cmd::log::Args),
     /// Write all check-ins to a file (JSON keeps everything; CSV for spreadsheets).
     Export(cmd::export::Args),
-    /// Bring check-ins in from a feltsense JSON export. All or nothing.
+    /// Bring records in: a feltsense JSON export, Daylio CSV or ESM CSV (--from). All or nothing.
     Import(cmd::import::Args),
     /// Delete one check-in for good.
     Forget(cmd::forget::Args),
