@@ -7,6 +7,9 @@
 mod mapping;
 mod report;
 
+#[cfg(test)]
+pub(crate) mod fuzz;
+
 use crate::failure;
 use crate::settings::Settings;
 use anyhow::Context as _;
