@@ -106,7 +106,10 @@ mod tests {
         use crate::cmd::import::fuzz::{cases, mutate, Rng, Tally, Watchdog};
         let dog = Watchdog::start("config");
         let mut rng = Rng::new(0x00c0_ffee);
-        let mut tally = Tally::default();
+        let mut tally = Tally {
+            started: Some(std::time::Instant::now()),
+            ..Tally::default()
+        };
         for n in 0..cases() {
             let text = mutate(DEFAULT, &mut rng);
             let started = std::time::Instant::now();

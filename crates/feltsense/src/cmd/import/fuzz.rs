@@ -1,15 +1,16 @@
 //! The importers' mutation fuzzer (reliability suite). Seeded mutations of
 //! a valid input (bytes replaced, inserted and deleted, lines shuffled and
-//! duplicated, huge numbers, impossible dates, quotes, BOMs, CRLF, NUL,
-//! very long fields) go through every importer into one real store file,
-//! opened once. For each input: no panic, no hang (a watchdog ends the run
-//! if one input takes longer than `FELTSENSE_FUZZ_SECONDS`, default 10),
-//! every refusal is a person's-input message (exit 2), and the store file
-//! is byte-identical after every refused import. The config parser gets
-//! the same mutations (`config.rs`).
+//! duplicated, digits changed, huge numbers, impossible dates, quotes,
+//! BOMs, CRLF, NUL, very long fields) go through every importer into one
+//! real store file, opened once. For each input: no panic, no hang (a
+//! watchdog ends the run if one input takes longer than
+//! `FELTSENSE_FUZZ_SECONDS`, default 10), every refusal is a person's-input
+//! message (exit 2), and the store file is byte-identical after every
+//! refused import. The config parser gets the same mutations (`config.rs`).
 //!
-//! `FELTSENSE_FUZZ_CASES` inputs per importer (default 40, seconds in a
-//! normal test run); the full form is 2,000 or more:
+//! `FELTSENSE_FUZZ_CASES` inputs per target (default 40, seconds in a
+//! normal test run); the full form is 2,000 or more, run by
+//! `reliability/fuzz-imports.sh` (`--quick`: 100), which runs:
 //!
 //! ```text
 //! FELTSENSE_FUZZ_CASES=2000 cargo test -p feltsense --bin feltsense fuzz -- --nocapture --test-threads 1
@@ -92,8 +93,9 @@ fn once(s: &str, rng: &mut Rng) -> String {
         at -= 1;
     }
     let (head, tail) = s.split_at(at);
-    match rng.below(12) {
+    match rng.below(13) {
         0..=2 => bytes(s, rng),
+        12 => digit(s, rng),
         3 => lines(s, rng, false),
         4 => lines(s, rng, true),
         5 => format!("{head}{}{tail}", HUGE[rng.below(HUGE.len())]),
@@ -124,6 +126,21 @@ fn bytes(s: &str, rng: &mut Rng) -> String {
             }
             _ => {}
         }
+    }
+    String::from_utf8_lossy(&b).into_owned()
+}
+
+/// One digit changed to another: a rating, a scale end or a date moves.
+fn digit(s: &str, rng: &mut Rng) -> String {
+    let digits: Vec<usize> = s
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| b.is_ascii_digit())
+        .map(|(i, _)| i)
+        .collect();
+    let mut b = s.as_bytes().to_vec();
+    if let Some(&i) = digits.get(rng.below(digits.len())) {
+        b[i] = b'0' + rng.below(10) as u8;
     }
     String::from_utf8_lossy(&b).into_owned()
 }
@@ -197,12 +214,13 @@ pub struct Tally {
     pub unclear: usize,
     pub changed_store: usize,
     pub slowest: Duration,
+    pub started: Option<Instant>,
 }
 
 impl Tally {
     pub fn print(&self, what: &str) {
         println!(
-            "fuzz {what}: cases {}, refused {} ({} by the store), accepted {}, panics {}, unclear refusals {}, changed-store {}, slowest {} ms",
+            "fuzz {what}: cases {}, refused {} ({} by the store), accepted {}, panics {}, unclear refusals {}, changed-store {}, slowest {} ms, all in {:.1} s",
             self.cases,
             self.refused,
             self.refused_by_store,
@@ -210,7 +228,8 @@ impl Tally {
             self.panics,
             self.unclear,
             self.changed_store,
-            self.slowest.as_millis()
+            self.slowest.as_millis(),
+            self.started.map_or(0.0, |t| t.elapsed().as_secs_f64())
         );
     }
 
@@ -360,7 +379,10 @@ fn attempt(
 
 fn fuzz_target(store: &mut SqliteStore, db: &Path, target: &Target, dog: &Watchdog) -> Tally {
     let mut rng = Rng::new(0x5eed_0000 + target.name.len() as u64);
-    let mut tally = Tally::default();
+    let mut tally = Tally {
+        started: Some(Instant::now()),
+        ..Tally::default()
+    };
     let mut snapshot = on_disk(db);
     for n in 0..cases() {
         let (data, mapping) = match target.mutate_mapping {

@@ -31,15 +31,8 @@ pub enum Source {
     Esm,
 }
 
-/// Bring records in from another file, all or nothing.
-///
-/// Formats (--from): feltsense (a JSON export, the default), daylio
-/// (Daylio's CSV export) and esm (an experience-sampling CSV with a mapping
-/// file, --map). Importing the same file twice adds nothing; after a
-/// corrected --mood-map or mapping, --replace swaps what the earlier import
-/// of the same rows brought.
+/// The flags of `feltsense import` (its help text is in `main.rs`).
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The file to import.
     file: PathBuf,
