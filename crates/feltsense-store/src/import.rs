@@ -3,39 +3,43 @@
 //! takes the place of earlier records with the same source key (format and
 //! the source's own key, kept in `import_sources`, migration 5) or the same
 //! id. Without [`ImportMode::Replace`] the second kind is refused.
+//!
+//! Only `Kept::stored` (three loaders) and `exists`, `insert` and
+//! `insert_bridge` come from `sqlite.rs`; the rest is this file's SQL.
 
 use crate::sqlite::{bridge_from, exists, insert, insert_bridge, journal_time, load, Filter};
 use crate::{ImportBatch, ImportChanges, ImportMode, ImportPlan, StoreError, StoreResult};
 use feltsense_core::bridges::Bridge;
 use feltsense_core::imported::Sourced;
 use feltsense_core::{CheckIn, JournalEntry};
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::{HashMap, HashSet};
 
+/// What importing `batch` would do, reading only.
+pub(crate) fn plan(tx: &Transaction<'_>, batch: &ImportBatch<'_>) -> StoreResult<ImportPlan> {
+    Ok(ImportPlan {
+        checkins: plan_kind(tx, batch.format, batch.checkins)?,
+        journal: plan_kind(tx, batch.format, batch.journal)?,
+        bridges: plan_kind(tx, batch.format, batch.bridges)?,
+    })
+}
+
+/// Plans and applies `batch` inside `tx` (an IMMEDIATE transaction the
+/// caller commits); in [`ImportMode::Add`] any replacement refuses it all.
 pub(crate) fn import(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     batch: &ImportBatch<'_>,
     mode: ImportMode,
 ) -> StoreResult<ImportPlan> {
-    let behavior = match mode {
-        ImportMode::DryRun => TransactionBehavior::Deferred,
-        _ => TransactionBehavior::Immediate,
-    };
-    let tx = conn.transaction_with_behavior(behavior)?;
-    let plan = ImportPlan {
-        checkins: plan_kind(&tx, batch.format, batch.checkins)?,
-        journal: plan_kind(&tx, batch.format, batch.journal)?,
-        bridges: plan_kind(&tx, batch.format, batch.bridges)?,
-    };
+    let plan = plan(tx, batch)?;
     match mode {
         ImportMode::DryRun => return Ok(plan),
         ImportMode::Add => refuse_replacing(&plan)?,
         ImportMode::Replace => {}
     }
-    apply(&tx, batch.format, batch.checkins, &plan.checkins)?;
-    apply(&tx, batch.format, batch.journal, &plan.journal)?;
-    apply(&tx, batch.format, batch.bridges, &plan.bridges)?;
-    tx.commit()?;
+    apply(tx, batch.format, batch.checkins, &plan.checkins)?;
+    apply(tx, batch.format, batch.journal, &plan.journal)?;
+    apply(tx, batch.format, batch.bridges, &plan.bridges)?;
     Ok(plan)
 }
 

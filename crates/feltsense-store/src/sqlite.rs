@@ -364,10 +364,16 @@ impl Store for SqliteStore {
         batch: &ImportBatch<'_>,
         mode: ImportMode,
     ) -> StoreResult<ImportPlan> {
-        let plan = crate::import::import(&mut self.conn, batch, mode)?;
-        if mode != ImportMode::DryRun {
-            self.writes += 1;
+        if mode == ImportMode::DryRun {
+            // Deferred and never committed: a dry run takes no write lock.
+            return crate::import::plan(&self.conn.transaction()?, batch);
         }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let plan = crate::import::import(&tx, batch, mode)?;
+        tx.commit()?;
+        self.writes += 1;
         Ok(plan)
     }
 }
