@@ -5,11 +5,11 @@
 //! come from the row's content, so importing the same file twice adds
 //! nothing. Pure: the caller turns local date-times into instants.
 
+use crate::imported::{self, Header, Row, Sourced};
 use crate::when::TimeRange;
 use crate::{CheckIn, CheckInDraft, Context, ValidationError, Vocabulary};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::BTreeMap;
-use std::hash::Hasher;
 
 /// Daylio's five default moods and the pleasantness each maps to.
 pub const DEFAULT_MOODS: [(&str, i8); 5] = [
@@ -49,166 +49,160 @@ pub fn mood_map(overrides: &str) -> Result<BTreeMap<String, i8>, String> {
     Ok(map)
 }
 
-/// Where a row could not be read: 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub line: u64,
-    pub column: usize,
-    pub message: String,
+pub use crate::imported::RowError;
+
+/// The columns of a Daylio export, 0-based.
+struct Columns {
+    date: usize,
+    time: usize,
+    mood: usize,
+    activities: Option<usize>,
+    note: Option<usize>,
+    title: Option<usize>,
 }
 
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "line {}, column {}: {}",
-            self.line, self.column, self.message
-        )
+impl Columns {
+    fn find(header: &Header) -> Result<Columns, RowError> {
+        let (Some(date), Some(time), Some(mood)) = (
+            header.find("full_date"),
+            header.find("time"),
+            header.find("mood"),
+        ) else {
+            return Err(RowError {
+                line: 1,
+                column: 1,
+                message: "this is not a Daylio export: it needs full_date, time and mood columns"
+                    .into(),
+            });
+        };
+        Ok(Columns {
+            date,
+            time,
+            mood,
+            activities: header.find("activities"),
+            note: header.find("note"),
+            title: header.find("note_title"),
+        })
     }
 }
 
 /// Reads the whole export; the first problem stops it (all or nothing).
+/// Each check-in's source key is the row's date and time as written.
 pub fn parse(
     text: &str,
     moods: &BTreeMap<String, i8>,
     vocabulary: &Vocabulary,
     accepted: &TimeRange,
     local: impl Fn(NaiveDateTime) -> Option<DateTime<FixedOffset>>,
-) -> Result<Vec<CheckIn>, RowError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| RowError {
-            line: 1,
-            column: 1,
-            message: e.to_string(),
-        })?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
-        .collect();
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let (Some(date_c), Some(time_c), Some(mood_c)) = (col("full_date"), col("time"), col("mood"))
-    else {
-        return Err(RowError {
-            line: 1,
-            column: 1,
-            message: "this is not a Daylio export: it needs full_date, time and mood columns"
-                .into(),
-        });
-    };
-    let (activities_c, note_c, title_c) = (col("activities"), col("note"), col("note_title"));
-    let mut out = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| RowError {
-            line: e.position().map_or(0, |p| p.line()),
-            column: 1,
-            message: e.to_string(),
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        let field = |c: usize| record.get(c).unwrap_or_default().trim();
-        let bad = |c: usize, message: String| RowError {
-            line,
-            column: c + 1,
-            message,
-        };
-        let date = NaiveDate::parse_from_str(field(date_c), "%Y-%m-%d").map_err(|_| {
-            bad(
-                date_c,
-                format!("'{}' is not a date like 2026-11-24", field(date_c)),
-            )
-        })?;
-        let time = ["%H:%M", "%I:%M %p", "%H:%M:%S"]
-            .iter()
-            .find_map(|f| NaiveTime::parse_from_str(field(time_c), f).ok())
-            .ok_or_else(|| {
-                bad(
-                    time_c,
-                    format!("'{}' is not a time like 21:30 or 9:30 PM", field(time_c)),
-                )
-            })?;
-        let at = local(date.and_time(time)).ok_or_else(|| {
-            bad(
-                time_c,
-                "this time does not exist in the local time zone".into(),
-            )
-        })?;
-        let mood = field(mood_c).to_lowercase();
-        let pleasantness = *moods
-            .get(&mood)
-            .ok_or_else(|| bad(mood_c, format!("the mood '{mood}' is not in the mood map; add it with --mood-map \"{mood}=N\" (N from -5 to 5)")))?;
-        let activities: Vec<&str> = activities_c
-            .map(field)
-            .unwrap_or_default()
-            .split('|')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .collect();
-        let title = title_c.map(field).unwrap_or_default();
-        let body = note_c.map(field).unwrap_or_default();
-        let note = match (title.is_empty(), body.is_empty()) {
-            (true, true) => None,
-            (false, true) => Some(title.to_string()),
-            (true, false) => Some(body.to_string()),
-            (false, false) => Some(format!("{title}\n{body}")),
-        };
-        let draft = CheckInDraft {
-            pleasantness: Some(pleasantness),
-            context: Context {
-                doing: (!activities.is_empty()).then(|| activities.join(", ")),
-                ..Context::default()
-            },
-            note,
-            ..CheckInDraft::default()
-        };
-        let mut h = crate::fnv::Fnv::default();
-        for part in [
-            field(date_c),
-            field(time_c),
-            &mood,
-            &activities.join("|"),
-            title,
-            body,
-        ] {
-            h.write(part.as_bytes());
-            h.write(&[0]);
-        }
-        let id = format!("daylio-{:016x}", h.finish());
-        out.push(
-            draft
-                .validate(vocabulary, id, at, accepted)
+) -> Result<Vec<Sourced<CheckIn>>, RowError> {
+    let mut reader = imported::reader(text);
+    let columns = Columns::find(&Header::read(&mut reader, true)?)?;
+    imported::rows(reader)
+        .map(|row| {
+            let row = row?;
+            let at = row_time(&row, &columns, &local)?;
+            let record = check_in(&row, &columns, moods)?
+                .validate(vocabulary, row_id(&row, &columns), at, accepted)
                 .map_err(|e| match e {
-                    ValidationError::Time(_) => bad(date_c, e.to_string()),
-                    _ => bad(mood_c, e.to_string()),
-                })?,
-        );
-    }
-    Ok(out)
+                    ValidationError::Time(_) => row.bad(columns.date, e.to_string()),
+                    _ => row.bad(columns.mood, e.to_string()),
+                })?;
+            let key = format!("{} {}", row.field(columns.date), row.field(columns.time));
+            Ok(Sourced { key, record })
+        })
+        .collect()
 }
 
-/// Test support for the import parsers' mutation tests: `text` with 1–6
-/// random bytes from `alphabet` replaced, inserted or deleted.
-#[cfg(test)]
-pub(crate) fn mutate(
-    text: &str,
-    rng: &mut crate::reminders::SplitMix64,
-    alphabet: &[u8],
-) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    for _ in 0..(rng.next() % 6 + 1) {
-        let at = (rng.next() as usize) % (bytes.len() + 1);
-        let b = alphabet[(rng.next() as usize) % alphabet.len()];
-        match rng.next() % 3 {
-            0 if at < bytes.len() => bytes[at] = b,
-            1 => bytes.insert(at, b),
-            _ if at < bytes.len() => {
-                bytes.remove(at);
-            }
-            _ => {}
-        }
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
+/// The row's date and time, in the local time zone.
+fn row_time(
+    row: &Row,
+    columns: &Columns,
+    local: impl Fn(NaiveDateTime) -> Option<DateTime<FixedOffset>>,
+) -> Result<DateTime<FixedOffset>, RowError> {
+    let (date_c, time_c) = (columns.date, columns.time);
+    let date = NaiveDate::parse_from_str(row.field(date_c), "%Y-%m-%d").map_err(|_| {
+        row.bad(
+            date_c,
+            format!("'{}' is not a date like 2026-11-24", row.field(date_c)),
+        )
+    })?;
+    let time = ["%H:%M", "%I:%M %p", "%H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveTime::parse_from_str(row.field(time_c), f).ok())
+        .ok_or_else(|| {
+            row.bad(
+                time_c,
+                format!(
+                    "'{}' is not a time like 21:30 or 9:30 PM",
+                    row.field(time_c)
+                ),
+            )
+        })?;
+    local(date.and_time(time))
+        .ok_or_else(|| row.bad(time_c, "this time does not exist in the local time zone"))
+}
+
+/// The row as a draft: pleasantness from the mood map, activities as
+/// "doing", the note's title and body as the note.
+fn check_in(
+    row: &Row,
+    columns: &Columns,
+    moods: &BTreeMap<String, i8>,
+) -> Result<CheckInDraft, RowError> {
+    let mood = row.field(columns.mood).to_lowercase();
+    let pleasantness = *moods.get(&mood).ok_or_else(|| {
+        row.bad(
+            columns.mood,
+            format!("the mood '{mood}' is not in the mood map; add it with --mood-map \"{mood}=N\" (N from -5 to 5)"),
+        )
+    })?;
+    let activities = activities(row, columns);
+    let title = columns.title.map(|c| row.field(c)).unwrap_or_default();
+    let body = columns.note.map(|c| row.field(c)).unwrap_or_default();
+    let note = match (title.is_empty(), body.is_empty()) {
+        (true, true) => None,
+        (false, true) => Some(title.to_string()),
+        (true, false) => Some(body.to_string()),
+        (false, false) => Some(format!("{title}\n{body}")),
+    };
+    Ok(CheckInDraft {
+        pleasantness: Some(pleasantness),
+        context: Context {
+            doing: (!activities.is_empty()).then(|| activities.join(", ")),
+            ..Context::default()
+        },
+        note,
+        ..CheckInDraft::default()
+    })
+}
+
+fn activities<'r>(row: &'r Row, columns: &Columns) -> Vec<&'r str> {
+    columns
+        .activities
+        .map(|c| row.field(c))
+        .unwrap_or_default()
+        .split('|')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .collect()
+}
+
+/// From the row's content, so importing the same file twice adds nothing.
+fn row_id(row: &Row, columns: &Columns) -> String {
+    let mood = row.field(columns.mood).to_lowercase();
+    let joined = activities(row, columns).join("|");
+    let optional = |c: Option<usize>| c.map(|c| row.field(c)).unwrap_or_default();
+    imported::content_id(
+        "daylio",
+        [
+            row.field(columns.date),
+            row.field(columns.time),
+            &mood,
+            &joined,
+            optional(columns.title),
+            optional(columns.note),
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -234,7 +228,12 @@ mod tests {
     #[test]
     fn rows_become_check_ins_with_stable_ids() {
         let v = Vocabulary::embedded();
-        let rows = parse(SAMPLE, &default_mood_map(), &v, &accepted(), utc).unwrap();
+        let sourced = parse(SAMPLE, &default_mood_map(), &v, &accepted(), utc).unwrap();
+        assert_eq!(
+            sourced[1].key, "2026-11-23 9:05 AM",
+            "the date and time as written"
+        );
+        let rows: Vec<CheckIn> = sourced.into_iter().map(|s| s.record).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].pleasantness, Some(0));
         assert_eq!(rows[0].context.doing.as_deref(), Some("work, friends"));
@@ -242,7 +241,9 @@ mod tests {
         assert_eq!(rows[1].at.to_rfc3339(), "2026-11-23T09:05:00+00:00");
         assert_eq!(rows[1].note.as_deref(), Some("Walk\nby the river"));
         assert_eq!(
-            parse(SAMPLE, &default_mood_map(), &v, &accepted(), utc).unwrap()[0].id,
+            parse(SAMPLE, &default_mood_map(), &v, &accepted(), utc).unwrap()[0]
+                .record
+                .id,
             rows[0].id,
             "same row, same id"
         );
@@ -257,7 +258,9 @@ mod tests {
         assert!(err.message.contains("--mood-map \"so-so=N\""));
         let map = mood_map("so-so=-1").unwrap();
         assert_eq!(
-            parse(&renamed, &map, &v, &accepted(), utc).unwrap()[0].pleasantness,
+            parse(&renamed, &map, &v, &accepted(), utc).unwrap()[0]
+                .record
+                .pleasantness,
             Some(-1)
         );
         assert!(mood_map("rad=9").is_err());
@@ -285,7 +288,7 @@ mod tests {
         let mut rng = crate::reminders::SplitMix64::new(20_261_125);
         let alphabet = b",\"\n\r|:-0123456789 abcdefmoodrad\xc3\xa9";
         for _ in 0..3_000 {
-            let text = mutate(SAMPLE, &mut rng, alphabet);
+            let text = crate::imported::mutate(SAMPLE, &mut rng, alphabet);
             if let Err(e) = parse(&text, &default_mood_map(), &v, &accepted(), utc) {
                 assert!(e.line >= 1 || e.message.contains("CSV"), "{e:?}");
             }

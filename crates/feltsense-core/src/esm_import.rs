@@ -7,11 +7,10 @@
 //! every item missing was not answered and is skipped (and counted). Ids
 //! come from the row's content, so a second import adds nothing.
 
-use crate::daylio::RowError;
+use crate::imported::{self, Header, Row, RowError, Sourced};
 use crate::when::TimeRange;
 use crate::{CheckIn, CheckInDraft, FeelingRating, Vocabulary};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
-use std::hash::Hasher;
 
 /// The mapping, as read from the mapping file.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,14 +24,53 @@ pub struct Mapping {
     pub items: Vec<(String, String)>,
     /// Only rows whose `column` equals `value` (one participant of a study).
     pub only: Option<(String, String)>,
+    /// The column naming the participant, part of each record's source key
+    /// (`only`'s column when not given).
+    pub participant: Option<String>,
 }
 
 #[derive(Debug)]
 pub struct Parsed {
-    pub checkins: Vec<CheckIn>,
+    pub checkins: Vec<Sourced<CheckIn>>,
     pub skipped: usize,
 }
 
+/// The columns the mapping names, found in the header (0-based).
+struct Columns<'m> {
+    time: usize,
+    items: Vec<(usize, &'m str)>,
+    only: Option<(usize, &'m str)>,
+    participant: Option<usize>,
+}
+
+impl<'m> Columns<'m> {
+    fn find(header: &Header, mapping: &'m Mapping) -> Result<Columns<'m>, RowError> {
+        let find = |name: &str| header.require(name, "the mapping names");
+        let items = mapping
+            .items
+            .iter()
+            .map(|(c, w)| Ok((find(c)?, w.as_str())))
+            .collect::<Result<_, RowError>>()?;
+        let only = match &mapping.only {
+            Some((c, v)) => Some((find(c)?, v.as_str())),
+            None => None,
+        };
+        let participant = match &mapping.participant {
+            Some(c) => Some(find(c)?),
+            None => only.map(|(c, _)| c),
+        };
+        Ok(Columns {
+            time: find(&mapping.time_column)?,
+            items,
+            only,
+            participant,
+        })
+    }
+}
+
+/// Reads the whole file; the first problem stops it (all or nothing).
+/// Each check-in's source key is the participant (when the mapping names
+/// one) and the time as written.
 pub fn parse(
     text: &str,
     mapping: &Mapping,
@@ -40,148 +78,138 @@ pub fn parse(
     accepted: &TimeRange,
     local: impl Fn(NaiveDateTime) -> Option<DateTime<FixedOffset>>,
 ) -> Result<Parsed, RowError> {
-    if mapping.max <= mapping.min {
-        return Err(RowError {
-            line: 0,
-            column: 0,
-            message: "the scale's max must be above its min".into(),
-        });
-    }
-    for (_, word) in &mapping.items {
-        if vocabulary.get(word).is_none() {
-            return Err(RowError {
-                line: 0,
-                column: 0,
-                message: format!("'{word}' in the mapping is not a feeling word of the vocabulary"),
-            });
-        }
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| RowError {
-            line: 1,
-            column: 1,
-            message: e.to_string(),
-        })?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
-    let find = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| RowError {
-                line: 1,
-                column: 1,
-                message: format!("the mapping names a column '{name}' that the file does not have"),
-            })
-    };
-    let time_c = find(&mapping.time_column)?;
-    let items: Vec<(usize, &str)> = mapping
-        .items
-        .iter()
-        .map(|(c, w)| Ok((find(c)?, w.as_str())))
-        .collect::<Result<_, RowError>>()?;
-    let only = match &mapping.only {
-        Some((c, v)) => Some((find(c)?, v.as_str())),
-        None => None,
-    };
+    check_mapping(mapping, vocabulary)?;
+    let mut reader = imported::reader(text);
+    let columns = Columns::find(&Header::read(&mut reader, false)?, mapping)?;
     let mut parsed = Parsed {
         checkins: Vec::new(),
         skipped: 0,
     };
-    for record in reader.records() {
-        let record = record.map_err(|e| RowError {
-            line: e.position().map_or(0, |p| p.line()),
-            column: 1,
-            message: e.to_string(),
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        let field = |c: usize| record.get(c).unwrap_or_default().trim();
-        if only.is_some_and(|(c, v)| field(c) != v) {
+    for row in imported::rows(reader) {
+        let row = row?;
+        if columns.only.is_some_and(|(c, v)| row.field(c) != v) {
             continue;
         }
-        let bad = |c: usize, message: String| RowError {
-            line,
-            column: c + 1,
-            message,
-        };
-        let raw = field(time_c);
-        let at = match DateTime::parse_from_rfc3339(raw) {
-            Ok(t) => t,
-            Err(_) => {
-                let format = mapping
-                    .time_format
-                    .as_deref()
-                    .unwrap_or("%Y-%m-%d %H:%M:%S");
-                let naive = NaiveDateTime::parse_from_str(raw, format).map_err(|_| {
-                    bad(
-                        time_c,
-                        format!("'{raw}' does not match the time format {format}"),
-                    )
-                })?;
-                local(naive).ok_or_else(|| {
-                    bad(
-                        time_c,
-                        "this time does not exist in the local time zone".into(),
-                    )
-                })?
-            }
-        };
-        let mut feelings = Vec::new();
-        let mut answered = 0;
-        for &(c, word) in &items {
-            let cell = field(c);
-            if cell.is_empty() || cell.eq_ignore_ascii_case("na") {
-                continue;
-            }
-            let r: f64 = cell
-                .parse()
-                .map_err(|_| bad(c, format!("'{cell}' is not a number")))?;
-            if !(mapping.min..=mapping.max).contains(&r) {
-                return Err(bad(
-                    c,
-                    format!(
-                        "{r} is outside the scale {} to {}",
-                        mapping.min, mapping.max
-                    ),
-                ));
-            }
-            answered += 1;
-            if r > mapping.min {
-                let intensity =
-                    (1.0 + 9.0 * (r - mapping.min) / (mapping.max - mapping.min)).round() as u8;
-                feelings.push(FeelingRating {
-                    word: word.to_string(),
-                    intensity,
-                });
-            }
-        }
-        if answered == 0 {
+        let at = row_time(&row, columns.time, mapping, &local)?;
+        let Some(draft) = prompt(&row, &columns, mapping)? else {
             parsed.skipped += 1;
             continue;
-        }
-        let mut h = crate::fnv::Fnv::default();
-        for i in 0..record.len() {
-            h.write(field(i).as_bytes());
-            h.write(&[0]);
-        }
-        let id = format!("esm-{:016x}", h.finish());
-        let draft = CheckInDraft {
-            nothing: feelings.is_empty(),
-            feelings,
-            ..CheckInDraft::default()
         };
-        parsed.checkins.push(
-            draft
-                .validate(vocabulary, id, at, accepted)
-                .map_err(|e| bad(time_c, e.to_string()))?,
-        );
+        let id = imported::content_id("esm", row.record.iter().map(str::trim));
+        let record = draft
+            .validate(vocabulary, id, at, accepted)
+            .map_err(|e| row.bad(columns.time, e.to_string()))?;
+        parsed.checkins.push(Sourced {
+            key: source_key(&row, &columns),
+            record,
+        });
     }
     Ok(parsed)
+}
+
+/// A mapping problem is the mapping file's, not a row's: line 0.
+fn check_mapping(mapping: &Mapping, vocabulary: &Vocabulary) -> Result<(), RowError> {
+    let wrong = |message: String| RowError {
+        line: 0,
+        column: 0,
+        message,
+    };
+    let finite = mapping.min.is_finite() && mapping.max.is_finite();
+    if !finite || mapping.max <= mapping.min {
+        return Err(wrong("the scale's max must be above its min".into()));
+    }
+    match mapping
+        .items
+        .iter()
+        .find(|(_, w)| vocabulary.get(w).is_none())
+    {
+        Some((_, word)) => Err(wrong(format!(
+            "'{word}' in the mapping is not a feeling word of the vocabulary"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The time column: RFC 3339, else the mapping's format in local time.
+fn row_time(
+    row: &Row,
+    time_c: usize,
+    mapping: &Mapping,
+    local: impl Fn(NaiveDateTime) -> Option<DateTime<FixedOffset>>,
+) -> Result<DateTime<FixedOffset>, RowError> {
+    let raw = row.field(time_c);
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Ok(t);
+    }
+    let format = mapping
+        .time_format
+        .as_deref()
+        .unwrap_or("%Y-%m-%d %H:%M:%S");
+    let naive = NaiveDateTime::parse_from_str(raw, format).map_err(|_| {
+        row.bad(
+            time_c,
+            format!("'{raw}' does not match the time format {format}"),
+        )
+    })?;
+    local(naive).ok_or_else(|| row.bad(time_c, "this time does not exist in the local time zone"))
+}
+
+/// The prompt's answers as a draft; `None` when every item is missing.
+fn prompt(
+    row: &Row,
+    columns: &Columns<'_>,
+    mapping: &Mapping,
+) -> Result<Option<CheckInDraft>, RowError> {
+    let mut feelings = Vec::new();
+    let mut answered = 0;
+    for &(c, word) in &columns.items {
+        let Some(r) = rating(row, c, mapping)? else {
+            continue;
+        };
+        answered += 1;
+        if r > mapping.min {
+            let intensity =
+                (1.0 + 9.0 * (r - mapping.min) / (mapping.max - mapping.min)).round() as u8;
+            feelings.push(FeelingRating {
+                word: word.to_string(),
+                intensity,
+            });
+        }
+    }
+    Ok((answered > 0).then(|| CheckInDraft {
+        nothing: feelings.is_empty(),
+        feelings,
+        ..CheckInDraft::default()
+    }))
+}
+
+/// One item's rating; `None` when empty or "NA".
+fn rating(row: &Row, c: usize, mapping: &Mapping) -> Result<Option<f64>, RowError> {
+    let cell = row.field(c);
+    if cell.is_empty() || cell.eq_ignore_ascii_case("na") {
+        return Ok(None);
+    }
+    let r: f64 = cell
+        .parse()
+        .map_err(|_| row.bad(c, format!("'{cell}' is not a number")))?;
+    if !(mapping.min..=mapping.max).contains(&r) {
+        return Err(row.bad(
+            c,
+            format!(
+                "{r} is outside the scale {} to {}",
+                mapping.min, mapping.max
+            ),
+        ));
+    }
+    Ok(Some(r))
+}
+
+fn source_key(row: &Row, columns: &Columns<'_>) -> String {
+    let time = row.field(columns.time);
+    match columns.participant {
+        Some(c) => format!("{} {time}", row.field(c)),
+        None => time.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -208,6 +236,7 @@ mod tests {
             max: 7.0,
             items: vec![("h".into(), "happy".into()), ("s".into(), "sad".into())],
             only: None,
+            participant: None,
         }
     }
 
@@ -219,23 +248,24 @@ mod tests {
         assert_eq!(p.checkins.len(), 3);
         assert_eq!(p.skipped, 1, "the unanswered prompt");
         assert_eq!(
-            p.checkins[0].feelings,
+            p.checkins[0].record.feelings,
             vec![FeelingRating {
                 word: "happy".into(),
                 intensity: 10
             }]
         );
-        assert!(p.checkins[1].nothing, "everything at 'not at all'");
+        assert!(p.checkins[1].record.nothing, "everything at 'not at all'");
         assert_eq!(
-            p.checkins[2].feelings[0].intensity, 6,
+            p.checkins[2].record.feelings[0].intensity, 6,
             "4 on 1..7 is 1 + 9 * 3/6 = 5.5, rounded up"
         );
         assert_eq!(
             parse(text, &mapping(), &v, &accepted(), utc)
                 .unwrap()
                 .checkins[0]
+                .record
                 .id,
-            p.checkins[0].id
+            p.checkins[0].record.id
         );
     }
 
@@ -282,6 +312,7 @@ mod tests {
         };
         assert_eq!(
             parse(text, &only, &v, &accepted(), utc).unwrap().checkins[0]
+                .record
                 .feelings
                 .len(),
             2
@@ -289,7 +320,7 @@ mod tests {
         let mut rng = crate::reminders::SplitMix64::new(7);
         let alphabet = b",\"\n|:-0123456789 NAP\xc3\xa9";
         for _ in 0..3_000 {
-            let mutated = crate::daylio::mutate(text, &mut rng, alphabet);
+            let mutated = crate::imported::mutate(text, &mut rng, alphabet);
             let _ = parse(&mutated, &mapping(), &v, &accepted(), utc);
         }
     }

@@ -68,6 +68,12 @@ pub enum ImportError {
         id: String,
         message: String,
     },
+    /// Bridge session `index` (1-based) cannot be kept.
+    Bridge {
+        index: usize,
+        id: String,
+        message: String,
+    },
 }
 
 impl fmt::Display for ImportError {
@@ -86,6 +92,9 @@ impl fmt::Display for ImportError {
             }
             ImportError::Journal { index, id, message } => {
                 write!(f, "journal entry {index} (id {id}): {message}")
+            }
+            ImportError::Bridge { index, id, message } => {
+                write!(f, "bridge {index} (id {id}): {message}")
             }
         }
     }
@@ -136,8 +145,21 @@ pub fn parse_json(
             ))
         }
     };
-    let checkins = records
-        .checkins
+    Ok(Export {
+        checkins: check_checkins(records.checkins, vocabulary, accepted)?,
+        journal: check_journal(records.journal, accepted)?,
+        bridges: check_bridges(records.bridges, vocabulary, accepted)?,
+        format: FORMAT.to_string(),
+        version: VERSION,
+    })
+}
+
+fn check_checkins(
+    checkins: Vec<CheckIn>,
+    vocabulary: &Vocabulary,
+    accepted: &TimeRange,
+) -> Result<Vec<CheckIn>, ImportError> {
+    checkins
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
@@ -149,9 +171,14 @@ pub fn parse_json(
                     error,
                 })
         })
-        .collect::<Result<Vec<CheckIn>, ImportError>>()?;
-    let journal = records
-        .journal
+        .collect()
+}
+
+fn check_journal(
+    journal: Vec<JournalEntry>,
+    accepted: &TimeRange,
+) -> Result<Vec<JournalEntry>, ImportError> {
+    journal
         .into_iter()
         .enumerate()
         .map(|(i, e)| {
@@ -166,33 +193,43 @@ pub fn parse_json(
             accepted.check(e.at).map_err(|t| fail(t.to_string()))?;
             JournalEntry::new(e.id.clone(), e.at, &e.text).map_err(fail)
         })
-        .collect::<Result<Vec<JournalEntry>, ImportError>>()?;
-    let bridges = records
-        .bridges
+        .collect()
+}
+
+fn check_bridges(
+    bridges: Vec<Bridge>,
+    vocabulary: &Vocabulary,
+    accepted: &TimeRange,
+) -> Result<Vec<Bridge>, ImportError> {
+    bridges
         .into_iter()
         .enumerate()
         .map(|(i, b)| {
-            let fail = |e: ValidationError| ImportError::Journal {
+            let fail = |message: String| ImportError::Bridge {
                 index: i + 1,
                 id: b.id.clone(),
-                message: format!("bridge: {e}"),
+                message,
             };
-            let before = b.before.clone().validate(vocabulary).map_err(fail)?;
+            if b.id.trim().is_empty() {
+                return Err(fail("it has no id".into()));
+            }
+            accepted
+                .check(b.started)
+                .map_err(|t| fail(format!("its start: {t}")))?;
+            if let Some(ended) = b.ended {
+                accepted
+                    .check(ended)
+                    .map_err(|t| fail(format!("its end: {t}")))?;
+            }
+            let micro = |m: crate::bridges::Micro| m.validate(vocabulary);
+            let before = micro(b.before.clone()).map_err(|e| fail(e.to_string()))?;
             let after = match b.after.clone() {
-                Some(a) => Some(a.validate(vocabulary).map_err(fail)?),
+                Some(a) => Some(micro(a).map_err(|e| fail(e.to_string()))?),
                 None => None,
             };
-            Ok(Bridge {
-                before,
-                after,
-                ..b.clone()
-            })
+            Ok(Bridge { before, after, ..b })
         })
-        .collect::<Result<Vec<Bridge>, ImportError>>()?;
-    Ok(Export {
-        bridges,
-        ..Export::with_journal(checkins, journal)
-    })
+        .collect()
 }
 
 /// Deserialises the typed shape straight from the text, so a wrong field
@@ -342,6 +379,41 @@ mod tests {
         assert!(
             parse_json(old, &v, &accepted()).unwrap().journal.is_empty(),
             "files from before the journal still import"
+        );
+    }
+
+    #[test]
+    fn bridges_out_of_range_are_named_by_position_and_id() {
+        let v = Vocabulary::embedded();
+        let bridge = serde_json::json!({
+            "id": "b-1", "kind": "music", "label": "old songs",
+            "started": "2026-11-25T20:00:00+01:00",
+            "before": {"feeling": null, "intensity": null, "clarity": 2, "body_noticed": false},
+            "ended": "-0001-01-01T00:00:00Z"
+        });
+        let mut file = serde_json::json!({
+            "format": "feltsense", "version": 1, "checkins": [], "bridges": [bridge]
+        });
+        let ok = parse_json(
+            &file.to_string().replace("-0001-01-01", "2026-11-25"),
+            &v,
+            &accepted(),
+        );
+        assert_eq!(ok.unwrap().bridges.len(), 1);
+        let err = parse_json(&file.to_string(), &v, &accepted()).unwrap_err();
+        assert!(
+            err.to_string().starts_with("bridge 1 (id b-1): its end:")
+                && err
+                    .to_string()
+                    .contains("outside the times feltsense accepts"),
+            "{err}"
+        );
+        file["bridges"][0]["ended"] = serde_json::Value::Null;
+        file["bridges"][0]["started"] = serde_json::json!("+12026-01-01T00:00:00Z");
+        let err = parse_json(&file.to_string(), &v, &accepted()).unwrap_err();
+        assert!(
+            matches!(err, ImportError::Bridge { index: 1, .. }),
+            "{err:?}"
         );
     }
 

@@ -31,6 +31,7 @@ pub mod daylio;
 pub mod esm_import;
 pub mod exchange;
 pub mod fnv;
+pub mod imported;
 mod journal;
 pub mod metrics;
 pub mod practices;

@@ -212,7 +212,10 @@ impl Vocabulary {
 
     /// The words spelled most like `word`, for "did you mean" suggestions.
     pub fn closest(&self, word: &str, limit: usize) -> Vec<&str> {
-        let q = normalise(word);
+        // Edit distance is quadratic: a pasted megabyte would take minutes
+        // (the import fuzzer found one). No feeling word is near 64
+        // characters, so the rest cannot change what is suggested much.
+        let q = normalise(&word.chars().take(64).collect::<String>());
         let mut scored: Vec<(f64, &str)> = self
             .words
             .iter()
@@ -235,6 +238,16 @@ fn normalise(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_unknown_word_is_answered_at_once() {
+        let v = Vocabulary::embedded();
+        let huge = format!("tir{}", "x".repeat(1 << 20));
+        let started = std::time::Instant::now();
+        let _ = v.closest(&huge, 3);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(v.closest("tird", 1), ["tired"]);
+    }
 
     #[test]
     fn embedded_vocabulary_covers_every_family() {

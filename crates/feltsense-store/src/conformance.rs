@@ -8,8 +8,9 @@
 //!
 //! The PostgreSQL store of the server mode will invoke the same macro.
 
-use crate::{ImportSummary, Store, StoreError};
+use crate::{ImportBatch, ImportChanges, ImportMode, ImportSummary, Store, StoreError};
 use chrono::{DateTime, Utc};
+use feltsense_core::imported::Sourced;
 use feltsense_core::{
     Activation, BodyRegion, BodySensation, CheckIn, Context, FeelingRating, JournalEntry,
     SafetyPlan, Sensation,
@@ -416,6 +417,140 @@ pub fn importing_twice_changes_nothing(mut store: impl Store) {
     assert_eq!(store.checkins(None).unwrap().len(), 2);
 }
 
+fn sourced(key: &str, c: CheckIn) -> Sourced<CheckIn> {
+    Sourced {
+        key: key.to_string(),
+        record: c,
+    }
+}
+
+fn daylio(checkins: &[Sourced<CheckIn>]) -> ImportBatch<'_> {
+    ImportBatch {
+        format: "daylio",
+        checkins,
+        journal: &[],
+        bridges: &[],
+    }
+}
+
+fn ids(store: &impl Store) -> Vec<String> {
+    store
+        .checkins(None)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect()
+}
+
+pub fn reimport_replaces_what_the_same_source_keys_brought(mut store: impl Store) {
+    let first = [
+        sourced("2026-03-01 08:00", sample("a", "2026-03-01T08:00:00+00:00")),
+        sourced("2026-03-02 08:00", sample("b", "2026-03-02T08:00:00+00:00")),
+    ];
+    store.import_from(&daylio(&first), ImportMode::Add).unwrap();
+    store
+        .add_checkin(&sample("mine", "2026-03-03T08:00:00+00:00"))
+        .unwrap();
+    // The same rows read with a corrected mapping: a new id for the first.
+    let corrected = [
+        sourced(
+            "2026-03-01 08:00",
+            nothing("a2", "2026-03-01T08:00:00+00:00"),
+        ),
+        first[1].clone(),
+        sourced("2026-03-04 08:00", sample("c", "2026-03-04T08:00:00+00:00")),
+    ];
+    let err = store
+        .import_from(&daylio(&corrected), ImportMode::Add)
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Conflict { ref id } if id == "a2"),
+        "{err:?}"
+    );
+    assert_eq!(
+        ids(&store),
+        ["mine", "b", "a"],
+        "nothing of a refused import"
+    );
+    let version = store.version().unwrap();
+    let plan = store
+        .import_from(&daylio(&corrected), ImportMode::DryRun)
+        .unwrap();
+    let expected = ImportChanges {
+        added: vec!["c".into()],
+        replacing: vec!["a2".into()],
+        swapped_out: vec!["a".into()],
+        unchanged: vec!["b".into()],
+    };
+    assert_eq!(plan.checkins, expected);
+    assert_eq!(
+        store.version().unwrap(),
+        version,
+        "a dry run writes nothing"
+    );
+    let done = store
+        .import_from(&daylio(&corrected), ImportMode::Replace)
+        .unwrap();
+    assert_eq!(done.checkins, expected);
+    assert_eq!(ids(&store), ["c", "mine", "b", "a2"]);
+    assert!(store.checkin("a2").unwrap().nothing);
+    let again = store
+        .import_from(&daylio(&corrected), ImportMode::Add)
+        .unwrap();
+    assert_eq!(again.checkins.unchanged.len(), 3, "{again:?}");
+}
+
+pub fn replace_swaps_a_changed_record_with_the_same_id(mut store: impl Store) {
+    let before = [sourced(
+        "P1 10:00",
+        sample("esm-1", "2026-03-01T10:00:00+00:00"),
+    )];
+    store
+        .import_from(&daylio(&before), ImportMode::Add)
+        .unwrap();
+    let mut changed = before[0].clone();
+    changed.record.feelings.truncate(1);
+    let after = [changed.clone()];
+    assert!(matches!(
+        store.import_from(&daylio(&after), ImportMode::Add),
+        Err(StoreError::Conflict { .. })
+    ));
+    let plan = store
+        .import_from(&daylio(&after), ImportMode::Replace)
+        .unwrap();
+    assert_eq!(
+        (plan.checkins.replacing, plan.checkins.swapped_out),
+        (vec!["esm-1".to_string()], vec!["esm-1".to_string()])
+    );
+    assert_eq!(store.checkin("esm-1").unwrap(), changed.record);
+    // Another format's keys are another source: nothing to replace.
+    let x = [sourced(
+        "P1 10:00",
+        sample("x", "2026-03-01T10:00:00+00:00"),
+    )];
+    let other = ImportBatch {
+        format: "esm",
+        ..daylio(&x)
+    };
+    let plan = store.import_from(&other, ImportMode::Add).unwrap();
+    assert_eq!(plan.checkins.added, ["x"]);
+}
+
+pub fn a_failed_replace_changes_nothing(mut store: impl Store) {
+    let first = [sourced("k", sample("a", "2026-03-01T08:00:00+00:00"))];
+    store.import_from(&daylio(&first), ImportMode::Add).unwrap();
+    // The file contradicts itself: one id, two contents.
+    let contradicting = [
+        sourced("k", nothing("b", "2026-03-01T08:00:00+00:00")),
+        sourced("j", sample("b", "2026-03-02T08:00:00+00:00")),
+    ];
+    assert!(matches!(
+        store.import_from(&daylio(&contradicting), ImportMode::Replace),
+        Err(StoreError::Conflict { ref id }) if id == "b"
+    ));
+    assert_eq!(ids(&store), ["a"]);
+}
+
 /// Generates one `#[test]` per conformance check, each with a fresh store
 /// made by `$make`.
 #[macro_export]
@@ -437,6 +572,9 @@ macro_rules! conformance_tests {
             assessments_are_kept_newest_first,
             import_is_all_or_nothing,
             importing_twice_changes_nothing,
+            reimport_replaces_what_the_same_source_keys_brought,
+            replace_swaps_a_changed_record_with_the_same_id,
+            a_failed_replace_changes_nothing,
         );
     };
     (@each $make:expr; $($check:ident),+ $(,)?) => {

@@ -15,6 +15,7 @@
 
 pub mod conformance;
 mod error;
+mod import;
 mod keys;
 mod lock;
 mod read;
@@ -28,6 +29,7 @@ pub use sqlite::SqliteStore;
 use chrono::{DateTime, Utc};
 use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
+use feltsense_core::imported::{Sourced, FELTSENSE};
 use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 
 /// What an import did.
@@ -70,6 +72,76 @@ impl std::fmt::Display for Unreadable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} {}: {}", self.what, self.id, self.why)
     }
+}
+
+/// Records read from one import file, each with the source's own key of it
+/// (for a feltsense export: the record's id).
+#[derive(Debug, Clone, Copy)]
+pub struct ImportBatch<'a> {
+    /// The file's format, as in `feltsense_core::imported` (`"daylio"`, ...).
+    pub format: &'a str,
+    pub checkins: &'a [Sourced<CheckIn>],
+    pub journal: &'a [Sourced<JournalEntry>],
+    pub bridges: &'a [Sourced<Bridge>],
+}
+
+/// How [`Store::import_from`] treats records that take the place of stored
+/// ones (same source key or same id, different content).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Work out the [`ImportPlan`] and write nothing.
+    DryRun,
+    /// Store what is new; any replacement fails the whole import with
+    /// [`StoreError::Conflict`] naming the first record that would replace.
+    Add,
+    /// Store what is new and swap out what is replaced, all or nothing.
+    Replace,
+}
+
+/// What an import does to one kind of record; ids in file order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportChanges {
+    /// Records new to the store that take no earlier record's place.
+    pub added: Vec<String>,
+    /// Records that take the place of earlier ones with the same source key.
+    pub replacing: Vec<String>,
+    /// Stored records that `replacing` swaps out (usually one each).
+    pub swapped_out: Vec<String>,
+    /// Records already stored exactly as given.
+    pub unchanged: Vec<String>,
+}
+
+/// What an import does (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportPlan {
+    pub checkins: ImportChanges,
+    pub journal: ImportChanges,
+    pub bridges: ImportChanges,
+}
+
+impl From<&ImportPlan> for ImportSummary {
+    fn from(plan: &ImportPlan) -> ImportSummary {
+        let new = |c: &ImportChanges| c.added.len() + c.replacing.len();
+        ImportSummary {
+            added: new(&plan.checkins),
+            unchanged: plan.checkins.unchanged.len(),
+            journal_added: new(&plan.journal),
+            journal_unchanged: plan.journal.unchanged.len(),
+            bridges_added: new(&plan.bridges),
+            bridges_unchanged: plan.bridges.unchanged.len(),
+        }
+    }
+}
+
+/// Each record of a feltsense export keyed by its own id.
+fn by_id<T: Clone>(records: &[T], id: impl Fn(&T) -> &str) -> Vec<Sourced<T>> {
+    records
+        .iter()
+        .map(|r| Sourced {
+            key: id(r).to_string(),
+            record: r.clone(),
+        })
+        .collect()
 }
 
 /// The storage interface. Every write is durable when the method returns.
@@ -137,13 +209,32 @@ pub trait Store {
     /// Stores all of `check_ins`, `journal` and `bridges` or none of them. A record
     /// whose id is already stored with exactly the same content is counted
     /// as unchanged; with different content the whole import fails with
-    /// [`StoreError::Conflict`].
+    /// [`StoreError::Conflict`]. The records remember they came from a
+    /// feltsense export, keyed by their ids.
     fn import(
         &mut self,
         check_ins: &[CheckIn],
         journal: &[JournalEntry],
         bridges: &[Bridge],
-    ) -> StoreResult<ImportSummary>;
+    ) -> StoreResult<ImportSummary> {
+        let batch = ImportBatch {
+            format: FELTSENSE,
+            checkins: &by_id(check_ins, |c| &c.id),
+            journal: &by_id(journal, |e| &e.id),
+            bridges: &by_id(bridges, |b| &b.id),
+        };
+        self.import_from(&batch, ImportMode::Add)
+            .map(|plan| ImportSummary::from(&plan))
+    }
+
+    /// Imports `batch` all or nothing (writers wait their turn). Every
+    /// record remembers its format and source key, so a later import of the
+    /// same source can take its place: a record replaces the stored records
+    /// of the same format and key, and the stored record with its own id,
+    /// unless they are exactly as given. In [`ImportMode::DryRun`] nothing
+    /// is written and the plan says what would happen.
+    fn import_from(&mut self, batch: &ImportBatch<'_>, mode: ImportMode)
+        -> StoreResult<ImportPlan>;
 }
 
 #[cfg(test)]

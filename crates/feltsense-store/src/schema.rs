@@ -64,6 +64,19 @@ const MIGRATIONS: &[&str] = &[
         at_utc_ms INTEGER NOT NULL,
         record TEXT NOT NULL
     ) STRICT;",
+    // 5: where each imported record came from: its format and the source's
+    // own key (the Daylio date and time, the ESM participant and time, the
+    // feltsense id), so a re-import can replace what an earlier one brought.
+    // Rows of records deleted since are ignored (joined away), not kept in
+    // step by triggers, so editing a record keeps its source.
+    "CREATE TABLE import_sources (
+        record_kind TEXT NOT NULL CHECK (record_kind IN ('checkin', 'journal', 'bridge')),
+        record_id TEXT NOT NULL,
+        format TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        PRIMARY KEY (record_kind, record_id)
+    ) STRICT;
+    CREATE INDEX import_sources_by_key ON import_sources (record_kind, format, source_key);",
 ];
 
 /// The schema version this build writes.

@@ -6,7 +6,9 @@
 
 use crate::lock::{self, StoreLock};
 use crate::read::{self, Filter, Loaded};
-use crate::{schema, ImportSummary, Store, StoreError, StoreResult, Unreadable};
+use crate::{
+    schema, ImportBatch, ImportMode, ImportPlan, Store, StoreError, StoreResult, Unreadable,
+};
 use chrono::{DateTime, Utc};
 use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
@@ -380,101 +382,20 @@ impl Store for SqliteStore {
         self.skipped.borrow().iter().cloned().collect()
     }
 
-    fn import(
+    fn import_from(
         &mut self,
-        check_ins: &[CheckIn],
-        journal: &[JournalEntry],
-        bridges: &[Bridge],
-    ) -> StoreResult<ImportSummary> {
-        self.write(|tx| {
-            let mut summary = ImportSummary::default();
-            import_checkins(tx, check_ins, &mut summary)?;
-            import_journal(tx, journal, &mut summary)?;
-            import_bridges(tx, bridges, &mut summary)?;
-            Ok(summary)
-        })
-    }
-}
-
-fn import_checkins(
-    tx: &Transaction<'_>,
-    check_ins: &[CheckIn],
-    summary: &mut ImportSummary,
-) -> StoreResult<()> {
-    for c in check_ins {
-        if exists(tx, &c.id)? {
-            let stored = read::checkins(tx, Filter::Id(&c.id))?.found;
-            if stored.first() != Some(c) {
-                return Err(StoreError::Conflict { id: c.id.clone() });
-            }
-            summary.unchanged += 1;
-        } else {
-            insert(tx, c)?;
-            summary.added += 1;
+        batch: &ImportBatch<'_>,
+        mode: ImportMode,
+    ) -> StoreResult<ImportPlan> {
+        if mode == ImportMode::DryRun {
+            // Deferred and never committed: a dry run takes no write lock.
+            return crate::import::plan(&self.conn.transaction()?, batch);
         }
+        self.write(|tx| crate::import::import(tx, batch, mode))
     }
-    Ok(())
 }
 
-fn import_journal(
-    tx: &Transaction<'_>,
-    journal: &[JournalEntry],
-    summary: &mut ImportSummary,
-) -> StoreResult<()> {
-    for e in journal {
-        let stored: Option<(String, String)> = tx
-            .prepare_cached("SELECT at, text FROM journal WHERE id = ?1")?
-            .query_row([&e.id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        match stored {
-            Some((at, text)) if at == e.at.to_rfc3339() && text == e.text => {
-                summary.journal_unchanged += 1;
-            }
-            Some(_) => return Err(StoreError::Conflict { id: e.id.clone() }),
-            None => {
-                tx.prepare_cached(
-                    "INSERT INTO journal (id, at, at_utc_ms, text) VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![
-                    e.id,
-                    e.at.to_rfc3339(),
-                    e.at.timestamp_millis(),
-                    e.text
-                ])?;
-                summary.journal_added += 1;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn import_bridges(
-    tx: &Transaction<'_>,
-    bridges: &[Bridge],
-    summary: &mut ImportSummary,
-) -> StoreResult<()> {
-    let accepted = feltsense_core::when::TimeRange::around(Utc::now());
-    for b in bridges {
-        let stored: Option<String> = tx
-            .query_row("SELECT record FROM bridges WHERE id = ?1", [&b.id], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        match stored {
-            Some(json) if read::bridge_from(&json, &accepted).as_ref() == Ok(b) => {
-                summary.bridges_unchanged += 1;
-            }
-            Some(_) => return Err(StoreError::Conflict { id: b.id.clone() }),
-            None => {
-                insert_bridge(tx, b)?;
-                summary.bridges_added += 1;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn exists(tx: &Transaction<'_>, id: &str) -> StoreResult<bool> {
+pub(crate) fn exists(tx: &Transaction<'_>, id: &str) -> StoreResult<bool> {
     let found = tx
         .prepare_cached("SELECT 1 FROM checkins WHERE id = ?1")?
         .query_row([id], |_| Ok(()))
@@ -482,7 +403,7 @@ fn exists(tx: &Transaction<'_>, id: &str) -> StoreResult<bool> {
     Ok(found.is_some())
 }
 
-fn insert(tx: &Transaction<'_>, c: &CheckIn) -> StoreResult<()> {
+pub(crate) fn insert(tx: &Transaction<'_>, c: &CheckIn) -> StoreResult<()> {
     tx.prepare_cached(
         "INSERT INTO checkins (id, at, at_utc_ms, is_nothing, pleasantness, energy, clarity,
             body_overall, showed, doing, with_whom, place, note)
@@ -530,7 +451,7 @@ fn bridge_json(bridge: &Bridge) -> StoreResult<String> {
     serde_json::to_string(bridge).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
-fn insert_bridge(tx: &Transaction<'_>, bridge: &Bridge) -> StoreResult<()> {
+pub(crate) fn insert_bridge(tx: &Transaction<'_>, bridge: &Bridge) -> StoreResult<()> {
     tx.execute(
         "INSERT INTO bridges (id, started_utc_ms, record) VALUES (?1, ?2, ?3)",
         params![

@@ -98,6 +98,42 @@ mod tests {
         assert_eq!(c.locale, None);
     }
 
+    /// Part of the reliability suite's fuzzer (`cmd/import/fuzz.rs`): the
+    /// same seeded mutations of the commented default file never panic or
+    /// hang, and every refusal says where in the file it is.
+    #[test]
+    fn fuzz_config_mutations_never_panic_hang_or_go_unlocated() {
+        use crate::cmd::import::fuzz::{cases, mutate, Rng, Tally, Watchdog};
+        let dog = Watchdog::start("config");
+        let mut rng = Rng::new(0x00c0_ffee);
+        let mut tally = Tally {
+            started: Some(std::time::Instant::now()),
+            ..Tally::default()
+        };
+        for n in 0..cases() {
+            let text = mutate(DEFAULT, &mut rng);
+            let started = std::time::Instant::now();
+            dog.running(Some(n));
+            let outcome = std::panic::catch_unwind(|| parse(&text));
+            dog.running(None);
+            tally.slowest = tally.slowest.max(started.elapsed());
+            tally.cases += 1;
+            match outcome {
+                Err(_) => tally.panics += 1,
+                Ok(Ok(_)) => tally.accepted += 1,
+                Ok(Err(message)) => {
+                    tally.refused += 1;
+                    if !message.starts_with("line ") {
+                        eprintln!("config refusal without a position: {message}");
+                        tally.unclear += 1;
+                    }
+                }
+            }
+        }
+        tally.print("config");
+        tally.assert_clean("config");
+    }
+
     #[test]
     fn mistakes_are_located() {
         let err = parse("[reminders]\nper_day = \"four\"\n").unwrap_err();

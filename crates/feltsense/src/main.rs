@@ -57,7 +57,12 @@ enum Command {
     Log(cmd::log::Args),
     /// Write all check-ins to a file (JSON keeps everything; CSV for spreadsheets).
     Export(cmd::export::Args),
-    /// Bring check-ins in from a feltsense JSON export. All or nothing.
+    /// Bring records in: a feltsense JSON export, Daylio CSV or ESM CSV (--from). All or nothing.
+    ///
+    /// Importing the same file twice adds nothing. After a corrected
+    /// --mood-map or mapping, --replace swaps what the earlier import of the
+    /// same rows brought; --dry-run shows what would be added, replaced and
+    /// left unchanged first.
     Import(cmd::import::Args),
     /// Delete one check-in for good.
     Forget(cmd::forget::Args),

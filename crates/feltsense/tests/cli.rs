@@ -5,6 +5,7 @@ mod analyze;
 mod assess;
 mod bridges;
 mod daylio;
+mod imports;
 mod insights;
 mod journal;
 mod practice;

@@ -1,0 +1,258 @@
+//! Imports into the SQLite store, all or nothing in one IMMEDIATE
+//! transaction: each record is new, already stored exactly as given, or
+//! takes the place of earlier records with the same source key (format and
+//! the source's own key, kept in `import_sources`, migration 5) or the same
+//! id. Without [`ImportMode::Replace`] the second kind is refused.
+//!
+//! Only `Kept::stored` (three loaders) and `exists`, `insert` and
+//! `insert_bridge` come from `sqlite.rs`; the rest is this file's SQL.
+
+use crate::read::{self, Filter};
+use crate::sqlite::{exists, insert, insert_bridge};
+use crate::{ImportBatch, ImportChanges, ImportMode, ImportPlan, StoreError, StoreResult};
+use feltsense_core::bridges::Bridge;
+use feltsense_core::imported::Sourced;
+use feltsense_core::{CheckIn, JournalEntry};
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::collections::{HashMap, HashSet};
+
+/// What importing `batch` would do, reading only.
+pub(crate) fn plan(tx: &Transaction<'_>, batch: &ImportBatch<'_>) -> StoreResult<ImportPlan> {
+    Ok(ImportPlan {
+        checkins: plan_kind(tx, batch.format, batch.checkins)?,
+        journal: plan_kind(tx, batch.format, batch.journal)?,
+        bridges: plan_kind(tx, batch.format, batch.bridges)?,
+    })
+}
+
+/// Plans and applies `batch` inside `tx` (an IMMEDIATE transaction the
+/// caller commits); in [`ImportMode::Add`] any replacement refuses it all.
+pub(crate) fn import(
+    tx: &Transaction<'_>,
+    batch: &ImportBatch<'_>,
+    mode: ImportMode,
+) -> StoreResult<ImportPlan> {
+    let plan = plan(tx, batch)?;
+    match mode {
+        ImportMode::DryRun => return Ok(plan),
+        ImportMode::Add => refuse_replacing(&plan)?,
+        ImportMode::Replace => {}
+    }
+    apply(tx, batch.format, batch.checkins, &plan.checkins)?;
+    apply(tx, batch.format, batch.journal, &plan.journal)?;
+    apply(tx, batch.format, batch.bridges, &plan.bridges)?;
+    Ok(plan)
+}
+
+fn refuse_replacing(plan: &ImportPlan) -> StoreResult<()> {
+    let first = [&plan.checkins, &plan.journal, &plan.bridges]
+        .into_iter()
+        .find_map(|c| c.replacing.first());
+    match first {
+        Some(id) => Err(StoreError::Conflict { id: id.clone() }),
+        None => Ok(()),
+    }
+}
+
+/// One kind of record as the import sees it.
+trait Kept: Sized {
+    /// Its name in `import_sources.record_kind`, and its table.
+    const KIND: &'static str;
+    const TABLE: &'static str;
+    fn id(&self) -> &str;
+    fn stored(tx: &Transaction<'_>, id: &str) -> StoreResult<Option<Self>>;
+    /// Stored exactly as given (offsets included, not only the instant).
+    fn same(&self, stored: &Self) -> bool;
+    fn insert(&self, tx: &Transaction<'_>) -> StoreResult<()>;
+}
+
+impl Kept for CheckIn {
+    const KIND: &'static str = "checkin";
+    const TABLE: &'static str = "checkins";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn stored(tx: &Transaction<'_>, id: &str) -> StoreResult<Option<CheckIn>> {
+        if !exists(tx, id)? {
+            return Ok(None);
+        }
+        let mut loaded = read::checkins(tx, Filter::Id(id))?;
+        match loaded.found.pop() {
+            Some(c) => Ok(Some(c)),
+            None => Err(unreadable("check-in", id)),
+        }
+    }
+    fn same(&self, stored: &CheckIn) -> bool {
+        self == stored && self.at.offset() == stored.at.offset()
+    }
+    fn insert(&self, tx: &Transaction<'_>) -> StoreResult<()> {
+        insert(tx, self)
+    }
+}
+
+impl Kept for JournalEntry {
+    const KIND: &'static str = "journal";
+    const TABLE: &'static str = "journal";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn stored(tx: &Transaction<'_>, id: &str) -> StoreResult<Option<JournalEntry>> {
+        let mut loaded = read::journal(tx, Some(id))?;
+        match (loaded.found.pop(), loaded.skipped.is_empty()) {
+            (Some(e), _) => Ok(Some(e)),
+            (None, true) => Ok(None),
+            (None, false) => Err(unreadable("journal entry", id)),
+        }
+    }
+    fn same(&self, stored: &JournalEntry) -> bool {
+        self == stored && self.at.to_rfc3339() == stored.at.to_rfc3339()
+    }
+    fn insert(&self, tx: &Transaction<'_>) -> StoreResult<()> {
+        tx.execute(
+            "INSERT INTO journal (id, at, at_utc_ms, text) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                self.id,
+                self.at.to_rfc3339(),
+                self.at.timestamp_millis(),
+                self.text
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+impl Kept for Bridge {
+    const KIND: &'static str = "bridge";
+    const TABLE: &'static str = "bridges";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn stored(tx: &Transaction<'_>, id: &str) -> StoreResult<Option<Bridge>> {
+        let json: Option<String> = tx
+            .query_row("SELECT record FROM bridges WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let accepted = feltsense_core::when::TimeRange::around(chrono::Utc::now());
+        json.map(|j| read::bridge_from(&j, &accepted).map_err(|_| unreadable("bridge", id)))
+            .transpose()
+    }
+    fn same(&self, stored: &Bridge) -> bool {
+        self == stored
+    }
+    fn insert(&self, tx: &Transaction<'_>) -> StoreResult<()> {
+        insert_bridge(tx, self)
+    }
+}
+
+/// What importing `records` would do, without writing.
+fn plan_kind<T: Kept + PartialEq>(
+    tx: &Transaction<'_>,
+    format: &str,
+    records: &[Sourced<T>],
+) -> StoreResult<ImportChanges> {
+    let mut changes = ImportChanges::default();
+    let mut first: HashMap<&str, &T> = HashMap::new();
+    let mut waiting = Vec::new();
+    for r in records {
+        let id = r.record.id();
+        if let Some(earlier) = first.insert(id, &r.record) {
+            // The file holds this id twice: the same record is harmless.
+            if !r.record.same(earlier) {
+                return Err(StoreError::Conflict { id: id.to_string() });
+            }
+            continue;
+        }
+        match T::stored(tx, id)? {
+            Some(stored) if r.record.same(&stored) => changes.unchanged.push(id.to_string()),
+            Some(_) => waiting.push((r, true)),
+            None => waiting.push((r, false)),
+        }
+    }
+    let keep: HashSet<&str> = changes.unchanged.iter().map(String::as_str).collect();
+    let mut swapped: HashSet<String> = HashSet::new();
+    for (r, stored) in waiting {
+        let mut earlier = keyed::<T>(tx, format, &r.key)?;
+        earlier.retain(|id| !keep.contains(id.as_str()));
+        if stored && !earlier.iter().any(|e| e == r.record.id()) {
+            earlier.push(r.record.id().to_string());
+        }
+        let id = r.record.id().to_string();
+        match earlier.is_empty() {
+            true => changes.added.push(id),
+            false => changes.replacing.push(id),
+        }
+        for e in earlier {
+            if swapped.insert(e.clone()) {
+                changes.swapped_out.push(e);
+            }
+        }
+    }
+    Ok(changes)
+}
+
+/// Ids of stored records of kind `T` that an import of `format` brought
+/// with source key `key`.
+fn keyed<T: Kept>(tx: &Transaction<'_>, format: &str, key: &str) -> StoreResult<Vec<String>> {
+    let sql = format!(
+        "SELECT s.record_id FROM import_sources AS s
+         WHERE s.record_kind = ?1 AND s.format = ?2 AND s.source_key = ?3
+           AND EXISTS (SELECT 1 FROM {} AS r WHERE r.id = s.record_id)
+         ORDER BY s.record_id",
+        T::TABLE
+    );
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let ids = stmt.query_map(params![T::KIND, format, key], |r| r.get(0))?;
+    Ok(ids.collect::<Result<_, _>>()?)
+}
+
+/// Swaps out, inserts and remembers each record's source, as planned.
+fn apply<T: Kept>(
+    tx: &Transaction<'_>,
+    format: &str,
+    records: &[Sourced<T>],
+    changes: &ImportChanges,
+) -> StoreResult<()> {
+    let delete = format!("DELETE FROM {} WHERE id = ?1", T::TABLE);
+    for id in &changes.swapped_out {
+        tx.prepare_cached(&delete)?.execute([id])?;
+        tx.prepare_cached("DELETE FROM import_sources WHERE record_kind = ?1 AND record_id = ?2")?
+            .execute([T::KIND, id])?;
+    }
+    let new: HashSet<&str> = changes
+        .added
+        .iter()
+        .chain(&changes.replacing)
+        .map(String::as_str)
+        .collect();
+    let mut done = HashSet::new();
+    for r in records {
+        let id = r.record.id();
+        if !done.insert(id) {
+            continue;
+        }
+        if new.contains(id) {
+            r.record.insert(tx)?;
+        }
+        remember::<T>(tx, format, id, &r.key)?;
+    }
+    Ok(())
+}
+
+fn remember<T: Kept>(tx: &Transaction<'_>, format: &str, id: &str, key: &str) -> StoreResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO import_sources (record_kind, record_id, format, source_key)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (record_kind, record_id)
+         DO UPDATE SET format = excluded.format, source_key = excluded.source_key",
+    )?
+    .execute(params![T::KIND, id, format, key])?;
+    Ok(())
+}
+
+/// A stored record with the same id that cannot be read: the import cannot
+/// tell whether it would change it, so the whole import is refused as a
+/// conflict naming it (`feltsense forget ID` removes the unreadable one).
+fn unreadable(_what: &str, id: &str) -> StoreError {
+    StoreError::Conflict { id: id.to_string() }
+}
