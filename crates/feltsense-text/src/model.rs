@@ -50,6 +50,10 @@ pub const FAMILIES: [Family; 10] = [
 /// Outputs: the three polarities, then one per family.
 pub const OUTPUTS: usize = 3 + FAMILIES.len();
 
+/// A bucket's weights in memory, padded with zeros to 16 so that adding a
+/// row is a few vector instructions (the file keeps `OUTPUTS` a bucket).
+pub const ROW: usize = 16;
+
 /// How a text sounds overall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -123,8 +127,8 @@ pub struct Model {
     pub biases: [f32; OUTPUTS],
     /// Logit thresholds, one per family (a family is shown at or above it).
     pub thresholds: [f32; FAMILIES.len()],
-    /// `buckets × OUTPUTS`, bucket-major.
-    pub weights: Vec<i8>,
+    /// One row a bucket: `OUTPUTS` weights, then zeros.
+    pub rows: Vec<[i8; ROW]>,
 }
 
 /// What the model shows in `text`, with the model compiled into the binary.
@@ -154,13 +158,14 @@ impl Model {
                 .fold(0f64, |m, w| m.max(w.abs()));
             *scale = if max > 0.0 { (max / 127.0) as f32 } else { 1.0 };
         }
-        let quantised = weights
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                (w / f64::from(scales[i % OUTPUTS]))
-                    .round()
-                    .clamp(-127.0, 127.0) as i8
+        let rows = weights
+            .chunks_exact(OUTPUTS)
+            .map(|bucket| {
+                let mut row = [0i8; ROW];
+                for (o, w) in bucket.iter().enumerate() {
+                    row[o] = (w / f64::from(scales[o])).round().clamp(-127.0, 127.0) as i8;
+                }
+                row
             })
             .collect();
         Model {
@@ -168,7 +173,7 @@ impl Model {
             scales,
             biases: biases.map(|b| b as f32),
             thresholds: [0.0; FAMILIES.len()],
-            weights: quantised,
+            rows,
         }
     }
 
@@ -179,11 +184,11 @@ impl Model {
         if buckets.is_empty() {
             return None;
         }
-        let mut sums = [0i32; OUTPUTS];
+        let mut sums = [0i32; ROW];
         for &b in &buckets {
-            let row = &self.weights[b as usize * OUTPUTS..][..OUTPUTS];
-            for (s, &w) in sums.iter_mut().zip(row) {
-                *s += i32::from(w);
+            let row = &self.rows[b as usize];
+            for o in 0..ROW {
+                sums[o] += i32::from(row[o]);
             }
         }
         let norm = (buckets.len() as f32).sqrt();
@@ -283,7 +288,9 @@ impl Model {
                 out.extend(v.to_le_bytes());
             }
         }
-        out.extend(self.weights.iter().map(|&w| w as u8));
+        for row in &self.rows {
+            out.extend(row[..OUTPUTS].iter().map(|&w| w as u8));
+        }
         out
     }
 
@@ -319,7 +326,16 @@ impl Model {
             scales: [0.0; OUTPUTS],
             biases: [0.0; OUTPUTS],
             thresholds: [0.0; FAMILIES.len()],
-            weights: bytes[header..].iter().map(|&b| b as i8).collect(),
+            rows: bytes[header..]
+                .chunks_exact(OUTPUTS)
+                .map(|bucket| {
+                    let mut row = [0i8; ROW];
+                    for (o, &w) in bucket.iter().enumerate() {
+                        row[o] = w as i8;
+                    }
+                    row
+                })
+                .collect(),
         };
         for o in 0..OUTPUTS {
             let at = 10 + o * 12;
@@ -337,61 +353,105 @@ impl Model {
 /// apostrophes inside a word, curly apostrophes folded) and every other
 /// visible sign (`!`, `?`, an emoji) as a token of its own.
 pub fn tokens(text: &str) -> Vec<String> {
-    let mut tokens = Vec::new();
-    let mut word = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let read = Reading::of(text);
+    read.spans
+        .iter()
+        .map(|&(a, b)| read.lower[a..b].to_string())
+        .collect()
+}
+
+/// The lowercased text and the byte spans of its tokens in it, so that
+/// reading a text allocates twice, not once per token.
+struct Reading {
+    lower: String,
+    spans: Vec<(usize, usize)>,
+    word_start: Option<usize>,
+}
+
+impl Reading {
+    fn of(text: &str) -> Reading {
+        let mut read = Reading {
+            lower: String::with_capacity(text.len()),
+            spans: Vec::with_capacity(text.len() / 4),
+            word_start: None,
+        };
+        for c in text.chars() {
+            if c.is_ascii() {
+                read.step(c.to_ascii_lowercase());
+            } else {
+                c.to_lowercase().for_each(|l| read.step(l));
+            }
+        }
+        read.end_word();
+        read
+    }
+
+    fn step(&mut self, c: char) {
         let c = if matches!(c, '\u{2019}' | '\u{2018}' | '`') {
             '\''
         } else {
             c
         };
-        if c.is_alphanumeric() || (c == '\'' && !word.is_empty()) {
-            word.push(c);
-            continue;
+        if c.is_alphanumeric() || (c == '\'' && self.word_start.is_some()) {
+            self.word_start.get_or_insert(self.lower.len());
+            self.lower.push(c);
+            return;
         }
-        end_word(&mut word, &mut tokens);
+        self.end_word();
         if !c.is_whitespace() && c != '\'' && !c.is_control() {
-            tokens.push(c.to_string());
+            let at = self.lower.len();
+            self.lower.push(c);
+            self.spans.push((at, self.lower.len()));
         }
     }
-    end_word(&mut word, &mut tokens);
-    tokens
-}
 
-fn end_word(word: &mut String, tokens: &mut Vec<String>) {
-    let trimmed = word.trim_end_matches('\'');
-    if !trimmed.is_empty() {
-        tokens.push(trimmed.to_string());
+    fn end_word(&mut self) {
+        if let Some(at) = self.word_start.take() {
+            let kept = self.lower[at..].trim_end_matches('\'').len();
+            self.spans.push((at, at + kept));
+        }
     }
-    word.clear();
+
+    fn token(&self, k: usize) -> &[u8] {
+        let (a, b) = self.spans[k];
+        &self.lower.as_bytes()[a..b]
+    }
 }
 
 /// The hashed buckets of a text's features, in reading order, repeats kept.
 pub fn features(text: &str, spec: &FeatureSpec) -> Vec<u32> {
-    let tokens = tokens(text);
+    let read = Reading::of(text);
     let bucket = |h: u64| (mix(h) >> (64 - u32::from(spec.log2_buckets))) as u32;
-    let mut out = Vec::with_capacity(tokens.len() * 4);
-    for (i, token) in tokens.iter().enumerate() {
-        out.push(bucket(fnv(fnv(OFFSET, b"w"), token.as_bytes())));
-        if spec.bigrams && i > 0 {
-            let h = fnv(fnv(fnv(OFFSET, b"b"), tokens[i - 1].as_bytes()), b" ");
-            out.push(bucket(fnv(h, token.as_bytes())));
+    let (word, bigram) = (fnv(OFFSET, b"w"), fnv(OFFSET, b"b"));
+    let mut out = Vec::with_capacity(read.spans.len() * 12);
+    let mut marked = Vec::with_capacity(32);
+    for k in 0..read.spans.len() {
+        let token = read.token(k);
+        out.push(bucket(fnv(word, token)));
+        if spec.bigrams && k > 0 {
+            let h = fnv(fnv(bigram, read.token(k - 1)), b" ");
+            out.push(bucket(fnv(h, token)));
         }
-        if spec.char_max > 0 && token.chars().next().is_some_and(char::is_alphanumeric) {
-            char_grams(token, spec, |h| out.push(bucket(h)));
+        let first = read.lower[read.spans[k].0..].chars().next();
+        if spec.char_max > 0 && first.is_some_and(char::is_alphanumeric) {
+            marked.clear();
+            marked.extend_from_slice(b"<");
+            marked.extend_from_slice(token);
+            marked.push(b'>');
+            char_grams(&marked, spec, |h| out.push(bucket(h)));
         }
     }
     out
 }
 
-fn char_grams(token: &str, spec: &FeatureSpec, mut push: impl FnMut(u64)) {
-    let marked: Vec<u8> = [b"<", token.as_bytes(), b">"].concat();
+fn char_grams(marked: &[u8], spec: &FeatureSpec, mut push: impl FnMut(u64)) {
     for n in usize::from(spec.char_min)..=usize::from(spec.char_max) {
         if n > marked.len() {
             break;
         }
+        let seed = fnv(OFFSET, &[b'c', n as u8]);
         for gram in marked.windows(n) {
-            push(fnv(fnv(OFFSET, &[b'c', n as u8]), gram));
+            push(fnv(seed, gram));
         }
     }
 }
@@ -461,7 +521,8 @@ mod tests {
         weights[0] = 2.0;
         weights[OUTPUTS] = -1.0;
         let model = Model::quantise(spec, &weights, [0.5; OUTPUTS]);
-        assert_eq!((model.weights[0], model.weights[OUTPUTS]), (127, -64));
+        assert_eq!((model.rows[0][0], model.rows[1][0]), (127, -64));
+        assert_eq!(model.rows.len(), spec.buckets());
         assert!((model.scales[0] - 2.0 / 127.0).abs() < 1e-7);
         assert_eq!(
             model.scales[1], 1.0,
