@@ -184,11 +184,11 @@ impl Model {
         if buckets.is_empty() {
             return None;
         }
-        let mut sums = [0i32; ROW];
+        let mut sums = [0i64; ROW];
         for &b in &buckets {
             let row = &self.rows[b as usize];
             for o in 0..ROW {
-                sums[o] += i32::from(row[o]);
+                sums[o] += i64::from(row[o]);
             }
         }
         let norm = (buckets.len() as f32).sqrt();

@@ -156,3 +156,32 @@ fn thanks_shows_gratitude_and_an_empty_text_shows_nothing() {
         "every family but numb"
     );
 }
+
+#[test]
+fn any_text_gives_finite_probabilities_and_no_panic() {
+    let mut state = 15u64;
+    let alphabet: Vec<char> = "aZ '’`!?.,\t\n\u{0}😶\u{301}ßİǅ[NAME]0".chars().collect();
+    for _ in 0..2_000 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        let len = (state >> 58) as usize;
+        let text: String = (0..len)
+            .map(|i| alphabet[((state >> (i % 48)) as usize + i) % alphabet.len()])
+            .collect();
+        let s = shown(&text);
+        let p = s.probabilities;
+        assert!(
+            [p.pleasant, p.unpleasant, p.neutral]
+                .iter()
+                .all(|x| x.is_finite()),
+            "{text:?}"
+        );
+        assert!(
+            s.families.iter().all(|f| (0.0..=1.0).contains(&f.score)),
+            "{text:?}"
+        );
+    }
+    let long = "so grateful ".repeat(50_000);
+    assert_eq!(shown(&long).polarity, Polarity::Pleasant);
+}
