@@ -4,6 +4,7 @@
 //! families through a committed table (`eval/goemotions_families.tsv`).
 //! Pure: the caller reads the files.
 
+use crate::model::Polarity;
 use feltsense_core::Family;
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
@@ -13,6 +14,8 @@ use std::str::FromStr;
 pub struct Example {
     pub id: String,
     pub text: String,
+    /// The GoEmotions label names, as given.
+    pub labels: Vec<String>,
     pub families: BTreeSet<Family>,
 }
 
@@ -95,6 +98,7 @@ pub fn load(emotions: &str, test_tsv: &str, mapping: &str) -> Result<Vec<Example
             ));
         };
         let mut families = BTreeSet::new();
+        let mut label_names = Vec::new();
         for label in labels.split(',') {
             let k: usize = label
                 .trim()
@@ -107,10 +111,12 @@ pub fn load(emotions: &str, test_tsv: &str, mapping: &str) -> Result<Vec<Example
                 .get(name)
                 .ok_or_else(|| format!("the mapping has no row for '{name}'"))?;
             families.extend(*family);
+            label_names.push((*name).to_string());
         }
         examples.push(Example {
             id: id.trim().to_string(),
             text: text.to_string(),
+            labels: label_names,
             families,
         });
     }
@@ -153,15 +159,120 @@ pub fn score(
 
 /// Macro-F1 over the families with any gold support.
 pub fn macro_f1(scores: &BTreeMap<Family, Score>) -> f64 {
+    macro_f1_from(scores, 1)
+}
+
+/// Macro-F1 over the families with at least `min_support` gold comments.
+pub fn macro_f1_from(scores: &BTreeMap<Family, Score>, min_support: usize) -> f64 {
     let supported: Vec<f64> = scores
         .values()
-        .filter(|s| s.support() > 0)
+        .filter(|s| s.support() >= min_support.max(1))
         .map(Score::f1)
         .collect();
     if supported.is_empty() {
         0.0
     } else {
         supported.iter().sum::<f64>() / supported.len() as f64
+    }
+}
+
+/// GoEmotions label → polarity (`eval/goemotions_polarity.tsv`): pleasant,
+/// unpleasant, neutral, or `None` for ambiguous.
+pub type PolarityMap = BTreeMap<String, Option<Polarity>>;
+
+/// Reads `label<TAB>pleasant|unpleasant|neutral|ambiguous` lines.
+pub fn polarity_map(text: &str) -> Result<PolarityMap, String> {
+    let mut map = PolarityMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let (label, value) = line
+            .split_once('\t')
+            .ok_or_else(|| format!("polarity map line {}: expected label<TAB>polarity", n + 1))?;
+        let polarity = match value.trim() {
+            "ambiguous" => None,
+            v => Some(
+                Polarity::ALL
+                    .into_iter()
+                    .find(|p| p.as_str() == v)
+                    .ok_or_else(|| {
+                        format!("polarity map line {}: unknown polarity '{v}'", n + 1)
+                    })?,
+            ),
+        };
+        map.insert(label.trim().to_string(), polarity);
+    }
+    Ok(map)
+}
+
+/// A comment's gold polarity, as `eval/vader_polarity.py` defines it: its
+/// pleasant and unpleasant labels if they agree (ambiguous and neutral
+/// labels beside them do not vote), neutral if it has only neutral labels;
+/// `None` (not scored) when mixed, ambiguous only, or a label is unmapped.
+pub fn gold_polarity(labels: &[String], map: &PolarityMap) -> Option<Polarity> {
+    let mut found = BTreeSet::new();
+    let mut ambiguous = false;
+    for label in labels {
+        match map.get(label)? {
+            Some(p) => _ = found.insert(*p),
+            None => ambiguous = true,
+        }
+    }
+    let definite: Vec<Polarity> = found
+        .iter()
+        .copied()
+        .filter(|p| *p != Polarity::Neutral)
+        .collect();
+    match definite.as_slice() {
+        [one] => Some(*one),
+        [] if !ambiguous && found.contains(&Polarity::Neutral) => Some(Polarity::Neutral),
+        _ => None,
+    }
+}
+
+/// Per-polarity precision, recall and F1 over (gold, predicted) pairs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolarityScores {
+    pub classes: BTreeMap<Polarity, Score>,
+    pub correct: usize,
+    pub n: usize,
+}
+
+impl PolarityScores {
+    pub fn new(pairs: impl IntoIterator<Item = (Polarity, Polarity)>) -> PolarityScores {
+        let zero = Score {
+            tp: 0,
+            fp: 0,
+            fn_: 0,
+        };
+        let mut classes: BTreeMap<Polarity, Score> =
+            Polarity::ALL.iter().map(|&p| (p, zero)).collect();
+        let (mut correct, mut n) = (0, 0);
+        for (gold, predicted) in pairs {
+            n += 1;
+            if gold == predicted {
+                correct += 1;
+                classes.get_mut(&gold).expect("every polarity").tp += 1;
+            } else {
+                classes.get_mut(&gold).expect("every polarity").fn_ += 1;
+                classes.get_mut(&predicted).expect("every polarity").fp += 1;
+            }
+        }
+        PolarityScores {
+            classes,
+            correct,
+            n,
+        }
+    }
+
+    /// The mean F1 of the three classes.
+    pub fn macro_f1(&self) -> f64 {
+        self.classes.values().map(Score::f1).sum::<f64>() / 3.0
+    }
+
+    pub fn accuracy(&self) -> f64 {
+        Score::ratio(self.correct, self.n)
     }
 }
 
@@ -225,5 +336,37 @@ mod tests {
         assert!(load(EMOTIONS, TSV, "joy\tglee\n")
             .unwrap_err()
             .contains("unknown family 'glee'"));
+    }
+
+    #[test]
+    fn gold_polarity_follows_the_python_definition() {
+        let map = polarity_map(
+            "# c\njoy\tpleasant\nanger\tunpleasant\nsurprise\tambiguous\nneutral\tneutral\n",
+        )
+        .unwrap();
+        let gold = |labels: &[&str]| {
+            gold_polarity(
+                &labels.iter().map(|l| (*l).to_string()).collect::<Vec<_>>(),
+                &map,
+            )
+        };
+        assert_eq!(gold(&["joy", "surprise"]), Some(Polarity::Pleasant));
+        assert_eq!(gold(&["anger", "neutral"]), Some(Polarity::Unpleasant));
+        assert_eq!(gold(&["neutral"]), Some(Polarity::Neutral));
+        assert_eq!(gold(&["joy", "anger"]), None, "mixed");
+        assert_eq!(gold(&["surprise", "neutral"]), None, "ambiguous only");
+        assert_eq!(gold(&["grief"]), None, "unmapped");
+        assert!(polarity_map("joy\tglad\n").unwrap_err().contains("line 1"));
+    }
+
+    #[test]
+    fn polarity_scores_by_hand() {
+        use Polarity::{Neutral as N, Pleasant as P, Unpleasant as U};
+        // Pleasant: tp 1 fp 1 fn 1 → F1 0.5; unpleasant: tp 1 → F1 1; neutral: fp 0, fn 1 → 0.
+        let s = PolarityScores::new([(P, P), (P, U), (U, U), (N, P)]);
+        assert!((s.classes[&P].f1() - 0.5).abs() < 1e-12);
+        assert!((s.classes[&U].f1() - 2.0 / 3.0).abs() < 1e-12);
+        assert!((s.macro_f1() - (0.5 + 2.0 / 3.0) / 3.0).abs() < 1e-12);
+        assert!((s.accuracy() - 0.5).abs() < 1e-12);
     }
 }

@@ -16,6 +16,7 @@
 mod analysis;
 pub mod eval;
 mod lexicon;
+pub mod model;
 mod tokenize;
 
 pub use analysis::{Analysis, FoundFeeling, IntensityCue, Phrase, Vague};
