@@ -5,6 +5,7 @@ mod analyze;
 mod assess;
 mod bridges;
 mod daylio;
+mod flags;
 mod insights;
 mod journal;
 mod practice;

@@ -29,8 +29,8 @@ pub struct Args {
     /// Breathing: minutes.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=30))]
     minutes: u32,
-    /// Give every step this many seconds instead of its own.
-    #[arg(long, value_name = "SECONDS")]
+    /// Give every step this many seconds (1 to 3600) instead of its own.
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..=3600))]
     step_seconds: Option<u32>,
     /// Skip the question about a check-in before and after.
     #[arg(long)]
