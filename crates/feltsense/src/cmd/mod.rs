@@ -4,6 +4,7 @@ pub mod analyze;
 pub mod assess;
 pub mod bridge;
 pub mod checkin;
+mod editor;
 pub mod export;
 pub mod forget;
 mod guided;
