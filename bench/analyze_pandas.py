@@ -19,11 +19,17 @@ Definitions (per participant):
   * Prompts are ordered by time, stable (ties keep file order).  The time
     column is numeric (e.g. a beep index) if every non-empty value parses as a
     number, otherwise an ISO-8601 timestamp (parsed by pandas; values with a
-    UTC offset are compared as instants).  Prompts with an empty time sort
-    last.  Every prompt is a position in the sequence, fully skipped ones too.
+    UTC offset are compared as instants).  A prompt whose time cell is empty
+    (or only spaces) has no place in the order: it is left out before
+    anything else (its participant appears only if they have a timed prompt),
+    and the number left out is reported on stderr.  Its ratings are still
+    checked.  Every other prompt is a position in the sequence, fully skipped
+    ones too.
   * An item cell is missing if it is empty or the text NA, NaN or nan (no
     other spellings: "null", "N/A" and so on are errors, as is any other
-    non-numeric text).
+    non-numeric text).  A rating must be finite and at most 1e12 either side
+    of 0 (inf, or a 1e308 that would overflow the sums, is an error naming
+    its line and column).
   * PA / NA of a prompt = mean of its present positive / negative items.
   * n = prompts with at least one item present.
   * pa_mean/na_mean over prompts where present (empty if none); pa_sd/na_sd
@@ -56,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 NA_TEXT = ["", "NA", "NaN", "nan"]
+MAX_RATING = 1e12
 COLUMNS = ["id", "n", "pa_mean", "pa_sd", "na_mean", "na_sd", "pa_mssd", "na_mssd",
            "pa_ar1", "na_ar1", "pos_granularity", "neg_granularity", "pos_icc_z",
            "neg_icc_z", "emodiversity"]
@@ -92,7 +99,23 @@ def read(a):
         if not pd.api.types.is_numeric_dtype(df[c]):
             df[c] = pd.to_numeric(df[c], errors="raise")  # anything else non-numeric is an error
         df[c] = df[c].astype("float64")
+        v = df[c].to_numpy()
+        bad = ~np.isnan(v) & ~(np.abs(v) <= MAX_RATING)
+        if bad.any():
+            i = int(np.argmax(bad))
+            sys.exit(f"line {i + 2}, column {c!r}: {v[i]!r} is not a finite rating "
+                     f"within {MAX_RATING:g} of 0")
     return df, items
+
+
+def drop_untimed(df, time_col):
+    """Leaves out prompts with an empty time cell, and says how many."""
+    untimed = (df[time_col].str.strip() == "").to_numpy()
+    if untimed.any():
+        first = int(np.argmax(untimed)) + 2
+        print(f"Left out {int(untimed.sum())} prompts with an empty time cell "
+              f"(the first on line {first})", file=sys.stderr)
+    return df[~untimed].reset_index(drop=True)
 
 
 def sort_key(times, within_day):
@@ -123,6 +146,7 @@ def fmt(v):
 
 def analyze(a):
     df, items = read(a)
+    df = drop_untimed(df, a.time_col)
     codes, ids = pd.factorize(df[a.id_col], sort=False)  # codes in order of first appearance
     if (codes < 0).any():
         sys.exit(f"missing value in id column {a.id_col!r}")

@@ -38,6 +38,9 @@ fn reason(value: &str, why: &str) -> String {
     if why.contains("float") {
         return format!("'{value}' is not a number");
     }
+    if why.contains(value) {
+        return why.to_string();
+    }
     format!("'{value}': {why}")
 }
 

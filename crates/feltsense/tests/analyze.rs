@@ -77,6 +77,13 @@ fn matches_the_pandas_reference_on_messy_data() {
     // One participant's rows come in two blocks: the whole file is held.
     assert!(out.stderr.contains("appears again"), "{}", out.stderr);
     assert!(!out.stdout.to_lowercase().contains("nan"));
+    // p04, p08 and p09 each have a prompt with an empty time: left out.
+    assert!(
+        out.stderr
+            .contains("Left out 3 prompts with an empty time cell (the first on line 60)"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -138,12 +145,22 @@ fn a_bad_cell_is_located_and_nothing_is_written() {
     );
     assert!(!out_file.exists());
 
+    // One bad row in five is more than the 1% --skip-bad-rows allows.
     let mut skipping = with_out.clone();
     skipping.push("--skip-bad-rows");
+    let err = env.fails(&skipping, 2);
+    assert!(
+        err.contains("1 of 5 rows could not be read (20.00%)")
+            && err.contains("line 5")
+            && err.contains("--max-bad-rows 1"),
+        "{err}"
+    );
+    assert!(!out_file.exists());
+    skipping.extend(["--max-bad-rows", "1"]);
     let out = env.run(&skipping);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("Skipped 1 rows") && out.stderr.contains("line 5"),
+        out.stderr.contains("Skipped 1 row that") && out.stderr.contains("line 5"),
         "{}",
         out.stderr
     );

@@ -2,6 +2,7 @@
 //! they see, and what is (and is not) on disk afterwards.
 
 mod analyze;
+mod analyze_hardening;
 mod assess;
 mod bridges;
 mod daylio;

@@ -42,9 +42,14 @@ pub struct Args {
     /// Pair prompts for MSSD and inertia only within the same calendar day.
     #[arg(long)]
     within_day: bool,
-    /// Skip rows that cannot be read (and count them) instead of stopping.
+    /// Skip rows that cannot be read (and count them) instead of stopping;
+    /// the run still fails if more than 1% of the rows are skipped.
     #[arg(long)]
     skip_bad_rows: bool,
+    /// With --skip-bad-rows (implied): skip up to N rows, or N% of them,
+    /// instead of 1%.
+    #[arg(long, value_name = "N|N%", value_parser = Allowance::parse)]
+    max_bad_rows: Option<Allowance>,
     /// Threads that parse (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     threads: Option<u16>,
@@ -72,7 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             scale_min: args.scale_min,
             within_day: args.within_day,
         },
-        skip_bad_rows: args.skip_bad_rows,
+        skip_bad_rows: args.skip_bad_rows || args.max_bad_rows.is_some(),
         threads: args.threads.map_or_else(
             || std::thread::available_parallelism().map_or(2, |n| n.get()),
             usize::from,
@@ -88,6 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Stdin cannot be read twice, so it is held from the start.
     let mut result = pipeline::run(&mut input, 2, &spec, from_stdin, &progress);
     if let Err(Stop::Interleaved { id, line }) = &result {
+        let id = pipeline::excerpt(id.as_bytes());
         progress.suspend(|| {
             eprintln!(
                 "Participant {id} appears again at line {line}: rows are not grouped by \
@@ -99,19 +105,117 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         result = pipeline::run(&mut again, 2, &spec, true, &progress);
     }
     progress.finish_and_clear();
-    let outcome = result.map_err(|stop| match stop {
-        Stop::Bad(bad) => failure::input(format!(
-            "{shown}: {bad}. Nothing was written; --skip-bad-rows skips such rows and counts them."
-        )),
-        Stop::Io(e) => anyhow::Error::new(e).context(format!("could not read {shown}")),
-        Stop::Interleaved { .. } => unreachable!("held runs do not stop for interleaving"),
-    })?;
+    let outcome = result.map_err(|stop| stopped(stop, &shown))?;
+    check_skipped(
+        &outcome,
+        args.max_bad_rows.unwrap_or(Allowance::DEFAULT),
+        &shown,
+    )?;
     write_metrics(&outcome, args.out.as_ref())?;
     report(&outcome, started.elapsed());
     Ok(())
 }
 
+/// How many skipped rows a run accepts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Allowance {
+    Rows(u64),
+    Percent(f64),
+}
+
+impl Allowance {
+    const DEFAULT: Allowance = Allowance::Percent(1.0);
+
+    fn parse(text: &str) -> Result<Allowance, String> {
+        let text = text.trim();
+        let bad = || format!("'{text}' is neither a count of rows (50) nor a percentage (2.5%)");
+        match text.strip_suffix('%') {
+            Some(p) => {
+                let p: f64 = p.trim().parse().map_err(|_| bad())?;
+                if (0.0..=100.0).contains(&p) {
+                    Ok(Allowance::Percent(p))
+                } else {
+                    Err(format!("'{text}' is not a percentage from 0% to 100%"))
+                }
+            }
+            None => text.parse().map(Allowance::Rows).map_err(|_| bad()),
+        }
+    }
+
+    fn allows(self, skipped: u64, total: u64) -> bool {
+        match self {
+            Allowance::Rows(n) => skipped <= n,
+            Allowance::Percent(p) => skipped as f64 <= p / 100.0 * total as f64,
+        }
+    }
+}
+
+impl std::fmt::Display for Allowance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Allowance::Rows(n) => write!(f, "{n} {}", rows(*n)),
+            Allowance::Percent(p) => write!(f, "{p}% of the rows"),
+        }
+    }
+}
+
+fn rows(n: u64) -> &'static str {
+    if n == 1 {
+        "row"
+    } else {
+        "rows"
+    }
+}
+
 type Input = BufReader<Box<dyn Read + Send>>;
+
+/// The message for a run that stopped.
+fn stopped(stop: Stop, shown: &str) -> anyhow::Error {
+    match stop {
+        Stop::Bad(bad) => failure::input(format!(
+            "{shown}: {bad}. Nothing was written; --skip-bad-rows skips such rows and counts them."
+        )),
+        Stop::Quote { line, closes } => failure::input(format!(
+            "{shown}: line {line}: a quoted field opens here and {}, so a closing quote is \
+             probably missing. Nothing was written.",
+            if closes {
+                "runs on for more than 1 MiB or 1,000 lines"
+            } else {
+                "never closes"
+            }
+        )),
+        Stop::Io(e) => anyhow::Error::new(e).context(format!("could not read {shown}")),
+        Stop::Interleaved { id, line } => anyhow::anyhow!(
+            "participant {} appeared again at line {line} in a run that holds every participant",
+            pipeline::excerpt(id.as_bytes())
+        ),
+    }
+}
+
+/// Refuses a run that skipped every row, or more than `allowed`.
+fn check_skipped(outcome: &Outcome, allowed: Allowance, shown: &str) -> anyhow::Result<()> {
+    let Some(first) = &outcome.first_skipped else {
+        return Ok(());
+    };
+    let skipped = outcome.skipped;
+    let total = outcome.rows + skipped + outcome.untimed;
+    if outcome.rows + outcome.untimed == 0 {
+        return Err(failure::input(format!(
+            "{shown}: none of the {total} {} could be read (the first: {first}). \
+             Nothing was written.",
+            rows(total)
+        )));
+    }
+    if allowed.allows(skipped, total) {
+        return Ok(());
+    }
+    let share = 100.0 * skipped as f64 / total as f64;
+    Err(failure::input(format!(
+        "{shown}: {skipped} of {total} rows could not be read ({share:.2}%), more than the \
+         {allowed} allowed (the first: {first}). Nothing was written; if that many is \
+         expected, --max-bad-rows {skipped} lets them be skipped."
+    )))
+}
 
 /// Opens the data and reads its header line.
 fn open(args: &Args, shown: &str) -> anyhow::Result<(Input, Vec<String>)> {
@@ -153,9 +257,21 @@ fn split_list(list: &str) -> Vec<&str> {
 fn columns(args: &Args, names: Vec<String>) -> Result<Columns, String> {
     let find = |flag: &str, name: &str| {
         names.iter().position(|h| h == name).ok_or_else(|| {
+            let shown: Vec<String> = names
+                .iter()
+                .take(50)
+                .map(|n| pipeline::excerpt(n.as_bytes()))
+                .collect();
+            let more = names.len().saturating_sub(shown.len());
             format!(
-                "{flag}: there is no column '{name}'; the header has: {}",
-                names.join(", ")
+                "{flag}: there is no column '{}'; the header has: {}{}",
+                pipeline::excerpt(name.as_bytes()),
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             )
         })
     };
@@ -226,16 +342,27 @@ fn write_metrics(outcome: &Outcome, out: Option<&PathBuf>) -> anyhow::Result<()>
 }
 
 fn report(outcome: &Outcome, elapsed: std::time::Duration) {
+    let n = outcome.participants.len();
     eprintln!(
-        "Analysed {} participants from {} prompts in {:.2} s.",
-        outcome.participants.len(),
+        "Analysed {n} participant{} from {} prompt{} in {:.2} s.",
+        if n == 1 { "" } else { "s" },
         outcome.rows,
+        if outcome.rows == 1 { "" } else { "s" },
         elapsed.as_secs_f64()
     );
-    if let Some(first) = &outcome.first_skipped {
+    if let Some(line) = outcome.first_untimed {
+        let n = outcome.untimed;
         eprintln!(
-            "Skipped {} rows that could not be read (the first: {first}).",
-            outcome.skipped
+            "Left out {n} prompt{} with an empty time cell (the first on line {line}): without \
+             a time a prompt has no place in the order.",
+            if n == 1 { "" } else { "s" }
+        );
+    }
+    if let Some(first) = &outcome.first_skipped {
+        let n = outcome.skipped;
+        eprintln!(
+            "Skipped {n} {} that could not be read (the first: {first}).",
+            rows(n)
         );
     }
 }

@@ -6,6 +6,8 @@
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellError {
     NotANumber,
+    NotFinite,
+    TooLarge,
     BelowScaleMin(f64),
     NotATime,
     NeedsDates,
@@ -18,6 +20,11 @@ impl std::fmt::Display for CellError {
             CellError::NotANumber => {
                 f.write_str("is not a number (leave it empty, or NA, when missing)")
             }
+            CellError::NotFinite => f.write_str("is not a finite number"),
+            CellError::TooLarge => write!(
+                f,
+                "is too large to be a rating (at most {MAX_RATING:e} either side of 0)"
+            ),
             CellError::BelowScaleMin(min) => write!(f, "is below --scale-min {min}"),
             CellError::NotATime => f.write_str(
                 "is neither a number (beep index) nor a date-time like 2026-11-25 08:30:00",
@@ -30,7 +37,13 @@ impl std::fmt::Display for CellError {
     }
 }
 
-/// A rating: `Ok(NaN)` for a missing cell (empty, `NA`, `NaN`, `.`, `null`).
+/// The largest rating, either side of 0: far beyond any scale, and small
+/// enough that sums of squares over billions of prompts stay finite (a
+/// 1e308 would overflow them to inf).
+pub const MAX_RATING: f64 = 1e12;
+
+/// A rating: `Ok(NaN)` for a missing cell (empty, `NA`, `NaN`, `.`,
+/// `null`); infinities and numbers beyond [`MAX_RATING`] are refused.
 pub fn rating(cell: &[u8], scale_min: f64) -> Result<f64, CellError> {
     // The common case first: one digit, no spaces.
     if let [d @ b'0'..=b'9'] = cell {
@@ -46,16 +59,32 @@ pub fn rating(cell: &[u8], scale_min: f64) -> Result<f64, CellError> {
         [] | b"NA" | b"na" | b"NaN" | b"nan" | b"." | b"null" | b"NULL" => return Ok(f64::NAN),
         [d @ b'0'..=b'9'] => f64::from(d - b'0'),
         [a @ b'0'..=b'9', b @ b'0'..=b'9'] => f64::from((a - b'0') * 10 + (b - b'0')),
-        _ => std::str::from_utf8(cell)
-            .ok()
-            .and_then(|s| s.parse::<f64>().ok())
-            .filter(|v| v.is_finite())
-            .ok_or(CellError::NotANumber)?,
+        _ => number(cell)?,
     };
     if value < scale_min {
         return Err(CellError::BelowScaleMin(scale_min));
     }
     Ok(value)
+}
+
+fn number(cell: &[u8]) -> Result<f64, CellError> {
+    let value = std::str::from_utf8(cell)
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .ok_or(CellError::NotANumber)?;
+    if !value.is_finite() {
+        Err(CellError::NotFinite)
+    } else if value.abs() > MAX_RATING {
+        Err(CellError::TooLarge)
+    } else {
+        Ok(value)
+    }
+}
+
+/// Whether a time cell is empty: such a prompt has no place in the order
+/// and is left out (counted and reported), never given an invented one.
+pub fn no_time(cell: &[u8]) -> bool {
+    trim(cell).is_empty()
 }
 
 /// Where a prompt falls in time: the order key (seconds, or the beep
@@ -193,7 +222,12 @@ mod tests {
         assert!(rating(b"", 0.0).unwrap().is_nan());
         assert!(rating(b"NA", 0.0).unwrap().is_nan());
         assert_eq!(rating(b"abc", 0.0), Err(CellError::NotANumber));
-        assert_eq!(rating(b"inf", 0.0), Err(CellError::NotANumber));
+        assert_eq!(rating(b"inf", 0.0), Err(CellError::NotFinite));
+        assert_eq!(rating(b"-infinity", 0.0), Err(CellError::NotFinite));
+        assert_eq!(rating(b"NAN", 0.0), Err(CellError::NotFinite));
+        assert_eq!(rating(b"1e308", 0.0), Err(CellError::TooLarge));
+        assert_eq!(rating(b"-2e12", -5.0), Err(CellError::TooLarge));
+        assert_eq!(rating(b"1e12", 0.0), Ok(1e12));
         assert_eq!(rating(b"0", 1.0), Err(CellError::BelowScaleMin(1.0)));
     }
 

@@ -20,6 +20,12 @@ use std::sync::{Arc, Mutex};
 
 const BLOCK: usize = 4 << 20;
 
+/// The longest a quoted field may be, and the most line breaks it may
+/// hold: past either, a closing quote is surely missing, and the rest of
+/// the file would otherwise vanish into one cell.
+const QUOTED_MAX_BYTES: usize = 1 << 20;
+const QUOTED_MAX_BREAKS: u64 = 999;
+
 /// Which columns hold what.
 #[derive(Debug, Clone)]
 pub struct Columns {
@@ -67,16 +73,34 @@ pub struct Participant {
 #[derive(Default)]
 pub struct Outcome {
     pub participants: Vec<Participant>,
+    /// Prompts analysed.
     pub rows: u64,
     pub skipped: u64,
     pub first_skipped: Option<BadRow>,
+    /// Prompts left out for an empty time cell, and the line of the first.
+    pub untimed: u64,
+    pub first_untimed: Option<u64>,
 }
 
 #[derive(Debug)]
 pub enum Stop {
     Bad(BadRow),
-    Interleaved { id: String, line: u64 },
+    Interleaved {
+        id: String,
+        line: u64,
+    },
+    /// A quoted field past the limits, or never closed, opened on `line`.
+    Quote {
+        line: u64,
+        closes: bool,
+    },
     Io(std::io::Error),
+}
+
+/// Why the splitter stopped.
+enum SplitStop {
+    Io(std::io::Error),
+    Quote { line: u64, closes: bool },
 }
 
 struct Chunk {
@@ -93,12 +117,35 @@ struct Segment {
     values: Vec<f64>,
 }
 
+#[derive(Default)]
 struct Parsed {
     seq: u64,
     bytes: u64,
+    /// Every row of the block: analysed, bad and untimed.
     rows: u64,
     segments: Vec<Segment>,
-    bad: Vec<BadRow>,
+    bad: u64,
+    first_bad: Option<BadRow>,
+    untimed: u64,
+    first_untimed: Option<u64>,
+}
+
+impl Parsed {
+    fn push(&mut self, id: &[u8], line: u64, when: When, values: &[f64]) {
+        let same = self.segments.last().is_some_and(|s| s.id.as_bytes() == id);
+        if !same {
+            self.segments.push(Segment {
+                id: String::from_utf8_lossy(id).into_owned(),
+                line,
+                whens: Vec::new(),
+                values: Vec::new(),
+            });
+        }
+        if let Some(segment) = self.segments.last_mut() {
+            segment.whens.push(when);
+            segment.values.extend_from_slice(values);
+        }
+    }
 }
 
 /// Analyses `input` (positioned after the header; its first line is
@@ -126,13 +173,16 @@ pub fn run(
         // On an early stop the receivers are gone, so the threads end too.
         let split_result = splitter.join().expect("the splitter does not panic");
         let outcome = outcome?;
-        split_result.map_err(Stop::Io)?;
+        split_result.map_err(|stop| match stop {
+            SplitStop::Io(e) => Stop::Io(e),
+            SplitStop::Quote { line, closes } => Stop::Quote { line, closes },
+        })?;
         Ok(outcome)
     })
 }
 
 /// Cuts the input into blocks that end at a line break outside quotes.
-fn split(mut input: impl Read, first_line: u64, jobs: &SyncSender<Chunk>) -> std::io::Result<()> {
+fn split(mut input: impl Read, first_line: u64, jobs: &SyncSender<Chunk>) -> Result<(), SplitStop> {
     let mut carry = Vec::new();
     let mut seq = 0;
     let mut line = first_line;
@@ -140,14 +190,20 @@ fn split(mut input: impl Read, first_line: u64, jobs: &SyncSender<Chunk>) -> std
         let mut buf = std::mem::take(&mut carry);
         let start = buf.len();
         buf.resize(start + BLOCK, 0);
-        let n = read_full(&mut input, &mut buf[start..])?;
+        let n = read_full(&mut input, &mut buf[start..]).map_err(SplitStop::Io)?;
         buf.truncate(start + n);
         let eof = n == 0;
-        let (cut, lines) = if eof {
-            (buf.len(), 0)
-        } else {
-            last_line_break(&buf)
-        };
+        let scan = scan(&buf).map_err(|breaks| SplitStop::Quote {
+            line: line + breaks,
+            closes: true,
+        })?;
+        if let (true, Some(breaks)) = (eof, scan.open) {
+            return Err(SplitStop::Quote {
+                line: line + breaks,
+                closes: false,
+            });
+        }
+        let (cut, lines) = if eof { (buf.len(), 0) } else { scan.cut };
         if cut == 0 && !eof {
             carry = buf; // one line longer than a block: read more
             continue;
@@ -185,23 +241,50 @@ fn read_full(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(filled)
 }
 
-/// The end of the last whole line (just past a `\n` outside quotes) and
-/// the number of line breaks before it.
-fn last_line_break(buf: &[u8]) -> (usize, u64) {
+/// What [`scan`] finds in a block.
+struct Scan {
+    /// Just past the last `\n` outside quotes, and the line breaks before it.
+    cut: (usize, u64),
+    /// The line breaks before a quoted field still open at the end.
+    open: Option<u64>,
+}
+
+/// Finds the end of the last whole line, and checks every quoted field
+/// against the limits; `Err` holds the line breaks before the field that
+/// passed one. A doubled quote inside a field (`""`) does not end it.
+fn scan(buf: &[u8]) -> Result<Scan, u64> {
     let mut quoted = false;
     let mut breaks = 0;
     let mut cut = (0, 0);
+    let mut opened = (0usize, 0u64);
+    let mut closed_at = usize::MAX;
     for i in memchr::memchr2_iter(b'"', b'\n', buf) {
         if buf[i] == b'"' {
+            if quoted {
+                if i - opened.0 > QUOTED_MAX_BYTES {
+                    return Err(opened.1);
+                }
+                closed_at = i;
+            } else if closed_at.wrapping_add(1) != i {
+                opened = (i, breaks);
+            }
             quoted = !quoted;
         } else {
             breaks += 1;
             if !quoted {
                 cut = (i + 1, breaks);
+            } else if breaks - opened.1 > QUOTED_MAX_BREAKS {
+                return Err(opened.1);
             }
         }
     }
-    cut
+    if quoted && buf.len() - opened.0 > QUOTED_MAX_BYTES {
+        return Err(opened.1);
+    }
+    Ok(Scan {
+        cut,
+        open: quoted.then_some(opened.1),
+    })
 }
 
 fn work(jobs: &Mutex<Receiver<Chunk>>, done: &SyncSender<Parsed>, spec: &Spec) {
@@ -220,9 +303,7 @@ fn parse_chunk(chunk: Chunk, spec: &Spec) -> Parsed {
     let mut parsed = Parsed {
         seq: chunk.seq,
         bytes: chunk.bytes.len() as u64,
-        rows: 0,
-        segments: Vec::new(),
-        bad: Vec::new(),
+        ..Parsed::default()
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -231,46 +312,31 @@ fn parse_chunk(chunk: Chunk, spec: &Spec) -> Parsed {
     let mut record = csv::ByteRecord::new();
     let mut values = Vec::with_capacity(spec.columns.items.len());
     loop {
-        let line = chunk.line + reader.position().line() - 1;
-        match reader.read_byte_record(&mut record) {
+        let mut line = chunk.line + reader.position().line() - 1;
+        let row = match reader.read_byte_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                parsed.bad.push(BadRow {
-                    line,
-                    column: 1,
-                    name: String::new(),
-                    reason: e.to_string(),
-                });
-                if !spec.skip_bad_rows {
-                    break;
-                }
-                continue;
+            Ok(true) => {
+                line = chunk.line + record.position().map_or(1, |p| p.line()) - 1;
+                values.clear();
+                parse_row(&record, line, spec, &mut values)
             }
-        }
-        let line = chunk.line + record.position().map_or(1, |p| p.line()) - 1;
+            Err(e) => Err(BadRow {
+                line,
+                column: 1,
+                name: String::new(),
+                reason: e.to_string(),
+            }),
+        };
         parsed.rows += 1;
-        values.clear();
-        match parse_row(&record, line, spec, &mut values) {
-            Ok((id, when)) => {
-                let same = parsed
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.id.as_bytes() == id);
-                if !same {
-                    parsed.segments.push(Segment {
-                        id: String::from_utf8_lossy(id).into_owned(),
-                        line,
-                        whens: Vec::new(),
-                        values: Vec::new(),
-                    });
-                }
-                let segment = parsed.segments.last_mut().expect("just pushed");
-                segment.whens.push(when);
-                segment.values.extend_from_slice(&values);
+        match row {
+            Ok(Some((id, when))) => parsed.push(id, line, when, &values),
+            Ok(None) => {
+                parsed.untimed += 1;
+                parsed.first_untimed.get_or_insert(line);
             }
             Err(bad) => {
-                parsed.bad.push(bad);
+                parsed.bad += 1;
+                parsed.first_bad.get_or_insert(bad);
                 if !spec.skip_bad_rows {
                     break;
                 }
@@ -280,17 +346,35 @@ fn parse_chunk(chunk: Chunk, spec: &Spec) -> Parsed {
     parsed
 }
 
+/// A cell or a name as a message shows it: at most 40 characters, so a
+/// runaway cell of 100 MB is never echoed whole.
+pub fn excerpt(text: &[u8]) -> String {
+    const SHOWN: usize = 40;
+    let head = String::from_utf8_lossy(&text[..text.len().min(SHOWN * 4)]);
+    match head.char_indices().nth(SHOWN) {
+        None if head.len() == text.len() => head.into_owned(),
+        None => format!("{head}… ({} bytes)", text.len()),
+        Some((end, _)) => format!("{}… ({} bytes)", &head[..end], text.len()),
+    }
+}
+
+/// One row: its participant and time, `None` for a prompt without a time
+/// (its ratings are still checked), or why it cannot be read.
 fn parse_row<'r>(
     record: &'r csv::ByteRecord,
     line: u64,
     spec: &Spec,
     values: &mut Vec<f64>,
-) -> Result<(&'r [u8], When), BadRow> {
+) -> Result<Option<(&'r [u8], When)>, BadRow> {
     let c = &spec.columns;
     let bad = |column: usize, reason: String| BadRow {
         line,
         column: column + 1,
-        name: c.names.get(column).cloned().unwrap_or_default(),
+        name: c
+            .names
+            .get(column)
+            .map(|n| excerpt(n.as_bytes()))
+            .unwrap_or_default(),
         reason,
     };
     if record.len() != c.names.len() {
@@ -303,25 +387,28 @@ fn parse_row<'r>(
             ),
         ));
     }
-    let cell_error = |column: usize, e: CellError| {
-        let shown = String::from_utf8_lossy(&record[column]).into_owned();
-        bad(column, format!("'{shown}' {e}"))
-    };
+    let cell_error =
+        |column: usize, e: CellError| bad(column, format!("'{}' {e}", excerpt(&record[column])));
     let id = record[c.id].trim_ascii();
     if id.is_empty() {
         return Err(cell_error(c.id, CellError::EmptyId));
     }
-    let when = parse::when(&record[c.time]).map_err(|e| cell_error(c.time, e))?;
-    if spec.layout.within_day && when.day.is_none() {
-        return Err(cell_error(c.time, CellError::NeedsDates));
-    }
+    let when = if parse::no_time(&record[c.time]) {
+        None
+    } else {
+        let when = parse::when(&record[c.time]).map_err(|e| cell_error(c.time, e))?;
+        if spec.layout.within_day && when.day.is_none() {
+            return Err(cell_error(c.time, CellError::NeedsDates));
+        }
+        Some(when)
+    };
     for &column in &c.items {
         values.push(
             parse::rating(&record[column], spec.layout.scale_min)
                 .map_err(|e| cell_error(column, e))?,
         );
     }
-    Ok((id, when))
+    Ok(when.map(|when| (id, when)))
 }
 
 /// One participant's rows so far.
@@ -396,13 +483,17 @@ fn collect(
         while let Some(parsed) = waiting.remove(&next) {
             next += 1;
             progress.inc(parsed.bytes);
-            outcome.rows += parsed.rows - parsed.bad.len() as u64;
-            if let Some(first) = parsed.bad.first() {
+            outcome.rows += parsed.rows - parsed.bad - parsed.untimed;
+            outcome.untimed += parsed.untimed;
+            if outcome.first_untimed.is_none() {
+                outcome.first_untimed = parsed.first_untimed;
+            }
+            if let Some(first) = parsed.first_bad {
                 if !spec.skip_bad_rows {
-                    return Err(Stop::Bad(first.clone()));
+                    return Err(Stop::Bad(first));
                 }
-                outcome.skipped += parsed.bad.len() as u64;
-                outcome.first_skipped.get_or_insert_with(|| first.clone());
+                outcome.skipped += parsed.bad;
+                outcome.first_skipped.get_or_insert(first);
             }
             for segment in parsed.segments {
                 if hold {
@@ -444,10 +535,51 @@ fn collect(
 mod tests {
     use super::*;
 
+    fn cut(buf: &[u8]) -> (usize, u64) {
+        scan(buf).unwrap().cut
+    }
+
     #[test]
     fn blocks_end_at_line_breaks_outside_quotes() {
-        assert_eq!(last_line_break(b"a,b\nc,d\ne"), (8, 2));
-        assert_eq!(last_line_break(b"a,\"x\ny\"\nc"), (8, 2));
-        assert_eq!(last_line_break(b"a,\"x\ny"), (0, 0));
+        assert_eq!(cut(b"a,b\nc,d\ne"), (8, 2));
+        assert_eq!(cut(b"a,\"x\ny\"\nc"), (8, 2));
+        assert_eq!(cut(b"a,\"x\ny"), (0, 0));
+        assert_eq!(scan(b"a\nb,\"x\ny").unwrap().open, Some(1));
+        assert_eq!(scan(b"a,\"x\"\"y\"\n").unwrap().open, None);
+    }
+
+    #[test]
+    fn a_runaway_quoted_field_is_caught_where_it_opened() {
+        let mut long = b"p,1\np,\"".to_vec();
+        long.extend(std::iter::repeat_n(b'x', QUOTED_MAX_BYTES + 1));
+        assert_eq!(scan(&long).err(), Some(1), "too long, still open");
+        long.extend(b"\"\n");
+        assert_eq!(scan(&long).err(), Some(1), "too long, closed");
+        let mut lines = b"h\n\"".to_vec();
+        lines.extend(b"a\n".repeat(1_000));
+        assert_eq!(scan(&lines).err(), Some(1), "more than 1,000 lines");
+        // Doubled quotes do not reset where the field began.
+        let mut escaped = b"\"".to_vec();
+        escaped.extend(b"ab\"\"".repeat(QUOTED_MAX_BYTES / 4 + 1));
+        assert_eq!(scan(&escaped).err(), Some(0));
+        let mut fine = b"\"".to_vec();
+        fine.extend(b"a\n".repeat(999));
+        fine.extend(b"\"\n");
+        assert!(scan(&fine).is_ok(), "1,000 lines is the limit");
+    }
+
+    #[test]
+    fn excerpts_are_cut_to_a_few_dozen_characters() {
+        assert_eq!(excerpt(b"short"), "short");
+        let long = "é".repeat(100_000);
+        let shown = excerpt(long.as_bytes());
+        assert!(
+            shown.starts_with(&"é".repeat(40)) && shown.ends_with("… (200000 bytes)"),
+            "{shown}"
+        );
+        assert_eq!(
+            excerpt(&[b'x'; 41]),
+            format!("{}… (41 bytes)", "x".repeat(40))
+        );
     }
 }
