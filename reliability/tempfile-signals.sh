@@ -20,7 +20,7 @@ bin=${FELTSENSE_BIN:-$PWD/target/debug/feltsense}
 [ -x "$bin" ] || cargo build --quiet --bin feltsense
 work=$(mktemp -d)
 epid=
-trap '[ -z "$epid" ] || kill "$epid" 2>/dev/null; rm -rf "$work"' EXIT
+trap '{ [ -z "$epid" ] || kill "$epid" 2>/dev/null; } || true; rm -rf "$work"' EXIT
 export XDG_RUNTIME_DIR=$work/run FELTSENSE_DATA_DIR=$work/data
 export FELTSENSE_PASSPHRASE="reliability passphrase" FELTSENSE_CONFIG=$work/none.toml
 unset VISUAL
