@@ -90,6 +90,12 @@ fn random_suffix() -> std::io::Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// "1 check-in", "2 check-ins": a count with its noun, singular for one.
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// One answer typed on standard input after `prompt`; `None` when the
 /// input is closed.
 pub fn guided_line(prompt: &str) -> std::io::Result<Option<String>> {
