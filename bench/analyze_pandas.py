@@ -13,7 +13,8 @@ Usage:
 Output columns (one row per participant, in order of first appearance in the
 file; undefined figures are empty cells; floats at repr precision):
   id,n,pa_mean,pa_sd,na_mean,na_sd,pa_mssd,na_mssd,pa_ar1,na_ar1,
-  pos_granularity,neg_granularity,pos_icc_z,neg_icc_z,emodiversity
+  pos_granularity,neg_granularity,pos_icc_z,neg_icc_z,emodiversity,
+  pa_pairs,na_pairs
 
 Definitions (per participant):
   * Prompts are ordered by time, stable (ties keep file order).  The time
@@ -42,6 +43,7 @@ Definitions (per participant):
     mssd = mean of squared successive differences (empty if < 2 pairs);
     ar1 = Pearson r of (x_i, x_i+1) over the pairs (empty if < 3 pairs or if
     either side has zero variance, tested exactly as "all values equal").
+    pa_pairs/na_pairs = the number of pairs (integers, always present).
   * Granularity: prompts where all k items of the valence are present give a
     k x m matrix; ICC(3,k) = (MS_rows - MS_error) / MS_rows with the SS
     decomposition around the grand mean (SS_error = SS_total - SS_rows -
@@ -65,7 +67,8 @@ NA_TEXT = ["", "NA", "NaN", "nan"]
 MAX_RATING = 1e12
 COLUMNS = ["id", "n", "pa_mean", "pa_sd", "na_mean", "na_sd", "pa_mssd", "na_mssd",
            "pa_ar1", "na_ar1", "pos_granularity", "neg_granularity", "pos_icc_z",
-           "neg_icc_z", "emodiversity"]
+           "neg_icc_z", "emodiversity", "pa_pairs", "na_pairs"]
+COUNTS = ["n", "pa_pairs", "na_pairs"]
 
 
 def parse_args(argv=None):
@@ -200,6 +203,7 @@ def analyze(a):
         const_y = (grp["y"].min() == grp["y"].max()).reindex(out.index, fill_value=True)
         r = s["sxy"] / np.sqrt(s["sxx"] * s["syy"])
         out[f"{name}_ar1"] = r.where((npairs >= 3) & ~const_x & ~const_y)
+        out[f"{name}_pairs"] = npairs.astype("int64")
 
     # granularity: ICC(3,k) over prompts with every item of the valence present
     for name, cols in (("pos", a.positive), ("neg", a.negative)):
@@ -239,7 +243,7 @@ def analyze(a):
 
 def write(out, path):
     text = out.copy()
-    for c in COLUMNS[2:]:
+    for c in (c for c in COLUMNS[1:] if c not in COUNTS):
         text[c] = [fmt(v) for v in out[c].to_numpy(dtype="float64")]
     text.to_csv(path if path else sys.stdout, index=False, lineterminator="\n")
 

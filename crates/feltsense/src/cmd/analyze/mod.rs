@@ -326,6 +326,8 @@ fn write_metrics(outcome: &Outcome, out: Option<&PathBuf>) -> anyhow::Result<()>
                 .iter()
                 .map(|f| f.map(|v| v.to_string()).unwrap_or_default()),
         );
+        row.push(p.metrics.pa_pairs.to_string());
+        row.push(p.metrics.na_pairs.to_string());
         w.write_record(&row)?;
     }
     let bytes = w
