@@ -5,7 +5,7 @@
 use crate::util::{Env, Output};
 use std::path::PathBuf;
 
-fn data(name: &str) -> PathBuf {
+pub fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
         .join(name)
@@ -39,7 +39,7 @@ fn run(env: &Env, args: &[String]) -> Output {
 }
 
 /// Every cell equal: ids and empties exactly, numbers to 1e-9 relative.
-fn assert_same_metrics(ours: &str, expected_file: &str) {
+pub fn assert_same_metrics(ours: &str, expected_file: &str) {
     let expected = std::fs::read_to_string(data(expected_file)).unwrap();
     let parse = |text: &str| -> Vec<Vec<String>> {
         csv::Reader::from_reader(text.as_bytes())

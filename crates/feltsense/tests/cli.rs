@@ -3,6 +3,7 @@
 
 mod analyze;
 mod analyze_hardening;
+mod analyze_research;
 mod assess;
 mod bridges;
 mod daylio;

@@ -2,29 +2,48 @@
 //! experience-sampling data set in long format, streamed and parallel.
 //! Definitions: `feltsense_core::metrics::esm`.
 
+mod header;
 mod parse;
 mod pipeline;
+mod split;
 
 use super::write_file_atomically;
 use crate::failure;
 use anyhow::Context as _;
 use feltsense_core::metrics::esm::{self, Layout};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use pipeline::{Columns, Outcome, Spec, Stop};
+use pipeline::{Clock, Columns, Outcome, Spec, Stop};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The data: CSV with a header, one row per prompt (`-` reads standard input).
+    /// The data: CSV (or TSV, or `;`-separated) with a header, one row per
+    /// prompt (`-` reads standard input).
     data: PathBuf,
+    /// What separates the fields: , ; | or tab (default: found from the
+    /// header line).
+    #[arg(long, value_name = "C", value_parser = header::delimiter)]
+    delimiter: Option<u8>,
     /// The column with the participant id.
     #[arg(long, value_name = "COL")]
     id: String,
     /// The column to order prompts by: a date-time or a beep number.
-    #[arg(long, value_name = "COL")]
-    time: String,
+    #[arg(
+        long,
+        value_name = "COL",
+        required_unless_present = "day",
+        conflicts_with = "day"
+    )]
+    time: Option<String>,
+    /// Instead of --time: the day column (a day number or a date); prompts
+    /// order by day, then --beep, and --within-day pairs within a day.
+    #[arg(long, value_name = "COL", requires = "beep")]
+    day: Option<String>,
+    /// With --day: the prompt's number within its day.
+    #[arg(long, value_name = "COL", requires = "day")]
+    beep: Option<String>,
     /// The positive emotion items, comma-separated column names.
     #[arg(long, value_name = "COLS")]
     positive: String,
@@ -39,6 +58,14 @@ pub struct Args {
         allow_negative_numbers = true
     )]
     scale_min: f64,
+    /// The highest rating of the scale: anything above is refused with its
+    /// position (unless it is a --missing code).
+    #[arg(long, value_name = "V", allow_negative_numbers = true)]
+    scale_max: Option<f64>,
+    /// Codes that mean "no answer", comma-separated (e.g. 9999,N/A), besides
+    /// an empty cell, NA and NaN.
+    #[arg(long, value_name = "CODES")]
+    missing: Option<String>,
     /// Pair prompts for MSSD and inertia only within the same calendar day.
     #[arg(long)]
     within_day: bool,
@@ -62,13 +89,30 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if !args.scale_min.is_finite() {
         return Err(failure::input("--scale-min must be a number"));
     }
+    if let Some(max) = args.scale_max {
+        if !max.is_finite() || max <= args.scale_min {
+            return Err(failure::input(format!(
+                "--scale-max {max} must be a number above --scale-min {}",
+                args.scale_min
+            )));
+        }
+    }
     let from_stdin = args.data.as_os_str() == "-";
     let shown = if from_stdin {
         "standard input".to_string()
     } else {
         args.data.display().to_string()
     };
-    let (mut input, header) = open(&args, &shown)?;
+    let (mut input, header, delimiter) = open(&args, &shown)?;
+    if args.delimiter.is_none() && delimiter != b',' {
+        eprintln!(
+            "Reading {shown} as {} (from its header line; --delimiter sets it).",
+            header::name(delimiter)
+        );
+    }
+    for warning in header::duplicates(&header) {
+        eprintln!("{warning}");
+    }
     let spec = Spec {
         columns: columns(&args, header).map_err(failure::input)?,
         layout: Layout {
@@ -77,6 +121,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             scale_min: args.scale_min,
             within_day: args.within_day,
         },
+        scale: parse::Scale::new(
+            args.scale_min,
+            args.scale_max,
+            &split_list(args.missing.as_deref().unwrap_or_default()),
+        ),
+        delimiter,
         skip_bad_rows: args.skip_bad_rows || args.max_bad_rows.is_some(),
         threads: args.threads.map_or_else(
             || std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -101,7 +151,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             )
         });
         progress.reset();
-        let (mut again, _) = open(&args, &shown)?;
+        let (mut again, _, _) = open(&args, &shown)?;
         result = pipeline::run(&mut again, 2, &spec, true, &progress);
     }
     progress.finish_and_clear();
@@ -218,7 +268,7 @@ fn check_skipped(outcome: &Outcome, allowed: Allowance, shown: &str) -> anyhow::
 }
 
 /// Opens the data and reads its header line.
-fn open(args: &Args, shown: &str) -> anyhow::Result<(Input, Vec<String>)> {
+fn open(args: &Args, shown: &str) -> anyhow::Result<(Input, Vec<String>, u8)> {
     let raw: Box<dyn Read + Send> = if args.data.as_os_str() == "-" {
         Box::new(std::io::stdin())
     } else {
@@ -229,21 +279,13 @@ fn open(args: &Args, shown: &str) -> anyhow::Result<(Input, Vec<String>)> {
     input
         .read_until(b'\n', &mut line)
         .with_context(|| format!("could not read {shown}"))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(line.as_slice());
-    let header: Vec<String> = match reader.records().next() {
-        Some(Ok(r)) => r
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-            .collect(),
-        _ => {
-            return Err(failure::input(format!(
-                "{shown}: line 1 should be a header row naming the columns"
-            )))
-        }
-    };
-    Ok((input, header))
+    let delimiter = args.delimiter.unwrap_or_else(|| header::detect(&line));
+    let names = header::names(&line, delimiter).ok_or_else(|| {
+        failure::input(format!(
+            "{shown}: line 1 should be a header row naming the columns"
+        ))
+    })?;
+    Ok((input, names, delimiter))
 }
 
 fn split_list(list: &str) -> Vec<&str> {
@@ -276,7 +318,20 @@ fn columns(args: &Args, names: Vec<String>) -> Result<Columns, String> {
         })
     };
     let id = find("--id", args.id.trim())?;
-    let time = find("--time", args.time.trim())?;
+    let clock = match (&args.time, &args.day, &args.beep) {
+        (Some(time), _, _) => Clock::Time(find("--time", time.trim())?),
+        (None, Some(day), Some(beep)) => Clock::DayBeep {
+            day: find("--day", day.trim())?,
+            beep: find("--beep", beep.trim())?,
+        },
+        _ => return Err("give --time COL, or --day COL and --beep COL".into()),
+    };
+    if let Clock::DayBeep { day, beep } = clock {
+        if day == beep {
+            return Err("--beep: it names the same column as --day".into());
+        }
+    }
+    let taken = clock.columns();
     let mut items = Vec::new();
     for (flag, list) in [
         ("--positive", &args.positive),
@@ -288,7 +343,7 @@ fn columns(args: &Args, names: Vec<String>) -> Result<Columns, String> {
         }
         for name in names_in_list {
             let column = find(flag, name)?;
-            if items.contains(&column) || column == id || column == time {
+            if items.contains(&column) || column == id || taken.contains(&column) {
                 return Err(format!("{flag}: column '{name}' is used twice"));
             }
             items.push(column);
@@ -296,7 +351,7 @@ fn columns(args: &Args, names: Vec<String>) -> Result<Columns, String> {
     }
     Ok(Columns {
         id,
-        time,
+        clock,
         items,
         names,
     })

@@ -11,6 +11,7 @@
 //! rows until the end.
 
 use super::parse::{self, CellError, When};
+use super::split::{split, Chunk, SplitStop};
 use feltsense_core::metrics::esm::{self, EsmMetrics, Layout};
 use indicatif::ProgressBar;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -18,19 +19,27 @@ use std::io::Read;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-const BLOCK: usize = 4 << 20;
+/// Where a prompt's time is: one column, or a day and a beep column.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Clock {
+    Time(usize),
+    DayBeep { day: usize, beep: usize },
+}
 
-/// The longest a quoted field may be, and the most line breaks it may
-/// hold: past either, a closing quote is surely missing, and the rest of
-/// the file would otherwise vanish into one cell.
-const QUOTED_MAX_BYTES: usize = 1 << 20;
-const QUOTED_MAX_BREAKS: u64 = 999;
+impl Clock {
+    pub fn columns(self) -> Vec<usize> {
+        match self {
+            Clock::Time(time) => vec![time],
+            Clock::DayBeep { day, beep } => vec![day, beep],
+        }
+    }
+}
 
 /// Which columns hold what.
 #[derive(Debug, Clone)]
 pub struct Columns {
     pub id: usize,
-    pub time: usize,
+    pub clock: Clock,
     /// Positive items first, then negative ones.
     pub items: Vec<usize>,
     /// The header, for naming columns in messages.
@@ -41,6 +50,9 @@ pub struct Columns {
 pub struct Spec {
     pub columns: Columns,
     pub layout: Layout,
+    pub scale: parse::Scale,
+    /// What separates the fields.
+    pub delimiter: u8,
     pub skip_bad_rows: bool,
     /// Parsing threads (the calling thread computes metrics besides).
     pub threads: usize,
@@ -95,18 +107,6 @@ pub enum Stop {
         closes: bool,
     },
     Io(std::io::Error),
-}
-
-/// Why the splitter stopped.
-enum SplitStop {
-    Io(std::io::Error),
-    Quote { line: u64, closes: bool },
-}
-
-struct Chunk {
-    seq: u64,
-    line: u64,
-    bytes: Vec<u8>,
 }
 
 /// Consecutive rows of one participant within a block.
@@ -181,112 +181,6 @@ pub fn run(
     })
 }
 
-/// Cuts the input into blocks that end at a line break outside quotes.
-fn split(mut input: impl Read, first_line: u64, jobs: &SyncSender<Chunk>) -> Result<(), SplitStop> {
-    let mut carry = Vec::new();
-    let mut seq = 0;
-    let mut line = first_line;
-    loop {
-        let mut buf = std::mem::take(&mut carry);
-        let start = buf.len();
-        buf.resize(start + BLOCK, 0);
-        let n = read_full(&mut input, &mut buf[start..]).map_err(SplitStop::Io)?;
-        buf.truncate(start + n);
-        let eof = n == 0;
-        let scan = scan(&buf).map_err(|breaks| SplitStop::Quote {
-            line: line + breaks,
-            closes: true,
-        })?;
-        if let (true, Some(breaks)) = (eof, scan.open) {
-            return Err(SplitStop::Quote {
-                line: line + breaks,
-                closes: false,
-            });
-        }
-        let (cut, lines) = if eof { (buf.len(), 0) } else { scan.cut };
-        if cut == 0 && !eof {
-            carry = buf; // one line longer than a block: read more
-            continue;
-        }
-        carry = buf.split_off(cut);
-        if !buf.is_empty()
-            && jobs
-                .send(Chunk {
-                    seq,
-                    line,
-                    bytes: buf,
-                })
-                .is_err()
-        {
-            return Ok(()); // the collector stopped early
-        }
-        seq += 1;
-        line += lines;
-        if eof {
-            return Ok(());
-        }
-    }
-}
-
-fn read_full(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match input.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
-}
-
-/// What [`scan`] finds in a block.
-struct Scan {
-    /// Just past the last `\n` outside quotes, and the line breaks before it.
-    cut: (usize, u64),
-    /// The line breaks before a quoted field still open at the end.
-    open: Option<u64>,
-}
-
-/// Finds the end of the last whole line, and checks every quoted field
-/// against the limits; `Err` holds the line breaks before the field that
-/// passed one. A doubled quote inside a field (`""`) does not end it.
-fn scan(buf: &[u8]) -> Result<Scan, u64> {
-    let mut quoted = false;
-    let mut breaks = 0;
-    let mut cut = (0, 0);
-    let mut opened = (0usize, 0u64);
-    let mut closed_at = usize::MAX;
-    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
-        if buf[i] == b'"' {
-            if quoted {
-                if i - opened.0 > QUOTED_MAX_BYTES {
-                    return Err(opened.1);
-                }
-                closed_at = i;
-            } else if closed_at.wrapping_add(1) != i {
-                opened = (i, breaks);
-            }
-            quoted = !quoted;
-        } else {
-            breaks += 1;
-            if !quoted {
-                cut = (i + 1, breaks);
-            } else if breaks - opened.1 > QUOTED_MAX_BREAKS {
-                return Err(opened.1);
-            }
-        }
-    }
-    if quoted && buf.len() - opened.0 > QUOTED_MAX_BYTES {
-        return Err(opened.1);
-    }
-    Ok(Scan {
-        cut,
-        open: quoted.then_some(opened.1),
-    })
-}
-
 fn work(jobs: &Mutex<Receiver<Chunk>>, done: &SyncSender<Parsed>, spec: &Spec) {
     loop {
         let chunk = match jobs.lock().map(|rx| rx.recv()) {
@@ -308,6 +202,7 @@ fn parse_chunk(chunk: Chunk, spec: &Spec) -> Parsed {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(spec.delimiter)
         .from_reader(chunk.bytes.as_slice());
     let mut record = csv::ByteRecord::new();
     let mut values = Vec::with_capacity(spec.columns.items.len());
@@ -393,22 +288,36 @@ fn parse_row<'r>(
     if id.is_empty() {
         return Err(cell_error(c.id, CellError::EmptyId));
     }
-    let when = if parse::no_time(&record[c.time]) {
-        None
-    } else {
-        let when = parse::when(&record[c.time]).map_err(|e| cell_error(c.time, e))?;
-        if spec.layout.within_day && when.day.is_none() {
-            return Err(cell_error(c.time, CellError::NeedsDates));
-        }
-        Some(when)
-    };
+    let when = when(record, c.clock, spec.layout.within_day)
+        .map_err(|(column, e)| cell_error(column, e))?;
     for &column in &c.items {
-        values.push(
-            parse::rating(&record[column], spec.layout.scale_min)
-                .map_err(|e| cell_error(column, e))?,
-        );
+        values
+            .push(parse::rating(&record[column], &spec.scale).map_err(|e| cell_error(column, e))?);
     }
     Ok(when.map(|when| (id, when)))
+}
+
+/// The row's place in time; `None` when a time cell is empty.
+fn when(
+    record: &csv::ByteRecord,
+    clock: Clock,
+    within_day: bool,
+) -> Result<Option<When>, (usize, CellError)> {
+    if clock.columns().iter().any(|&c| parse::no_time(&record[c])) {
+        return Ok(None);
+    }
+    match clock {
+        Clock::Time(time) => {
+            let when = parse::when(&record[time]).map_err(|e| (time, e))?;
+            if within_day && when.day.is_none() {
+                return Err((time, CellError::NeedsDates));
+            }
+            Ok(Some(when))
+        }
+        Clock::DayBeep { day, beep } => parse::day_beep(&record[day], &record[beep])
+            .map(Some)
+            .map_err(|(is_beep, e)| (if is_beep { beep } else { day }, e)),
+    }
 }
 
 /// One participant's rows so far.
@@ -436,7 +345,7 @@ impl Group {
     /// computes the figures.
     fn finish(self, layout: &Layout) -> Participant {
         let items = layout.items();
-        let sorted = self.whens.windows(2).all(|w| w[0].order <= w[1].order);
+        let sorted = self.whens.windows(2).all(|w| w[0].cmp(&w[1]).is_le());
         let (values, days): (Vec<f64>, Vec<i64>) = if sorted {
             (
                 self.values,
@@ -444,7 +353,7 @@ impl Group {
             )
         } else {
             let mut order: Vec<usize> = (0..self.whens.len()).collect();
-            order.sort_by(|&a, &b| self.whens[a].order.total_cmp(&self.whens[b].order));
+            order.sort_by(|&a, &b| self.whens[a].cmp(&self.whens[b]));
             let values = order
                 .iter()
                 .flat_map(|&i| &self.values[i * items..(i + 1) * items])
@@ -534,40 +443,6 @@ fn collect(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cut(buf: &[u8]) -> (usize, u64) {
-        scan(buf).unwrap().cut
-    }
-
-    #[test]
-    fn blocks_end_at_line_breaks_outside_quotes() {
-        assert_eq!(cut(b"a,b\nc,d\ne"), (8, 2));
-        assert_eq!(cut(b"a,\"x\ny\"\nc"), (8, 2));
-        assert_eq!(cut(b"a,\"x\ny"), (0, 0));
-        assert_eq!(scan(b"a\nb,\"x\ny").unwrap().open, Some(1));
-        assert_eq!(scan(b"a,\"x\"\"y\"\n").unwrap().open, None);
-    }
-
-    #[test]
-    fn a_runaway_quoted_field_is_caught_where_it_opened() {
-        let mut long = b"p,1\np,\"".to_vec();
-        long.extend(std::iter::repeat_n(b'x', QUOTED_MAX_BYTES + 1));
-        assert_eq!(scan(&long).err(), Some(1), "too long, still open");
-        long.extend(b"\"\n");
-        assert_eq!(scan(&long).err(), Some(1), "too long, closed");
-        let mut lines = b"h\n\"".to_vec();
-        lines.extend(b"a\n".repeat(1_000));
-        assert_eq!(scan(&lines).err(), Some(1), "more than 1,000 lines");
-        // Doubled quotes do not reset where the field began.
-        let mut escaped = b"\"".to_vec();
-        escaped.extend(b"ab\"\"".repeat(QUOTED_MAX_BYTES / 4 + 1));
-        assert_eq!(scan(&escaped).err(), Some(0));
-        let mut fine = b"\"".to_vec();
-        fine.extend(b"a\n".repeat(999));
-        fine.extend(b"\"\n");
-        assert!(scan(&fine).is_ok(), "1,000 lines is the limit");
-    }
-
     #[test]
     fn excerpts_are_cut_to_a_few_dozen_characters() {
         assert_eq!(excerpt(b"short"), "short");
