@@ -303,7 +303,13 @@ fn when(
     clock: Clock,
     within_day: bool,
 ) -> Result<Option<When>, (usize, CellError)> {
-    if clock.columns().iter().any(|&c| parse::no_time(&record[c])) {
+    let untimed = match clock {
+        Clock::Time(time) => parse::no_time(&record[time]),
+        Clock::DayBeep { day, beep } => {
+            parse::no_time(&record[day]) || parse::no_time(&record[beep])
+        }
+    };
+    if untimed {
         return Ok(None);
     }
     match clock {
