@@ -6,6 +6,7 @@ mod cmd;
 mod config;
 mod failure;
 mod settings;
+mod usage;
 
 use clap::{Parser, Subcommand};
 use failure::Failure;
@@ -101,7 +102,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => match usage::explain(&e) {
+            Some(message) => {
+                eprintln!("feltsense: {message}");
+                return ExitCode::from(failure::INPUT);
+            }
+            None => e.exit(),
+        },
+    };
     let config = match config::load(&config::path(cli.config)) {
         Ok(config) => config,
         Err(e) => {

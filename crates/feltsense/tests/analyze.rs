@@ -5,7 +5,7 @@
 use crate::util::{Env, Output};
 use std::path::PathBuf;
 
-fn data(name: &str) -> PathBuf {
+pub fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
         .join(name)
@@ -39,7 +39,7 @@ fn run(env: &Env, args: &[String]) -> Output {
 }
 
 /// Every cell equal: ids and empties exactly, numbers to 1e-9 relative.
-fn assert_same_metrics(ours: &str, expected_file: &str) {
+pub fn assert_same_metrics(ours: &str, expected_file: &str) {
     let expected = std::fs::read_to_string(data(expected_file)).unwrap();
     let parse = |text: &str| -> Vec<Vec<String>> {
         csv::Reader::from_reader(text.as_bytes())
@@ -77,6 +77,13 @@ fn matches_the_pandas_reference_on_messy_data() {
     // One participant's rows come in two blocks: the whole file is held.
     assert!(out.stderr.contains("appears again"), "{}", out.stderr);
     assert!(!out.stdout.to_lowercase().contains("nan"));
+    // p04, p08 and p09 each have a prompt with an empty time: left out.
+    assert!(
+        out.stderr
+            .contains("Left out 3 prompts with an empty time cell (the first on line 60)"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -138,12 +145,22 @@ fn a_bad_cell_is_located_and_nothing_is_written() {
     );
     assert!(!out_file.exists());
 
+    // One bad row in five is more than the 1% --skip-bad-rows allows.
     let mut skipping = with_out.clone();
     skipping.push("--skip-bad-rows");
+    let err = env.fails(&skipping, 2);
+    assert!(
+        err.contains("1 of 5 rows could not be read (20.00%)")
+            && err.contains("line 5")
+            && err.contains("--max-bad-rows 1"),
+        "{err}"
+    );
+    assert!(!out_file.exists());
+    skipping.extend(["--max-bad-rows", "1"]);
     let out = env.run(&skipping);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("Skipped 1 rows") && out.stderr.contains("line 5"),
+        out.stderr.contains("Skipped 1 row that") && out.stderr.contains("line 5"),
         "{}",
         out.stderr
     );

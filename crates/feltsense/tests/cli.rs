@@ -2,9 +2,12 @@
 //! they see, and what is (and is not) on disk afterwards.
 
 mod analyze;
+mod analyze_hardening;
+mod analyze_research;
 mod assess;
 mod bridges;
 mod daylio;
+mod flags;
 mod imports;
 mod insights;
 mod journal;
@@ -126,11 +129,14 @@ fn out_of_range_values_name_the_flag_and_range() {
     let env = Env::new();
     let err = env.fails(&["checkin", "--pleasant", "7"], 2);
     assert!(
-        err.contains("--pleasant") && err.contains("-5..=5"),
+        err.contains("--pleasant") && err.contains("choose -5 to 5"),
         "{err}"
     );
     let err = env.fails(&["checkin", "--clarity", "11"], 2);
-    assert!(err.contains("--clarity") && err.contains("0..=10"), "{err}");
+    assert!(
+        err.contains("--clarity") && err.contains("choose 0 to 10"),
+        "{err}"
+    );
     let err = env.fails(&["checkin", "--feel", "sad:12"], 2);
     assert!(err.contains("--feel") && err.contains("1 to 10"), "{err}");
     let err = env.fails(&["checkin", "--body", "elbow:tight"], 2);

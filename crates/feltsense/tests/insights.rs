@@ -105,3 +105,14 @@ fn an_empty_store_is_not_enough_data_and_bad_windows_are_refused() {
     let err = env.fails(&["insights", "--window", "3h"], 2);
     assert!(err.contains("at least a day"), "{err}");
 }
+
+/// Issue 11: one check-in is "1 check-in", in the summary and the weeks.
+#[test]
+fn one_check_in_is_counted_in_the_singular() {
+    let env = store_with(vec![record(1, 2, true, json!([]), 3)]);
+    let text = env.ok(&["insights"]);
+    assert!(text.contains("(1 check-in), beside"), "{text}");
+    assert!(text.contains("before (0 check-ins)"), "{text}");
+    assert!(!text.contains("1 check-ins"), "{text}");
+    assert!(text.contains(" 1 check-in  intensity"), "{text}");
+}

@@ -151,3 +151,71 @@ fn help_now_shows_the_plan_after_the_passphrase() {
         "{err}"
     );
 }
+
+/// Issue 10, item 5: a draft left in memory by a killed editor session
+/// (SIGKILL cannot be caught) is saved encrypted and removed by the next
+/// journal command. `reliability/tempfile-signals.sh` sends the real signals.
+#[test]
+fn a_draft_left_by_a_killed_session_is_saved_and_removed_next_time() {
+    let env = Env::new();
+    let run_dir = env.dir.path().join("run");
+    std::fs::create_dir(&run_dir).unwrap();
+    // pid 4194999 is above any pid_max: that feltsense has ended.
+    let left = run_dir.join("feltsense-journal-4194999-0a1b.txt");
+    std::fs::write(&left, "words from before the crash, quokka-lantern\n").unwrap();
+    let blank = run_dir.join("feltsense-journal-4194998-0a1c.txt");
+    std::fs::write(&blank, "\n").unwrap();
+    let out = env.run_with(&["journal", "list"], "", |c| {
+        c.env("XDG_RUNTIME_DIR", &run_dir);
+    });
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("Found journal text"), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("words from before the crash"),
+        "{}",
+        out.stdout
+    );
+    assert!(!left.exists() && !blank.exists(), "drafts are removed");
+    let files = [env.db(), env.db().with_extension("db-wal")];
+    let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+    assert!(
+        !contains(&read_all(&paths), "quokka-lantern"),
+        "stored encrypted"
+    );
+    let again = env.run_with(&["journal", "list"], "", |c| {
+        c.env("XDG_RUNTIME_DIR", &run_dir);
+    });
+    assert!(
+        !again.stderr.contains("Found"),
+        "saved once: {}",
+        again.stderr
+    );
+}
+
+/// Issue 10, item 7: the help for the two flags that carry private words
+/// says that arguments are visible to others, and offers the way around.
+#[test]
+fn help_for_note_and_text_says_arguments_are_visible_and_offers_another_way() {
+    let env = Env::empty();
+    let words = |args: &[&str]| {
+        env.ok(args)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let checkin = words(&["checkin", "--help"]);
+    assert!(
+        checkin.contains("Others on this computer can see a command's arguments"),
+        "{checkin}"
+    );
+    assert!(checkin.contains("it asks for the note"), "{checkin}");
+    let journal = words(&["journal", "--help"]);
+    assert!(
+        journal.contains("Others on this computer can see a command's arguments"),
+        "{journal}"
+    );
+    assert!(
+        journal.contains("standard input") && journal.contains("$EDITOR"),
+        "{journal}"
+    );
+}

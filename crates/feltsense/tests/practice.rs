@@ -90,3 +90,23 @@ fn unknown_practices_are_named() {
         "{err}"
     );
 }
+
+/// Issue 11: a "before" answer that cannot be read is asked again, so the
+/// "after" check-in and the bridge are not silently dropped.
+#[test]
+fn a_mistyped_before_answer_is_asked_again_and_the_bridge_is_kept() {
+    let env = Env::new();
+    let keys = "y\ncalm:99\n2\nno\ncalm:3\n2\nno\n\n\n\n\n\nhopeful:4\n5\nyes\n";
+    let (code, out) = in_terminal(&env, "grounding --step-seconds 30", keys);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Once more, if you like"), "{out}");
+    assert!(out.contains("Noted, with your other bridges"), "{out}");
+    let ranked: Vec<serde_json::Value> =
+        serde_json::from_str(&env.ok(&["bridges", "--json"])).unwrap();
+    assert!(
+        ranked
+            .iter()
+            .any(|e| e["name"] == "practice" && e["n"] == 1),
+        "{ranked:?}"
+    );
+}

@@ -164,3 +164,29 @@ fn the_config_file_sets_the_plan_and_flags_override_it() {
     let default = env.ok(&["default-config"]);
     assert!(default.contains("[reminders]") && default.contains("min_gap = 90"));
 }
+
+/// Issue 10, item 6: a link planted at the old predictable temporary name
+/// receives nothing, and the calendar is written owner-only.
+#[test]
+fn the_calendar_file_is_written_privately_past_a_planted_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::empty();
+    let victim = env.dir.path().join("theirs.txt");
+    std::fs::write(&victim, "").unwrap();
+    let out = env.dir.path().join("prompts.ics");
+    std::os::unix::fs::symlink(&victim, env.dir.path().join(".prompts.ics.partial")).unwrap();
+    env.ok(&[
+        "remind",
+        "ics",
+        "--days",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "");
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .starts_with("BEGIN:VCALENDAR"));
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

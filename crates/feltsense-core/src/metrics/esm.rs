@@ -9,6 +9,8 @@
 //!   where both values are present; a missing value (even a fully skipped
 //!   prompt) breaks the pair (Jahng et al. 2008; Kuppens et al. 2010). With
 //!   `within_day`, both prompts of a pair must fall on the same calendar day.
+//!   `pa_pairs`, `na_pairs`: how many pairs each used, so a published
+//!   "observations" count can be checked.
 //! - `*_granularity` = 1 − ICC(3,k) over the prompts where every item of the
 //!   valence is present, `*_icc_z` = atanh(ICC) (Tugade et al. 2004; Erbas
 //!   et al. 2014; Shrout & Fleiss 1979).
@@ -18,7 +20,7 @@
 use super::stats::{ar1, icc3k_rows, lag_pairs, mean, mssd, sample_sd, shannon};
 
 /// The output columns, in order. Other tools rely on these names.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 17] = [
     "id",
     "n",
     "pa_mean",
@@ -34,6 +36,8 @@ pub const COLUMNS: [&str; 15] = [
     "pos_icc_z",
     "neg_icc_z",
     "emodiversity",
+    "pa_pairs",
+    "na_pairs",
 ];
 
 /// The shape of the data: how many positive items come first in each row,
@@ -70,10 +74,14 @@ pub struct EsmMetrics {
     pub pos_icc_z: Option<f64>,
     pub neg_icc_z: Option<f64>,
     pub emodiversity: Option<f64>,
+    /// Successive pairs behind `pa_mssd` and `pa_ar1`.
+    pub pa_pairs: usize,
+    /// Successive pairs behind `na_mssd` and `na_ar1`.
+    pub na_pairs: usize,
 }
 
 impl EsmMetrics {
-    /// The figures after `n`, in [`COLUMNS`] order.
+    /// The figures after `n`, in [`COLUMNS`] order (the pair counts follow).
     pub fn figures(&self) -> [Option<f64>; 13] {
         [
             self.pa_mean,
@@ -130,6 +138,8 @@ pub fn participant(values: &[f64], days: &[i64], layout: &Layout) -> EsmMetrics 
         pos_icc_z: pos_icc.and_then(fisher_z),
         neg_icc_z: neg_icc.and_then(fisher_z),
         emodiversity: emodiversity(values, items, layout.scale_min),
+        pa_pairs: pa_pairs.len(),
+        na_pairs: na_pairs.len(),
     }
 }
 
@@ -214,6 +224,7 @@ mod tests {
         // PA pairs (4,2), (2,4) (the skipped prompt breaks 1→3): MSSD = 4.
         assert!(close(m.pa_mssd, 4.0));
         assert_eq!(m.pa_ar1, None, "only 2 pairs");
+        assert_eq!((m.pa_pairs, m.na_pairs), (2, 2));
         // NA pairs (2,4), (4,2): MSSD 4.
         assert!(close(m.na_mssd, 4.0));
         // Positive complete prompts: (5,3), (4,4), (2,2), (3,5).

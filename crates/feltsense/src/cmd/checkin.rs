@@ -44,7 +44,9 @@ pub struct Args {
     /// Where you were.
     #[arg(long = "where", value_name = "TEXT")]
     place: Option<String>,
-    /// A note, in your own words.
+    /// A note, in your own words. Others on this computer can see a
+    /// command's arguments while it runs, so for private words leave this
+    /// out and run `feltsense checkin` without flags: it asks for the note.
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
     /// When this was, if not now: `2026-11-25T08:30` (local time) or RFC 3339.

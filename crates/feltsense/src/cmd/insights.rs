@@ -82,11 +82,16 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn check_ins(n: usize) -> String {
+    super::count(n as u64, "check-in", "check-ins")
+}
+
 fn render(r: &Report, window: &str) -> String {
     let (c, p) = (&r.current, &r.previous);
     let mut out = format!(
-        "Your last {window} ({} check-ins), beside the {window} before ({}).\n\n",
-        c.checkins, p.checkins
+        "Your last {window} ({}), beside the {window} before ({}).\n\n",
+        check_ins(c.checkins),
+        check_ins(p.checkins)
     );
     out += &format!("Numbness profile\n  {}\n", r.profile.headline);
     for because in &r.profile.because {
@@ -131,8 +136,9 @@ fn render(r: &Report, window: &str) -> String {
             .map_or(String::new(), |i| "▇".repeat((i * 2.0).round() as usize));
         let intensity = w.intensity.map_or("—".into(), |i| format!("{i:.1}"));
         out += &format!(
-            "  week of {}  {:>2} check-ins  intensity {intensity:>4} {bar}\n",
-            w.starts, w.checkins
+            "  week of {}  {:>12}  intensity {intensity:>4} {bar}\n",
+            w.starts,
+            check_ins(w.checkins)
         );
     }
     out += "\n";

@@ -2,11 +2,11 @@
 //! noticed in the words, and can turn it into a check-in to confirm.
 
 use super::safety::panel;
-use super::{guided_line, present};
+use super::{editor, guided_line, present};
 use crate::failure;
 use crate::settings::Settings;
 use feltsense_core::{JournalEntry, Vocabulary};
-use feltsense_store::Store;
+use feltsense_store::{SqliteStore, Store};
 use feltsense_text::{Analysis, Analyzer, PhraseKind};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Read};
@@ -16,7 +16,9 @@ use std::io::{IsTerminal, Read};
 pub struct Args {
     #[command(subcommand)]
     action: Option<Action>,
-    /// The entry's text (otherwise standard input, or $EDITOR on a terminal).
+    /// The entry's text. Others on this computer can see a command's
+    /// arguments while it runs, so for private words leave this out: pipe
+    /// the text in on standard input, or let $EDITOR open (on a terminal).
     #[arg(long, value_name = "TEXT")]
     text: Option<String>,
     /// Also save what was noticed as a check-in, without asking.
@@ -40,7 +42,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     match args.action {
         Some(Action::List) => list(settings),
         Some(Action::Show { id }) => {
-            let store = settings.open_store()?;
+            let store = open(settings)?;
             let entry = store.journal_entry(id.trim())?;
             println!(
                 "{}\n\n{}\n",
@@ -58,7 +60,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Action::Forget { id }) => {
-            settings.open_store()?.forget_journal(id.trim())?;
+            open(settings)?.forget_journal(id.trim())?;
             println!("That entry is gone for good.");
             Ok(())
         }
@@ -66,8 +68,16 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     }
 }
 
+/// The store, with any journal text an editor session left behind saved
+/// into it first (see `editor::recover`).
+fn open(settings: &Settings) -> anyhow::Result<SqliteStore> {
+    let mut store = settings.open_store()?;
+    editor::recover(&mut store)?;
+    Ok(store)
+}
+
 fn list(settings: &Settings) -> anyhow::Result<()> {
-    let entries = settings.open_store()?.journal()?;
+    let entries = open(settings)?.journal()?;
     if entries.is_empty() {
         println!("No journal entries yet. `feltsense journal` opens a page whenever you like.");
     }
@@ -98,6 +108,7 @@ fn write(
 ) -> anyhow::Result<()> {
     // The passphrase first, so nothing written is lost to a typo in it.
     let mut store = settings.open_or_create_store()?;
+    editor::recover(&mut store)?;
     let text = match text {
         Some(t) => t,
         None if !std::io::stdin().is_terminal() => {
@@ -105,7 +116,7 @@ fn write(
             std::io::stdin().read_to_string(&mut t)?;
             t
         }
-        None => edit()?,
+        None => editor::edit()?,
     };
     let at = super::now();
     let entry =
@@ -144,37 +155,6 @@ fn write(
         );
     }
     Ok(())
-}
-
-/// Writes the entry in $EDITOR, in a private temporary file in memory
-/// (`$XDG_RUNTIME_DIR` or /dev/shm) that is removed at once after.
-fn edit() -> anyhow::Result<String> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let dir = std::env::var_os("XDG_RUNTIME_DIR")
-        .map(std::path::PathBuf::from)
-        .filter(|d| d.is_dir())
-        .unwrap_or_else(|| std::path::PathBuf::from("/dev/shm"));
-    let path = dir.join(format!("feltsense-journal-{}.txt", uuid::Uuid::now_v7()));
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&path)?;
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "nano".into());
-    let status = std::process::Command::new(&editor).arg(&path).status();
-    let text = std::fs::read_to_string(&path);
-    let _ = std::fs::remove_file(&path);
-    match status {
-        Ok(s) if s.success() => Ok(text?),
-        Ok(_) => Err(failure::input(format!(
-            "{editor} stopped without saving; nothing was saved"
-        ))),
-        Err(e) => Err(failure::input(format!(
-            "could not start the editor '{editor}' ({e}); set EDITOR, or use --text"
-        ))),
-    }
 }
 
 /// What was noticed, in gentle words.

@@ -53,7 +53,12 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A span of time: `30m`, `12h`, `7d`, `4w` (zero or more).
+/// The longest span a flag takes: 150 years, further back than any record
+/// (they start in 1900), and far inside what a date can hold.
+pub const MAX_SPAN_DAYS: i64 = 150 * 365;
+
+/// A span of time: `30m`, `12h`, `7d`, `4w`, from zero up to
+/// [`MAX_SPAN_DAYS`].
 pub fn parse_span(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let bad = || format!("'{text}' is not a span like 7d, 12h or 4w");
@@ -61,22 +66,33 @@ pub fn parse_span(text: &str) -> Result<Duration, String> {
     let amount: i64 = text[..text.len() - unit.len_utf8()]
         .parse()
         .map_err(|_| bad())?;
-    match unit {
+    let too_long = || {
+        format!(
+            "'{text}' is longer than feltsense looks back: use 0 to {MAX_SPAN_DAYS}d (150 years)"
+        )
+    };
+    if amount < 0 || !matches!(unit, 'm' | 'h' | 'd' | 'w') {
+        return Err(bad());
+    }
+    let span = match unit {
         'm' => Duration::try_minutes(amount),
         'h' => Duration::try_hours(amount),
         'd' => Duration::try_days(amount),
-        'w' => Duration::try_weeks(amount),
-        _ => None,
+        _ => Duration::try_weeks(amount),
     }
-    .filter(|_| amount >= 0)
-    .ok_or_else(bad)
+    .filter(|span| *span <= Duration::days(MAX_SPAN_DAYS))
+    .ok_or_else(too_long)?;
+    Ok(span)
 }
 
 /// `7d`, `12h`, `4w`, `30m`, a date (local midnight) or an RFC 3339 time.
 pub fn parse_since(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
     let text = text.trim();
     if text.chars().last().is_some_and(|c| c.is_ascii_alphabetic()) {
-        return Ok(now - parse_span(text)?);
+        let span = parse_span(text)?;
+        return now
+            .checked_sub_signed(span)
+            .ok_or_else(|| format!("'{text}' reaches back before any date feltsense knows"));
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
@@ -119,5 +135,20 @@ mod tests {
         assert!(parse_since("-3d", now).is_err());
         assert!(parse_since("2026-13-01", now).unwrap_err().contains("date"));
         assert!(parse_since("2026-11-01", now).is_ok());
+    }
+
+    #[test]
+    fn spans_longer_than_150_years_are_refused_not_a_panic() {
+        let now = Utc::now();
+        for huge in [
+            "99999999d",
+            "54751d",
+            "99999999999w",
+            "9223372036854775807m",
+        ] {
+            let e = parse_since(huge, now).unwrap_err();
+            assert!(e.contains(huge) && e.contains("54750d"), "{huge}: {e}");
+        }
+        assert!(parse_since("54750d", now).is_ok());
     }
 }

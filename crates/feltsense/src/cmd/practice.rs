@@ -29,8 +29,8 @@ pub struct Args {
     /// Breathing: minutes.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=30))]
     minutes: u32,
-    /// Give every step this many seconds instead of its own.
-    #[arg(long, value_name = "SECONDS")]
+    /// Give every step this many seconds (1 to 3600) instead of its own.
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..=3600))]
     step_seconds: Option<u32>,
     /// Skip the question about a check-in before and after.
     #[arg(long)]
@@ -69,6 +69,9 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         Some(_) => ask_micro(&lines, "Before we begin", &vocabulary)?,
         None => None,
     };
+    if store.is_some() && before.is_none() {
+        println!("Without a \"before\" there is no \"after\" to set beside it, so this time it is just the practice.");
+    }
     println!("\nKeys: Enter goes on to the next step, p then Enter pauses, q then Enter stops.\n");
     let started = now();
     let outcome = guide(&p.steps, args.step_seconds, &lines)?;
@@ -147,7 +150,9 @@ fn guide(
     Ok(Outcome::Finished)
 }
 
-/// The three questions, each skippable; `None` if any is skipped.
+/// The three questions, each skippable; `None` if the first is skipped.
+/// An answer that cannot be read is asked again (three tries), so a typo
+/// never silently drops the check-in.
 fn ask_micro(
     lines: &Receiver<String>,
     when: &str,
@@ -159,17 +164,18 @@ fn ask_micro(
         Ok(lines.recv().unwrap_or_default())
     };
     println!("\n{when}, if you like (Enter skips):");
-    let feel = ask("  The strongest feeling now and how strong, e.g. calm:3, or nothing:")?;
-    if feel.is_empty() {
-        return Ok(None);
-    }
-    let clarity = ask("  How clearly can you feel it, 0-10?")?;
-    let body = ask("  Anything noticed in the body, yes or no?")?;
-    match micro_from(&format!("{feel},{clarity},{body}"), "answer", vocabulary) {
-        Ok(m) => Ok(Some(m)),
-        Err(e) => {
-            println!("  {e}. That one is left out; nothing else is lost.");
-            Ok(None)
+    for tries_left in (0..3).rev() {
+        let feel = ask("  The strongest feeling now and how strong, e.g. calm:3, or nothing:")?;
+        if feel.is_empty() {
+            return Ok(None);
+        }
+        let clarity = ask("  How clearly can you feel it, 0-10?")?;
+        let body = ask("  Anything noticed in the body, yes or no?")?;
+        match micro_from(&format!("{feel},{clarity},{body}"), "answer", vocabulary) {
+            Ok(m) => return Ok(Some(m)),
+            Err(e) if tries_left > 0 => println!("  {e}. Once more, if you like:"),
+            Err(e) => println!("  {e}. That one is left out; nothing else is lost."),
         }
     }
+    Ok(None)
 }

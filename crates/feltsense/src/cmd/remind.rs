@@ -25,8 +25,8 @@ pub struct Args {
 /// day, 09:00 to 21:00, 90 minutes apart, seed 0).
 #[derive(Debug, clap::Args)]
 struct PlanArgs {
-    /// Prompts a day.
-    #[arg(long)]
+    /// Prompts a day, 1 to 24.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=24))]
     per_day: Option<u32>,
     /// Waking hours start.
     #[arg(long, value_name = "HH:MM")]
@@ -34,8 +34,8 @@ struct PlanArgs {
     /// Waking hours end.
     #[arg(long, value_name = "HH:MM")]
     until: Option<String>,
-    /// Minimum minutes between prompts.
-    #[arg(long)]
+    /// Minimum minutes between prompts, 0 to 1440.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=1440))]
     min_gap: Option<u32>,
     /// The seed: the same seed gives the same moments.
     #[arg(long)]
@@ -48,7 +48,8 @@ enum Action {
     Schedule {
         #[command(flatten)]
         plan: PlanArgs,
-        #[arg(long, default_value_t = 7)]
+        /// How many days, 1 to 366 (a year; a new file can follow then).
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366))]
         days: u32,
         /// Print JSON (local date-times) instead of text.
         #[arg(long)]
@@ -58,7 +59,8 @@ enum Action {
     Ics {
         #[command(flatten)]
         plan: PlanArgs,
-        #[arg(long, default_value_t = 7)]
+        /// How many days, 1 to 366 (a year; a new file can follow then).
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366))]
         days: u32,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -68,7 +70,7 @@ enum Action {
         #[command(flatten)]
         plan: PlanArgs,
         /// How far back a prompt still counts (match your timer's interval).
-        #[arg(long, default_value_t = 5, value_name = "MINUTES")]
+        #[arg(long, default_value_t = 5, value_name = "MINUTES", value_parser = clap::value_parser!(i64).range(1..=1440))]
         within: i64,
     },
 }
@@ -118,9 +120,10 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
                 Utc::now().naive_utc(),
             );
             write_file_atomically(&out, text.as_bytes())?;
+            let n = plan.per_day * days;
             eprintln!(
-                "Wrote {} prompts to {}. Import it into any calendar app.",
-                plan.per_day * days,
+                "Wrote {n} prompt{} to {}. Import it into any calendar app.",
+                if n == 1 { "" } else { "s" },
                 out.display()
             );
         }
@@ -130,7 +133,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
                 .plan(config)?
                 .day(today)
                 .into_iter()
-                .any(|m| m <= now && now - m < Duration::minutes(within.max(1)));
+                .any(|m| m <= now && now - m < Duration::minutes(within));
             if due {
                 let shown = std::process::Command::new("notify-send")
                     .args([

@@ -4,7 +4,8 @@
 use super::write_file_atomically;
 use crate::failure;
 use crate::settings::Settings;
-use chrono::{Duration, Local, NaiveDate};
+use chrono::{Datelike, Duration, Local, NaiveDate};
+use feltsense_core::when::EARLIEST_YEAR;
 use feltsense_core::Vocabulary;
 use feltsense_store::Store;
 use std::path::PathBuf;
@@ -25,9 +26,18 @@ pub struct Args {
     out: PathBuf,
 }
 
+/// A day of the report: a date like 2026-11-01 from 1900 to tomorrow,
+/// the days a record can have (`feltsense_core::when`).
 fn date(flag: &str, text: &str) -> anyhow::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| failure::input(format!("{flag}: '{text}' is not a date like 2026-11-01")))
+    let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| failure::input(format!("{flag}: '{text}' is not a date like 2026-11-01")))?;
+    let tomorrow = Local::now().date_naive() + Duration::days(1);
+    if day.year() < EARLIEST_YEAR || day > tomorrow {
+        return Err(failure::input(format!(
+            "{flag}: {day} is outside the days feltsense keeps ({EARLIEST_YEAR}-01-01 to tomorrow)"
+        )));
+    }
+    Ok(day)
 }
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {

@@ -34,7 +34,10 @@ What is messy in it (by participant, in order of first appearance):
   p06  25 prompts; the whole block written newest first; a skipped prompt
        at the start and one at the end of the sequence; a few empty cells.
   p08  20 prompts; one negative item empty in many prompts (so fewer complete
-       negative prompts); a prompt with only one item present.
+       negative prompts); a prompt with only one item present; a last prompt
+       whose time is only spaces.
+  p04 also has a prompt with an empty time, and p09 has nothing else: all
+  three are left out (p09 gets no output row), and both tools say so.
 """
 import csv
 import datetime as dt
@@ -141,7 +144,13 @@ for i in (1, 2, 5, 6, 9, 11, 12, 15, 18):
     p08[i][7] = ""
 p08[7][2:] = ["", "", "5", "", "", ""]
 
-rows = p03 + p01[:12] + p07 + p02 + p05 + p04 + p06 + p01[12:] + p08
+# Prompts with an empty time cell: left out of every figure (and counted),
+# never placed.  No random draws here, so the rows above stay as they were.
+p04.insert(4, ["p04", "", "7", "7", "7", "1", "1", "1"])
+p08.append(["p08", "  ", "1", "7", "1", "7", "1", "7"])
+p09 = [["p09", "", "3", "3", "3", "3", "3", "3"]]   # only untimed: no output row
+
+rows = p03 + p01[:12] + p07 + p02 + p05 + p04 + p06 + p01[12:] + p08 + p09
 
 out = sys.argv[1] if len(sys.argv) > 1 else "esm_messy.csv"
 with open(out, "w", newline="") as f:

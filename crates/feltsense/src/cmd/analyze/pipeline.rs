@@ -11,6 +11,7 @@
 //! rows until the end.
 
 use super::parse::{self, CellError, When};
+use super::split::{split, Chunk, SplitStop};
 use feltsense_core::metrics::esm::{self, EsmMetrics, Layout};
 use indicatif::ProgressBar;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -18,13 +19,27 @@ use std::io::Read;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-const BLOCK: usize = 4 << 20;
+/// Where a prompt's time is: one column, or a day and a beep column.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Clock {
+    Time(usize),
+    DayBeep { day: usize, beep: usize },
+}
+
+impl Clock {
+    pub fn columns(self) -> Vec<usize> {
+        match self {
+            Clock::Time(time) => vec![time],
+            Clock::DayBeep { day, beep } => vec![day, beep],
+        }
+    }
+}
 
 /// Which columns hold what.
 #[derive(Debug, Clone)]
 pub struct Columns {
     pub id: usize,
-    pub time: usize,
+    pub clock: Clock,
     /// Positive items first, then negative ones.
     pub items: Vec<usize>,
     /// The header, for naming columns in messages.
@@ -35,6 +50,9 @@ pub struct Columns {
 pub struct Spec {
     pub columns: Columns,
     pub layout: Layout,
+    pub scale: parse::Scale,
+    /// What separates the fields.
+    pub delimiter: u8,
     pub skip_bad_rows: bool,
     /// Parsing threads (the calling thread computes metrics besides).
     pub threads: usize,
@@ -67,22 +85,28 @@ pub struct Participant {
 #[derive(Default)]
 pub struct Outcome {
     pub participants: Vec<Participant>,
+    /// Prompts analysed.
     pub rows: u64,
     pub skipped: u64,
     pub first_skipped: Option<BadRow>,
+    /// Prompts left out for an empty time cell, and the line of the first.
+    pub untimed: u64,
+    pub first_untimed: Option<u64>,
 }
 
 #[derive(Debug)]
 pub enum Stop {
     Bad(BadRow),
-    Interleaved { id: String, line: u64 },
+    Interleaved {
+        id: String,
+        line: u64,
+    },
+    /// A quoted field past the limits, or never closed, opened on `line`.
+    Quote {
+        line: u64,
+        closes: bool,
+    },
     Io(std::io::Error),
-}
-
-struct Chunk {
-    seq: u64,
-    line: u64,
-    bytes: Vec<u8>,
 }
 
 /// Consecutive rows of one participant within a block.
@@ -93,12 +117,35 @@ struct Segment {
     values: Vec<f64>,
 }
 
+#[derive(Default)]
 struct Parsed {
     seq: u64,
     bytes: u64,
+    /// Every row of the block: analysed, bad and untimed.
     rows: u64,
     segments: Vec<Segment>,
-    bad: Vec<BadRow>,
+    bad: u64,
+    first_bad: Option<BadRow>,
+    untimed: u64,
+    first_untimed: Option<u64>,
+}
+
+impl Parsed {
+    fn push(&mut self, id: &[u8], line: u64, when: When, values: &[f64]) {
+        let same = self.segments.last().is_some_and(|s| s.id.as_bytes() == id);
+        if !same {
+            self.segments.push(Segment {
+                id: String::from_utf8_lossy(id).into_owned(),
+                line,
+                whens: Vec::new(),
+                values: Vec::new(),
+            });
+        }
+        if let Some(segment) = self.segments.last_mut() {
+            segment.whens.push(when);
+            segment.values.extend_from_slice(values);
+        }
+    }
 }
 
 /// Analyses `input` (positioned after the header; its first line is
@@ -126,82 +173,12 @@ pub fn run(
         // On an early stop the receivers are gone, so the threads end too.
         let split_result = splitter.join().expect("the splitter does not panic");
         let outcome = outcome?;
-        split_result.map_err(Stop::Io)?;
+        split_result.map_err(|stop| match stop {
+            SplitStop::Io(e) => Stop::Io(e),
+            SplitStop::Quote { line, closes } => Stop::Quote { line, closes },
+        })?;
         Ok(outcome)
     })
-}
-
-/// Cuts the input into blocks that end at a line break outside quotes.
-fn split(mut input: impl Read, first_line: u64, jobs: &SyncSender<Chunk>) -> std::io::Result<()> {
-    let mut carry = Vec::new();
-    let mut seq = 0;
-    let mut line = first_line;
-    loop {
-        let mut buf = std::mem::take(&mut carry);
-        let start = buf.len();
-        buf.resize(start + BLOCK, 0);
-        let n = read_full(&mut input, &mut buf[start..])?;
-        buf.truncate(start + n);
-        let eof = n == 0;
-        let (cut, lines) = if eof {
-            (buf.len(), 0)
-        } else {
-            last_line_break(&buf)
-        };
-        if cut == 0 && !eof {
-            carry = buf; // one line longer than a block: read more
-            continue;
-        }
-        carry = buf.split_off(cut);
-        if !buf.is_empty()
-            && jobs
-                .send(Chunk {
-                    seq,
-                    line,
-                    bytes: buf,
-                })
-                .is_err()
-        {
-            return Ok(()); // the collector stopped early
-        }
-        seq += 1;
-        line += lines;
-        if eof {
-            return Ok(());
-        }
-    }
-}
-
-fn read_full(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match input.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
-}
-
-/// The end of the last whole line (just past a `\n` outside quotes) and
-/// the number of line breaks before it.
-fn last_line_break(buf: &[u8]) -> (usize, u64) {
-    let mut quoted = false;
-    let mut breaks = 0;
-    let mut cut = (0, 0);
-    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
-        if buf[i] == b'"' {
-            quoted = !quoted;
-        } else {
-            breaks += 1;
-            if !quoted {
-                cut = (i + 1, breaks);
-            }
-        }
-    }
-    cut
 }
 
 fn work(jobs: &Mutex<Receiver<Chunk>>, done: &SyncSender<Parsed>, spec: &Spec) {
@@ -220,57 +197,41 @@ fn parse_chunk(chunk: Chunk, spec: &Spec) -> Parsed {
     let mut parsed = Parsed {
         seq: chunk.seq,
         bytes: chunk.bytes.len() as u64,
-        rows: 0,
-        segments: Vec::new(),
-        bad: Vec::new(),
+        ..Parsed::default()
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(spec.delimiter)
         .from_reader(chunk.bytes.as_slice());
     let mut record = csv::ByteRecord::new();
     let mut values = Vec::with_capacity(spec.columns.items.len());
     loop {
-        let line = chunk.line + reader.position().line() - 1;
-        match reader.read_byte_record(&mut record) {
+        let mut line = chunk.line + reader.position().line() - 1;
+        let row = match reader.read_byte_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                parsed.bad.push(BadRow {
-                    line,
-                    column: 1,
-                    name: String::new(),
-                    reason: e.to_string(),
-                });
-                if !spec.skip_bad_rows {
-                    break;
-                }
-                continue;
+            Ok(true) => {
+                line = chunk.line + record.position().map_or(1, |p| p.line()) - 1;
+                values.clear();
+                parse_row(&record, line, spec, &mut values)
             }
-        }
-        let line = chunk.line + record.position().map_or(1, |p| p.line()) - 1;
+            Err(e) => Err(BadRow {
+                line,
+                column: 1,
+                name: String::new(),
+                reason: e.to_string(),
+            }),
+        };
         parsed.rows += 1;
-        values.clear();
-        match parse_row(&record, line, spec, &mut values) {
-            Ok((id, when)) => {
-                let same = parsed
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.id.as_bytes() == id);
-                if !same {
-                    parsed.segments.push(Segment {
-                        id: String::from_utf8_lossy(id).into_owned(),
-                        line,
-                        whens: Vec::new(),
-                        values: Vec::new(),
-                    });
-                }
-                let segment = parsed.segments.last_mut().expect("just pushed");
-                segment.whens.push(when);
-                segment.values.extend_from_slice(&values);
+        match row {
+            Ok(Some((id, when))) => parsed.push(id, line, when, &values),
+            Ok(None) => {
+                parsed.untimed += 1;
+                parsed.first_untimed.get_or_insert(line);
             }
             Err(bad) => {
-                parsed.bad.push(bad);
+                parsed.bad += 1;
+                parsed.first_bad.get_or_insert(bad);
                 if !spec.skip_bad_rows {
                     break;
                 }
@@ -280,17 +241,35 @@ fn parse_chunk(chunk: Chunk, spec: &Spec) -> Parsed {
     parsed
 }
 
+/// A cell or a name as a message shows it: at most 40 characters, so a
+/// runaway cell of 100 MB is never echoed whole.
+pub fn excerpt(text: &[u8]) -> String {
+    const SHOWN: usize = 40;
+    let head = String::from_utf8_lossy(&text[..text.len().min(SHOWN * 4)]);
+    match head.char_indices().nth(SHOWN) {
+        None if head.len() == text.len() => head.into_owned(),
+        None => format!("{head}… ({} bytes)", text.len()),
+        Some((end, _)) => format!("{}… ({} bytes)", &head[..end], text.len()),
+    }
+}
+
+/// One row: its participant and time, `None` for a prompt without a time
+/// (its ratings are still checked), or why it cannot be read.
 fn parse_row<'r>(
     record: &'r csv::ByteRecord,
     line: u64,
     spec: &Spec,
     values: &mut Vec<f64>,
-) -> Result<(&'r [u8], When), BadRow> {
+) -> Result<Option<(&'r [u8], When)>, BadRow> {
     let c = &spec.columns;
     let bad = |column: usize, reason: String| BadRow {
         line,
         column: column + 1,
-        name: c.names.get(column).cloned().unwrap_or_default(),
+        name: c
+            .names
+            .get(column)
+            .map(|n| excerpt(n.as_bytes()))
+            .unwrap_or_default(),
         reason,
     };
     if record.len() != c.names.len() {
@@ -303,25 +282,48 @@ fn parse_row<'r>(
             ),
         ));
     }
-    let cell_error = |column: usize, e: CellError| {
-        let shown = String::from_utf8_lossy(&record[column]).into_owned();
-        bad(column, format!("'{shown}' {e}"))
-    };
+    let cell_error =
+        |column: usize, e: CellError| bad(column, format!("'{}' {e}", excerpt(&record[column])));
     let id = record[c.id].trim_ascii();
     if id.is_empty() {
         return Err(cell_error(c.id, CellError::EmptyId));
     }
-    let when = parse::when(&record[c.time]).map_err(|e| cell_error(c.time, e))?;
-    if spec.layout.within_day && when.day.is_none() {
-        return Err(cell_error(c.time, CellError::NeedsDates));
-    }
+    let when = when(record, c.clock, spec.layout.within_day)
+        .map_err(|(column, e)| cell_error(column, e))?;
     for &column in &c.items {
-        values.push(
-            parse::rating(&record[column], spec.layout.scale_min)
-                .map_err(|e| cell_error(column, e))?,
-        );
+        values
+            .push(parse::rating(&record[column], &spec.scale).map_err(|e| cell_error(column, e))?);
     }
-    Ok((id, when))
+    Ok(when.map(|when| (id, when)))
+}
+
+/// The row's place in time; `None` when a time cell is empty.
+fn when(
+    record: &csv::ByteRecord,
+    clock: Clock,
+    within_day: bool,
+) -> Result<Option<When>, (usize, CellError)> {
+    let untimed = match clock {
+        Clock::Time(time) => parse::no_time(&record[time]),
+        Clock::DayBeep { day, beep } => {
+            parse::no_time(&record[day]) || parse::no_time(&record[beep])
+        }
+    };
+    if untimed {
+        return Ok(None);
+    }
+    match clock {
+        Clock::Time(time) => {
+            let when = parse::when(&record[time]).map_err(|e| (time, e))?;
+            if within_day && when.day.is_none() {
+                return Err((time, CellError::NeedsDates));
+            }
+            Ok(Some(when))
+        }
+        Clock::DayBeep { day, beep } => parse::day_beep(&record[day], &record[beep])
+            .map(Some)
+            .map_err(|(is_beep, e)| (if is_beep { beep } else { day }, e)),
+    }
 }
 
 /// One participant's rows so far.
@@ -349,7 +351,7 @@ impl Group {
     /// computes the figures.
     fn finish(self, layout: &Layout) -> Participant {
         let items = layout.items();
-        let sorted = self.whens.windows(2).all(|w| w[0].order <= w[1].order);
+        let sorted = self.whens.windows(2).all(|w| w[0].cmp(&w[1]).is_le());
         let (values, days): (Vec<f64>, Vec<i64>) = if sorted {
             (
                 self.values,
@@ -357,7 +359,7 @@ impl Group {
             )
         } else {
             let mut order: Vec<usize> = (0..self.whens.len()).collect();
-            order.sort_by(|&a, &b| self.whens[a].order.total_cmp(&self.whens[b].order));
+            order.sort_by(|&a, &b| self.whens[a].cmp(&self.whens[b]));
             let values = order
                 .iter()
                 .flat_map(|&i| &self.values[i * items..(i + 1) * items])
@@ -396,13 +398,17 @@ fn collect(
         while let Some(parsed) = waiting.remove(&next) {
             next += 1;
             progress.inc(parsed.bytes);
-            outcome.rows += parsed.rows - parsed.bad.len() as u64;
-            if let Some(first) = parsed.bad.first() {
+            outcome.rows += parsed.rows - parsed.bad - parsed.untimed;
+            outcome.untimed += parsed.untimed;
+            if outcome.first_untimed.is_none() {
+                outcome.first_untimed = parsed.first_untimed;
+            }
+            if let Some(first) = parsed.first_bad {
                 if !spec.skip_bad_rows {
-                    return Err(Stop::Bad(first.clone()));
+                    return Err(Stop::Bad(first));
                 }
-                outcome.skipped += parsed.bad.len() as u64;
-                outcome.first_skipped.get_or_insert_with(|| first.clone());
+                outcome.skipped += parsed.bad;
+                outcome.first_skipped.get_or_insert(first);
             }
             for segment in parsed.segments {
                 if hold {
@@ -443,11 +449,18 @@ fn collect(
 #[cfg(test)]
 mod tests {
     use super::*;
-
     #[test]
-    fn blocks_end_at_line_breaks_outside_quotes() {
-        assert_eq!(last_line_break(b"a,b\nc,d\ne"), (8, 2));
-        assert_eq!(last_line_break(b"a,\"x\ny\"\nc"), (8, 2));
-        assert_eq!(last_line_break(b"a,\"x\ny"), (0, 0));
+    fn excerpts_are_cut_to_a_few_dozen_characters() {
+        assert_eq!(excerpt(b"short"), "short");
+        let long = "é".repeat(100_000);
+        let shown = excerpt(long.as_bytes());
+        assert!(
+            shown.starts_with(&"é".repeat(40)) && shown.ends_with("… (200000 bytes)"),
+            "{shown}"
+        );
+        assert_eq!(
+            excerpt(&[b'x'; 41]),
+            format!("{}… (41 bytes)", "x".repeat(40))
+        );
     }
 }
