@@ -16,10 +16,13 @@
 mod analysis;
 pub mod eval;
 mod lexicon;
+mod normalize;
+mod stance;
 mod tokenize;
 
 pub use analysis::{Analysis, FoundFeeling, IntensityCue, Phrase, Vague};
 pub use lexicon::{Lexicon, ModifierKind, PhraseKind, Sources, EMBEDDED};
+pub use stance::Stance;
 pub use tokenize::{tokenize, Token};
 
 use feltsense_core::Vocabulary;

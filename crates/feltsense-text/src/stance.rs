@@ -1,0 +1,514 @@
+//! Use or mention: whether crisis language found in an entry is the
+//! writer's own, present risk, or something else: a past experience they
+//! have come through, someone else's words, a film, a lecture or the news,
+//! or a denial that follows the phrase ("... I don't, though").
+//!
+//! The rules lean towards opening the panel: only a clear sign moves a
+//! phrase away from `Own`, and the nearest speaker before the phrase
+//! decides between the writer and someone else.
+
+use crate::tokenize::{tokenize, Token};
+use serde::Serialize;
+
+/// Whose crisis language it is, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stance {
+    /// The writer's, now: the full safety panel.
+    Own,
+    /// The writer's, in a past they speak of as over: the quiet line.
+    Past,
+    /// Someone else's words, or in quotation marks.
+    Others,
+    /// A film, book, news item, lecture or study.
+    Media,
+    /// Denied after the phrase: "... not that I would", "I don't, though".
+    Denied,
+}
+
+/// Subjects: who is speaking of themselves (possessives are left out:
+/// "my friend" is the friend).
+const FIRST_PERSON: &[&str] = &["i", "i'm", "i've", "i'd", "i'll", "myself"];
+
+const OTHER_PERSON: &[&str] = &[
+    "he",
+    "she",
+    "they",
+    "he's",
+    "she's",
+    "they're",
+    "he'd",
+    "she'd",
+    "they'd",
+    "he'll",
+    "she'll",
+    "him",
+    "herself",
+    "himself",
+    "themselves",
+    "someone",
+    "somebody",
+    "people",
+    "person",
+    "character",
+    "patient",
+    "client",
+    "caller",
+    "student",
+    "friend",
+    "friends",
+    "mate",
+    "colleague",
+    "man",
+    "woman",
+    "guy",
+    "girl",
+    "boy",
+    "kid",
+    "teenager",
+    "you",
+    "you're",
+    "yourself",
+    "dad",
+    "mum",
+    "mom",
+    "mother",
+    "father",
+    "brother",
+    "bro",
+    "sister",
+    "sis",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "partner",
+    "gf",
+    "bf",
+    "boyfriend",
+    "girlfriend",
+    "roommate",
+    "flatmate",
+    "cousin",
+    "nan",
+    "gran",
+    "grandad",
+    "grandma",
+    "grandpa",
+    "aunt",
+    "auntie",
+    "uncle",
+    "lads",
+    "grandson",
+    "granddaughter",
+    "neighbour",
+    "neighbor",
+    "regulars",
+    "creator",
+    "singer",
+    "fisherman",
+    "poet",
+    "physician",
+    "bloke",
+    "lady",
+];
+
+const MEDIA: &[&str] = &[
+    "film",
+    "films",
+    "movie",
+    "movies",
+    "novel",
+    "book",
+    "books",
+    "memoir",
+    "show",
+    "episode",
+    "series",
+    "documentary",
+    "podcast",
+    "programme",
+    "program",
+    "song",
+    "lyrics",
+    "poem",
+    "poet",
+    "play",
+    "article",
+    "news",
+    "reporting",
+    "anime",
+    "game",
+    "sidequest",
+    "tiktok",
+    "trend",
+    "essay",
+    "dissertation",
+    "thesis",
+    "chapter",
+    "lecture",
+    "seminar",
+    "course",
+    "training",
+    "exam",
+    "class",
+    "project",
+    "module",
+    "research",
+    "researchers",
+    "study",
+    "studies",
+    "paper",
+    "manuscript",
+    "survey",
+    "data",
+    "questionnaire",
+    "screening",
+    "question",
+    "guidelines",
+    "prevention",
+    "awareness",
+    "statistics",
+    "rates",
+    "risk",
+    "factors",
+    "assessment",
+    "poster",
+    "volunteers",
+    "volunteer",
+    "safeguarding",
+    "placement",
+    "consultation",
+    "moderation",
+    "crime",
+    "drama",
+    "reading",
+];
+
+/// Signs that the time spoken of is well past: single words, then runs.
+const PAST: &[&str] = &[
+    "ago",
+    "throwback",
+    "anniversary",
+    "milestone",
+    "decade",
+    "teens",
+    "twenties",
+    "thirties",
+    "teenager",
+    "formerly",
+    "nineties",
+    "eighties",
+];
+
+const PAST_RUNS: &[&[&str]] = &[
+    &["used", "to"],
+    &["back", "then"],
+    &["back", "when"],
+    &["at", "the", "time"],
+    &["at", "that", "time"],
+    &["when", "i", "was"],
+    &["when", "i", "first"],
+    &["last", "year"],
+    &["last", "yr"],
+    &["last", "summer"],
+    &["last", "winter"],
+    &["last", "spring"],
+    &["years", "since"],
+    &["year", "since"],
+    &["there", "was", "a"],
+    &["high", "school"],
+    &["in", "year"],
+    &["at", "fifteen"],
+    &["in", "uni"],
+    &["at", "uni"],
+    &["the", "version", "of", "me"],
+    &["a", "different", "person"],
+    &["my", "old"],
+    &["was", "a", "teenager"],
+    &["was", "teenager"],
+    &["as", "a", "teen"],
+    &["for", "a", "long", "time"],
+    &["the", "period"],
+    &["the", "year", "i"],
+    &["remember", "when"],
+    &["since", "the"],
+    &["before", "|"],
+    &["in", "my", "late"],
+    &["in", "my", "early"],
+];
+
+/// Signs that the experience is over.
+const RECOVERED: &[&str] = &[
+    "recovered",
+    "recovery",
+    "clean",
+    "free",
+    "survived",
+    "outgrew",
+    "grateful",
+    "thankful",
+];
+
+const RECOVERED_RUNS: &[&[&str]] = &[
+    &["better", "now"],
+    &["much", "better"],
+    &["i'm", "okay"],
+    &["i'm", "ok"],
+    &["i'm", "good"],
+    &["i'm", "well"],
+    &["i'm", "safe"],
+    &["i'm", "alright"],
+    &["i'm", "fine"],
+    &["i", "am", "well"],
+    &["i", "am", "fine"],
+    &["i", "am", "happy"],
+    &["i", "am", "better"],
+    &["am", "much", "better"],
+    &["doing", "good"],
+    &["doing", "well"],
+    &["don't", "anymore"],
+    &["don't", "live", "there"],
+    &["are", "gone"],
+    &["is", "gone"],
+    &["long", "gone"],
+    &["still", "here"],
+    &["glad", "i"],
+    &["so", "glad"],
+    &["got", "help"],
+    &["got", "through"],
+    &["got", "me", "through"],
+    &["helped"],
+    &["been", "well"],
+    &["been", "stable"],
+    &["remained", "safe"],
+    &["on", "the", "other", "side"],
+    &["it", "resolved"],
+    &["does", "get", "better"],
+    &["i", "stopped"],
+    &["since", "then"],
+    &["a", "life", "i"],
+    &["haven't", "needed"],
+    &["without", "them"],
+    &["year", "without"],
+    &["years", "without"],
+    &["months", "without"],
+];
+
+/// The words of a piece of text, as meant.
+/// Signs of now, which outweigh any sign of the past.
+const NOW: &[&str] = &[
+    "tonight",
+    "again",
+    "lately",
+    "keep",
+    "currently",
+    "relapsed",
+];
+
+/// The words of a piece of text, as meant; `|` for a clause break.
+fn words(text: &str) -> Vec<String> {
+    tokenize(text)
+        .into_iter()
+        .map(|t| match t {
+            Token::Word { text, .. } => text.into_owned(),
+            Token::Break => "|".to_string(),
+        })
+        .collect()
+}
+
+fn has_run(words: &[String], runs: &[&[&str]]) -> bool {
+    runs.iter().any(|run| {
+        words
+            .windows(run.len())
+            .any(|w| w.iter().zip(run.iter()).all(|(a, b)| a == b))
+    })
+}
+
+fn is_year(w: &str) -> bool {
+    w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && w.parse::<u16>().is_ok()
+}
+
+fn past(words: &[String]) -> bool {
+    any_of(words, PAST)
+        || has_run(words, PAST_RUNS)
+        || words.iter().any(|w| is_year(w))
+        || words
+            .windows(2)
+            .any(|p| p[0] == "was" && AGES.contains(&p[1].as_str()))
+}
+
+const AGES: &[&str] = &[
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "young",
+    "younger",
+    "little",
+    "child",
+    "kid",
+    "teen",
+    "student",
+];
+
+fn recovered(words: &[String]) -> bool {
+    any_of(words, RECOVERED) || has_run(words, RECOVERED_RUNS)
+}
+
+fn any_of(words: &[String], list: &[&str]) -> bool {
+    words.iter().any(|w| list.contains(&w.as_str()))
+}
+
+/// Where one crisis phrase sits.
+pub struct Place<'a> {
+    pub entry: &'a str,
+    /// The sentence holding the phrase, and what follows it.
+    pub sentence: (usize, usize),
+    pub phrase: (usize, usize),
+}
+
+/// The stance of one crisis phrase.
+pub fn stance(place: &Place<'_>) -> Stance {
+    let (s, e) = place.sentence;
+    let (ps, pe) = place.phrase;
+    let before = words(&place.entry[s..ps]);
+    let phrase = words(&place.entry[ps..pe]);
+    let after = words(&place.entry[pe..e]);
+    let next = words(&place.entry[e..next_end(place.entry, e)]);
+    if denied_after(&after) || denied_next(&next) {
+        return Stance::Denied;
+    }
+    if quoted(place.entry, ps) || asked(&before) && !after.iter().any(|w| w == "yes") {
+        return Stance::Others;
+    }
+    if any_of(&phrase, &["myself", "my", "me", "i"]) {
+        return own_or_past(place, &before, &after);
+    }
+    let speaker = speaker(&place.entry[s..ps]);
+    if speaker == Some(false) {
+        return Stance::Others;
+    }
+    if speaker != Some(true) && any_of(&words(place.entry), MEDIA) {
+        return Stance::Media;
+    }
+    own_or_past(place, &before, &after)
+}
+
+/// Where the sentence after the one ending at `end` ends.
+fn next_end(entry: &str, end: usize) -> usize {
+    entry[end..]
+        .find(['.', '!', '?', '\n'])
+        .map_or(entry.len(), |i| end + i + 1)
+}
+
+/// Someone asked whether: "she asked if I ever thought about it".
+fn asked(before: &[String]) -> bool {
+    before
+        .windows(2)
+        .any(|p| p[0].starts_with("ask") && matches!(p[1].as_str(), "if" | "whether"))
+        || before
+            .windows(3)
+            .any(|p| p[0].starts_with("ask") && matches!(p[2].as_str(), "if" | "whether"))
+}
+
+fn own_or_past(place: &Place<'_>, before: &[String], after: &[String]) -> Stance {
+    let sentence = [before, after].concat();
+    if after.first().is_some_and(|w| w == "free" || w == "clean") {
+        return Stance::Past;
+    }
+    let whole = words(place.entry);
+    let over = past(&sentence) || (past(&whole) && recovered(&whole));
+    if over && !any_of(&sentence, NOW) && !relapse(&whole) {
+        Stance::Past
+    } else {
+        Stance::Own
+    }
+}
+
+fn relapse(words: &[String]) -> bool {
+    words.iter().any(|w| w.starts_with("relaps"))
+}
+
+/// `Some(true)` when the nearest person before the end of `text` is the
+/// writer, `Some(false)` when it is someone else (a capitalised word inside
+/// the sentence is taken for a name).
+fn speaker(text: &str) -> Option<bool> {
+    let tokens = tokenize(text);
+    tokens.iter().enumerate().rev().find_map(|(i, t)| {
+        let Token::Word { text: w, start, .. } = t else {
+            return None;
+        };
+        let capital = text[*start..].starts_with(char::is_uppercase);
+        let first = i == 0 || matches!(tokens[i - 1], Token::Break);
+        if FIRST_PERSON.contains(&w.as_ref()) {
+            Some(true)
+        } else if OTHER_PERSON.contains(&w.as_ref()) || (capital && !first) {
+            Some(false)
+        } else {
+            None
+        }
+    })
+}
+
+/// Inside double quotation marks, or single ones opened after a space.
+fn quoted(entry: &str, at: usize) -> bool {
+    let mut open = false;
+    let mut previous = ' ';
+    for c in entry[..at].chars() {
+        match c {
+            '"' => open = !open,
+            '“' | '‘' => open = true,
+            '”' => open = false,
+            '\'' if previous.is_whitespace() => open = true,
+            '’' if open && previous.is_alphabetic() => {}
+            _ => {}
+        }
+        previous = c;
+    }
+    open
+}
+
+/// A denial right after the phrase: "I don't, though", "not really",
+/// "just joking".
+/// A denial opening the next sentence: "No." or "I'm not."
+fn denied_next(next: &[String]) -> bool {
+    let w: Vec<&str> = next.iter().take(4).map(String::as_str).collect();
+    matches!(
+        w[..],
+        ["no" | "nope", "|", ..]
+            | ["i'm" | "i", "not" | "don't" | "won't", "|", ..]
+            | ["not", "really" | "like" | "in", ..]
+    )
+}
+
+fn denied_after(after: &[String]) -> bool {
+    let w: Vec<&str> = after.iter().take(10).map(String::as_str).collect();
+    let pair = w.windows(2).any(|p| {
+        matches!(
+            p,
+            [
+                "not",
+                "really" | "actually" | "literally" | "seriously" | "like" | "that" | "in"
+            ] | ["don't" | "didn't", "mean"]
+                | ["just" | "only", "joking" | "kidding"]
+                | ["i", "meant" | "mean"]
+                | ["meant", "the"]
+        )
+    });
+    let bare = w.windows(3).any(|p| {
+        matches!(
+            p,
+            [
+                "i",
+                "don't" | "won't" | "wouldn't",
+                "|" | "though" | "really"
+            ]
+        )
+    });
+    pair || bare || w.contains(&"jk")
+}
