@@ -204,10 +204,14 @@ fn span(tokens: &[Token<'_>], from: usize, to: usize) -> (usize, usize) {
         Token::Word { start, .. } => *start,
         Token::Break => 0,
     };
-    let end = match &tokens[to - 1] {
-        Token::Word { end, .. } => *end,
-        Token::Break => start,
-    };
+    let end = tokens[from..to]
+        .iter()
+        .rev()
+        .find_map(|t| match t {
+            Token::Word { end, .. } => Some(*end),
+            Token::Break => None,
+        })
+        .unwrap_or(start);
     (start, end)
 }
 

@@ -17,11 +17,13 @@ mod analysis;
 pub mod eval;
 mod lexicon;
 mod normalize;
+mod reading;
 mod stance;
 mod tokenize;
 
 pub use analysis::{Analysis, FoundFeeling, IntensityCue, Phrase, Vague};
 pub use lexicon::{Lexicon, ModifierKind, PhraseKind, Sources, EMBEDDED};
+pub use reading::{language, polarity, Polarity};
 pub use stance::Stance;
 pub use tokenize::{tokenize, Token};
 

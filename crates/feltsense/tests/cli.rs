@@ -7,6 +7,7 @@ mod bridges;
 mod daylio;
 mod insights;
 mod journal;
+mod notice;
 mod practice;
 mod remind;
 mod report;
