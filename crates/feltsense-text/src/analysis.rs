@@ -10,7 +10,7 @@
 //! myself" does not.
 
 use crate::lexicon::{Lexicon, Modifier, ModifierKind, PatternToken, PhraseKind};
-use crate::stance::{stance, Place, Stance};
+use crate::stance::{not_the_writers, stance, Place, Stance};
 use crate::tokenize::{tokenize, Token};
 use feltsense_core::{CheckInDraft, Family, FeelingRating, Vocabulary};
 use serde::Serialize;
@@ -95,11 +95,14 @@ impl Analysis {
             .filter(move |p| p.stance == Some(stance))
     }
 
-    /// The phrases of one kind that are not negated.
+    /// The phrases of one kind that are not negated and are the writer's
+    /// own (for crisis language: of any stance, see [`Self::crisis`]).
     pub fn found(&self, kind: PhraseKind) -> impl Iterator<Item = &Phrase> {
-        self.phrases
-            .iter()
-            .filter(move |p| p.kind == kind && !p.negated)
+        self.phrases.iter().filter(move |p| {
+            p.kind == kind
+                && !p.negated
+                && (kind == PhraseKind::Crisis || p.stance != Some(Stance::Others))
+        })
     }
 
     /// The feelings that are really there (not negated).
@@ -234,15 +237,16 @@ pub fn analyze(lexicon: &Lexicon, vocabulary: &Vocabulary, text: &str) -> Analys
         base += sentence.len();
     }
     for phrase in &mut analysis.phrases {
-        if phrase.kind == PhraseKind::Crisis {
-            let at = sentences.partition_point(|&(_, end)| end <= phrase.start);
-            let place = Place {
-                entry: text,
-                sentence: sentences.get(at).copied().unwrap_or((0, text.len())),
-                phrase: (phrase.start, phrase.end),
-            };
-            phrase.stance = Some(stance(&place));
-        }
+        let at = sentences.partition_point(|&(_, end)| end <= phrase.start);
+        let place = Place {
+            entry: text,
+            sentence: sentences.get(at).copied().unwrap_or((0, text.len())),
+            phrase: (phrase.start, phrase.end),
+        };
+        phrase.stance = match phrase.kind {
+            PhraseKind::Crisis => Some(stance(&place)),
+            kind => not_the_writers(&place, kind == PhraseKind::Numb).then_some(Stance::Others),
+        };
     }
     analysis
 }

@@ -512,3 +512,86 @@ fn denied_after(after: &[String]) -> bool {
     });
     pair || bare || w.contains(&"jk")
 }
+
+/// Numbness or masking language about someone else ("he's bottling it
+/// up"), or a body part gone numb ("my lip is still numb from the
+/// dentist"): not counted as the writer's.
+pub fn not_the_writers(place: &Place<'_>, numb: bool) -> bool {
+    let (s, e) = place.sentence;
+    let (ps, pe) = place.phrase;
+    let phrase = words(&place.entry[ps..pe]);
+    let first_person = any_of(&phrase, &["i", "i'm", "my", "me", "myself", "am"]);
+    if !first_person && speaker(&place.entry[s..ps]) == Some(false) {
+        return true;
+    }
+    let feeling = phrase.iter().any(|w| {
+        w.starts_with("feel") || w.starts_with("felt") || w.starts_with("emotion") || w == "inside"
+    });
+    let sentence = words(&place.entry[s..e]);
+    if numb {
+        !feeling && any_of(&sentence, BODY)
+    } else {
+        any_of(&sentence, PLAY)
+    }
+}
+
+/// Words that make masking language literal: a face mask, a drama class.
+const PLAY: &[&str] = &[
+    "bus",
+    "covid",
+    "clay",
+    "sheet",
+    "skincare",
+    "improv",
+    "acting",
+    "costume",
+    "halloween",
+    "virus",
+    "surgical",
+    "ffp2",
+    "n95",
+];
+
+/// Words that make "numb" literal.
+const BODY: &[&str] = &[
+    "arm",
+    "arms",
+    "leg",
+    "legs",
+    "jaw",
+    "tongue",
+    "lip",
+    "lips",
+    "mouth",
+    "face",
+    "finger",
+    "fingers",
+    "toes",
+    "hand",
+    "hands",
+    "foot",
+    "feet",
+    "gum",
+    "gums",
+    "tooth",
+    "teeth",
+    "injection",
+    "dentist",
+    "anaesthetic",
+    "anesthetic",
+    "novocaine",
+    "cold",
+    "frozen",
+    "ice",
+    "pins",
+    "needles",
+    "flat",
+    "tyre",
+    "tire",
+    "battery",
+    "screen",
+    "page",
+    "form",
+    "cheque",
+    "check",
+];
