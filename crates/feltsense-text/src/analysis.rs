@@ -10,7 +10,7 @@
 //! myself" does not.
 
 use crate::lexicon::{Lexicon, Modifier, ModifierKind, PatternToken, PhraseKind};
-use crate::stance::{not_the_writers, stance, Place, Stance};
+use crate::stance::{not_the_writers, stance, Facts, Place, Stance};
 use crate::tokenize::{tokenize, Token};
 use feltsense_core::{CheckInDraft, Family, FeelingRating, Vocabulary};
 use serde::Serialize;
@@ -236,6 +236,7 @@ pub fn analyze(lexicon: &Lexicon, vocabulary: &Vocabulary, text: &str) -> Analys
         sentences.push((base, base + sentence.len()));
         base += sentence.len();
     }
+    let mut facts = None;
     for phrase in &mut analysis.phrases {
         let at = sentences.partition_point(|&(_, end)| end <= phrase.start);
         let place = Place {
@@ -244,7 +245,9 @@ pub fn analyze(lexicon: &Lexicon, vocabulary: &Vocabulary, text: &str) -> Analys
             phrase: (phrase.start, phrase.end),
         };
         phrase.stance = match phrase.kind {
-            PhraseKind::Crisis => Some(stance(&place)),
+            PhraseKind::Crisis => {
+                Some(stance(&place, facts.get_or_insert_with(|| Facts::of(text))))
+            }
             kind => not_the_writers(&place, kind == PhraseKind::Numb).then_some(Stance::Others),
         };
     }

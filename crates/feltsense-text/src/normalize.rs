@@ -5,6 +5,8 @@
 //! replacement keeps the byte range of the word as written, so what is
 //! shown still points into the person's own text.
 
+use feltsense_core::fnv::FnvMap;
+
 /// Replacements for one lowercased word; a multi-word replacement becomes
 /// several tokens over the same range.
 const TABLE: &[(&str, &str)] = &[
@@ -151,17 +153,22 @@ const SINGLE: &[&str] = &[
 
 /// The replacement for one lowercased word, if it has one.
 pub fn replacement(word: &str) -> Option<&'static str> {
-    TABLE.iter().find(|(w, _)| *w == word).map(|(_, r)| *r)
+    static INDEX: std::sync::OnceLock<FnvMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| TABLE.iter().copied().collect())
+        .get(word)
+        .copied()
 }
 
 /// `word` with runs of three or more of a letter cut to two, or to one
 /// when that makes a common word ("sooo" → "so", "pleeease" → "please").
 pub fn held_letters(word: &str) -> Option<String> {
-    let chars: Vec<char> = word.chars().collect();
-    let held = chars.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
-    if !held {
+    let b = word.as_bytes();
+    if !b.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) {
         return None;
     }
+    let chars: Vec<char> = word.chars().collect();
     let cut = |keep: usize| {
         let mut out = String::with_capacity(word.len());
         let mut run = 0;

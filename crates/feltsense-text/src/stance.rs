@@ -364,6 +364,27 @@ fn any_of(words: &[String], list: &[&str]) -> bool {
     words.iter().any(|w| list.contains(&w.as_str()))
 }
 
+/// What is true of the whole entry, worked out once.
+pub struct Facts {
+    /// A film, book, lecture or study is named somewhere in it.
+    pub media: bool,
+    /// A past experience and signs that it is over.
+    pub over: bool,
+    /// A relapse is spoken of.
+    pub relapse: bool,
+}
+
+impl Facts {
+    pub fn of(entry: &str) -> Facts {
+        let whole = words(entry);
+        Facts {
+            media: any_of(&whole, MEDIA),
+            over: past(&whole) && recovered(&whole),
+            relapse: relapse(&whole),
+        }
+    }
+}
+
 /// Where one crisis phrase sits.
 pub struct Place<'a> {
     pub entry: &'a str,
@@ -373,7 +394,7 @@ pub struct Place<'a> {
 }
 
 /// The stance of one crisis phrase.
-pub fn stance(place: &Place<'_>) -> Stance {
+pub fn stance(place: &Place<'_>, facts: &Facts) -> Stance {
     let (s, e) = place.sentence;
     let (ps, pe) = place.phrase;
     let before = words(&place.entry[s..ps]);
@@ -387,16 +408,16 @@ pub fn stance(place: &Place<'_>) -> Stance {
         return Stance::Others;
     }
     if any_of(&phrase, &["myself", "my", "me", "i"]) {
-        return own_or_past(place, &before, &after);
+        return own_or_past(facts, &before, &after);
     }
     let speaker = speaker(&place.entry[s..ps]);
     if speaker == Some(false) {
         return Stance::Others;
     }
-    if speaker != Some(true) && any_of(&words(place.entry), MEDIA) {
+    if speaker != Some(true) && facts.media {
         return Stance::Media;
     }
-    own_or_past(place, &before, &after)
+    own_or_past(facts, &before, &after)
 }
 
 /// Where the sentence after the one ending at `end` ends.
@@ -416,14 +437,13 @@ fn asked(before: &[String]) -> bool {
             .any(|p| p[0].starts_with("ask") && matches!(p[2].as_str(), "if" | "whether"))
 }
 
-fn own_or_past(place: &Place<'_>, before: &[String], after: &[String]) -> Stance {
+fn own_or_past(facts: &Facts, before: &[String], after: &[String]) -> Stance {
     let sentence = [before, after].concat();
     if after.first().is_some_and(|w| w == "free" || w == "clean") {
         return Stance::Past;
     }
-    let whole = words(place.entry);
-    let over = past(&sentence) || (past(&whole) && recovered(&whole));
-    if over && !any_of(&sentence, NOW) && !relapse(&whole) {
+    let over = past(&sentence) || facts.over;
+    if over && !any_of(&sentence, NOW) && !facts.relapse {
         Stance::Past
     } else {
         Stance::Own
@@ -527,12 +547,17 @@ pub fn not_the_writers(place: &Place<'_>, numb: bool) -> bool {
     let feeling = phrase.iter().any(|w| {
         w.starts_with("feel") || w.starts_with("felt") || w.starts_with("emotion") || w == "inside"
     });
-    let sentence = words(&place.entry[s..e]);
-    if numb {
-        !feeling && any_of(&sentence, BODY)
+    let (prone, literal): (&[&str], &[&str]) = if numb {
+        (
+            &[
+                "numb", "numbness", "numbed", "blank", "empty", "flat", "dead",
+            ],
+            BODY,
+        )
     } else {
-        any_of(&sentence, PLAY)
-    }
+        (&["mask", "pretend", "pretending", "act", "acting"], PLAY)
+    };
+    !feeling && any_of(&phrase, prone) && any_of(&words(&place.entry[s..e]), literal)
 }
 
 /// Words that make masking language literal: a face mask, a drama class.
