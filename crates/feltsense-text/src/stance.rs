@@ -443,7 +443,16 @@ fn own_or_past(facts: &Facts, before: &[String], after: &[String]) -> Stance {
         return Stance::Past;
     }
     let over = past(&sentence) || facts.over;
-    if over && !any_of(&sentence, NOW) && !facts.relapse {
+    let back = has_run(
+        &sentence,
+        &[
+            &["are", "back"],
+            &["is", "back"],
+            &["came", "back"],
+            &["coming", "back"],
+        ],
+    );
+    if over && !any_of(&sentence, NOW) && !back && !facts.relapse {
         Stance::Past
     } else {
         Stance::Own
@@ -463,7 +472,10 @@ fn speaker(text: &str) -> Option<bool> {
         let Token::Word { text: w, start, .. } = t else {
             return None;
         };
-        let capital = text[*start..].starts_with(char::is_uppercase);
+        // A name is Titlecase: "Sam", not "ER" or "I".
+        let mut letters = text[*start..].chars().take_while(|c| c.is_alphabetic());
+        let capital = letters.next().is_some_and(char::is_uppercase)
+            && letters.next().is_some_and(char::is_lowercase);
         let first = i == 0 || matches!(tokens[i - 1], Token::Break);
         if FIRST_PERSON.contains(&w.as_ref()) {
             Some(true)
