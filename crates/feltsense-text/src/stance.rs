@@ -232,7 +232,6 @@ const PAST_RUNS: &[&[&str]] = &[
     &["the", "period"],
     &["the", "year", "i"],
     &["remember", "when"],
-    &["since", "the"],
     &["before", "|"],
     &["in", "my", "late"],
     &["in", "my", "early"],
@@ -404,7 +403,7 @@ pub fn stance(place: &Place<'_>, facts: &Facts) -> Stance {
     if denied_after(&after) || denied_next(&next) {
         return Stance::Denied;
     }
-    if quoted(place.entry, ps) || asked(&before) && !after.iter().any(|w| w == "yes") {
+    if quoted(&place.entry[s..ps]) || asked(&before) && !after.iter().any(|w| w == "yes") {
         return Stance::Others;
     }
     if any_of(&phrase, &["myself", "my", "me", "i"]) {
@@ -414,7 +413,19 @@ pub fn stance(place: &Place<'_>, facts: &Facts) -> Stance {
     if speaker == Some(false) {
         return Stance::Others;
     }
-    if speaker != Some(true) && facts.media {
+    let topic = any_of(
+        &phrase,
+        &[
+            "suicide",
+            "suicidal",
+            "self",
+            "harm",
+            "overdose",
+            "overdosed",
+        ],
+    );
+    let media_here = any_of(&[&before[..], &after[..]].concat(), MEDIA) || topic && facts.media;
+    if speaker != Some(true) && media_here {
         return Stance::Media;
     }
     own_or_past(facts, &before, &after)
@@ -443,15 +454,24 @@ fn own_or_past(facts: &Facts, before: &[String], after: &[String]) -> Stance {
         return Stance::Past;
     }
     let over = past(&sentence) || facts.over;
-    let back = has_run(
+    let present = has_run(
         &sentence,
         &[
-            &["are", "back"],
-            &["is", "back"],
-            &["came", "back"],
-            &["coming", "back"],
+            &["am", "thinking"],
+            &["i'm", "thinking"],
+            &["keep", "thinking"],
         ],
     );
+    let back = present
+        || has_run(
+            &sentence,
+            &[
+                &["are", "back"],
+                &["is", "back"],
+                &["came", "back"],
+                &["coming", "back"],
+            ],
+        );
     if over && !any_of(&sentence, NOW) && !back && !facts.relapse {
         Stance::Past
     } else {
@@ -487,11 +507,12 @@ fn speaker(text: &str) -> Option<bool> {
     })
 }
 
-/// Inside double quotation marks, or single ones opened after a space.
-fn quoted(entry: &str, at: usize) -> bool {
+/// The end of `before` (a sentence up to the phrase) is inside double
+/// quotation marks, or single ones opened after a space.
+fn quoted(before: &str) -> bool {
     let mut open = false;
     let mut previous = ' ';
-    for c in entry[..at].chars() {
+    for c in before.chars() {
         match c {
             '"' => open = !open,
             '“' | '‘' => open = true,
@@ -528,20 +549,27 @@ fn denied_after(after: &[String]) -> bool {
                 "really" | "actually" | "literally" | "seriously" | "like" | "that" | "in"
             ] | ["don't" | "didn't", "mean"]
                 | ["just" | "only", "joking" | "kidding"]
-                | ["i", "meant" | "mean"]
+                | ["i", "meant"]
                 | ["meant", "the"]
         )
     });
-    let bare = w.windows(3).any(|p| {
+    let meant_else = w.windows(3).any(|p| {
         matches!(
             p,
-            [
-                "i",
-                "don't" | "won't" | "wouldn't",
-                "|" | "though" | "really"
-            ]
+            ["i", "mean", "for" | "the" | "from" | "into" | "my" | "that"]
         )
     });
+    let bare = meant_else
+        || w.windows(3).any(|p| {
+            matches!(
+                p,
+                [
+                    "i",
+                    "don't" | "won't" | "wouldn't",
+                    "|" | "though" | "really"
+                ]
+            )
+        });
     pair || bare || w.contains(&"jk")
 }
 

@@ -92,3 +92,30 @@ fn crisis_use_and_mention() {
         assert!(!a.analyze("I could die of embarrassment").crisis());
     });
 }
+
+#[test]
+fn no_text_makes_it_panic() {
+    let alphabet: Vec<char> =
+        "ai dont want to die kms myself 'x' \"q\" ’é🙂—…,.;!?\n\t $*|~_ICH Über "
+            .chars()
+            .collect();
+    let mut seed: u64 = 0x5eed;
+    with(|a| {
+        for _ in 0..3_000 {
+            let len = (seed % 60) as usize;
+            let text: String = (0..len)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(seed >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            let r = a.analyze(&text);
+            for p in &r.phrases {
+                assert!(text.get(p.start..p.end).is_some(), "{text:?}");
+            }
+            let _ = feltsense_text::language(&text);
+        }
+    });
+}
