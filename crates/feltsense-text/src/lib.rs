@@ -14,6 +14,7 @@
 //! ```
 
 mod analysis;
+mod cues;
 pub mod eval;
 mod lexicon;
 mod normalize;
