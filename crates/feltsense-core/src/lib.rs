@@ -37,10 +37,12 @@ pub mod metrics;
 pub mod practices;
 pub mod reminders;
 pub mod safety;
+mod typed;
 mod vocabulary;
 pub mod when;
 
 pub use body::{Activation, BodyRegion, BodySensation, Sensation};
 pub use checkin::{CheckIn, CheckInDraft, Context, FeelingRating, Field, ValidationError};
 pub use journal::{JournalEntry, SafetyPlan, ENTRY_MAX_CHARS};
+pub use typed::Typed;
 pub use vocabulary::{Family, FeelingWord, Vocabulary};

@@ -179,10 +179,19 @@ impl Vocabulary {
         self.words.iter().filter(move |w| w.family == family)
     }
 
-    /// Words that match what someone is typing: exact first, then words
-    /// starting with it, then words containing it, then words that are
-    /// spelled alike. At most `limit` words.
+    /// Words that match what someone is typing: what it is an alias of
+    /// first ("meh": flat), then, without a hedge ("kind of sad": sad; see
+    /// [`Vocabulary::typed`] for the intensity), the word itself, words
+    /// starting with it, words containing it, and words spelled alike. At
+    /// most `limit` words.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&FeelingWord> {
+        let mut words = self.typed(query).words;
+        words.truncate(limit);
+        words
+    }
+
+    /// The plain spelling search behind [`Vocabulary::search`].
+    pub(crate) fn search_words(&self, query: &str, limit: usize) -> Vec<&FeelingWord> {
         let q = normalise(query);
         if q.is_empty() {
             return Vec::new();

@@ -10,6 +10,7 @@
 //! myself" does not.
 
 use crate::lexicon::{Lexicon, Modifier, ModifierKind, PatternToken, PhraseKind};
+use crate::stance::{not_the_writers, stance, Facts, Place, Stance};
 use crate::tokenize::{tokenize, Token};
 use feltsense_core::{CheckInDraft, Family, FeelingRating, Vocabulary};
 use serde::Serialize;
@@ -22,7 +23,8 @@ const REACH: usize = 3;
 const BRIDGES: &[&str] = &[
     "i", "i'm", "im", "am", "would", "will", "ever", "really", "actually", "have", "having", "had",
     "any", "thoughts", "thought", "thinking", "of", "about", "going", "gonna", "to", "be", "want",
-    "wanna", "try", "trying", "plan", "planning", "intend",
+    "wanna", "try", "trying", "plan", "planning", "intend", "that", "think", "feel", "like",
+    "anyone", "a", "single", "no",
 ];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,6 +57,9 @@ pub struct Phrase {
     pub start: usize,
     pub end: usize,
     pub negated: bool,
+    /// For crisis language: whose it is, and when (see [`Stance`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stance: Option<Stance>,
 }
 
 /// A vague word, with finer words that might fit.
@@ -72,16 +77,32 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Crisis language that is not negated: show the safety panel.
+    /// The writer's own crisis language, now: show the safety panel.
     pub fn crisis(&self) -> bool {
-        self.found(PhraseKind::Crisis).next().is_some()
+        self.crisis_phrases(Stance::Own).next().is_some()
     }
 
-    /// The phrases of one kind that are not negated.
+    /// Only a past experience the writer has come through: show the quiet
+    /// line ("if those thoughts come back, help is here") instead.
+    pub fn crisis_quiet(&self) -> bool {
+        !self.crisis() && self.crisis_phrases(Stance::Past).next().is_some()
+    }
+
+    /// The crisis phrases, not negated, of one stance: what opened the
+    /// panel (or the quiet line).
+    pub fn crisis_phrases(&self, stance: Stance) -> impl Iterator<Item = &Phrase> {
+        self.found(PhraseKind::Crisis)
+            .filter(move |p| p.stance == Some(stance))
+    }
+
+    /// The phrases of one kind that are not negated and are the writer's
+    /// own (for crisis language: of any stance, see [`Self::crisis`]).
     pub fn found(&self, kind: PhraseKind) -> impl Iterator<Item = &Phrase> {
-        self.phrases
-            .iter()
-            .filter(move |p| p.kind == kind && !p.negated)
+        self.phrases.iter().filter(move |p| {
+            p.kind == kind
+                && !p.negated
+                && (kind == PhraseKind::Crisis || p.stance != Some(Stance::Others))
+        })
     }
 
     /// The feelings that are really there (not negated).
@@ -129,18 +150,56 @@ fn match_words(tokens: &[Token<'_>], i: usize, pattern: &[String]) -> Option<usi
     Some(j)
 }
 
-fn match_pattern(tokens: &[Token<'_>], i: usize, pattern: &[PatternToken]) -> Option<usize> {
-    let mut j = i;
-    for p in pattern {
-        let w = tokens.get(j)?.word()?;
-        if let PatternToken::Literal(l) = p {
-            if w != l {
+/// Matches `pattern` from token `j`; the end (exclusive) of the shortest
+/// match. Gaps never cross a clause break.
+fn match_pattern(tokens: &[Token<'_>], j: usize, pattern: &[PatternToken]) -> Option<usize> {
+    let Some((first, rest)) = pattern.split_first() else {
+        return Some(j);
+    };
+    if let PatternToken::Gap(n) = first {
+        for skip in 0..=usize::from(*n) {
+            if skip > 0 && tokens.get(j + skip - 1)?.word().is_none() {
                 return None;
             }
+            if let Some(end) = match_pattern(tokens, j + skip, rest) {
+                return Some(end);
+            }
         }
-        j += 1;
+        return None;
     }
-    Some(j)
+    if let PatternToken::End = first {
+        return match tokens.get(j) {
+            None => Some(j),
+            Some(Token::Break) => match_pattern(tokens, j + 1, rest),
+            Some(Token::Word { .. }) => None,
+        };
+    }
+    match first {
+        PatternToken::Literal(alternatives) => alternatives.iter().find_map(|run| {
+            let end = match_run(tokens, j, run)?;
+            match_pattern(tokens, end, rest)
+        }),
+        PatternToken::Any => {
+            tokens.get(j)?.word()?;
+            match_pattern(tokens, j + 1, rest)
+        }
+        PatternToken::Gap(_) | PatternToken::End => None,
+    }
+}
+
+/// Matches a run of words (a `stem*` matching any word starting so).
+fn match_run(tokens: &[Token<'_>], j: usize, run: &[String]) -> Option<usize> {
+    for (k, p) in run.iter().enumerate() {
+        let w = tokens.get(j + k)?.word()?;
+        let fits = match p.strip_suffix('*') {
+            Some(stem) => w.starts_with(stem),
+            None => w == p,
+        };
+        if !fits {
+            return None;
+        }
+    }
+    Some(j + run.len())
 }
 
 fn span(tokens: &[Token<'_>], from: usize, to: usize) -> (usize, usize) {
@@ -148,10 +207,14 @@ fn span(tokens: &[Token<'_>], from: usize, to: usize) -> (usize, usize) {
         Token::Word { start, .. } => *start,
         Token::Break => 0,
     };
-    let end = match &tokens[to - 1] {
-        Token::Word { end, .. } => *end,
-        Token::Break => start,
-    };
+    let end = tokens[from..to]
+        .iter()
+        .rev()
+        .find_map(|t| match t {
+            Token::Word { end, .. } => Some(*end),
+            Token::Break => None,
+        })
+        .unwrap_or(start);
     (start, end)
 }
 
@@ -167,9 +230,26 @@ pub fn analyze(lexicon: &Lexicon, vocabulary: &Vocabulary, text: &str) -> Analys
     // Nothing reaches across a sentence end, so sentences are read one at a
     // time: the token list stays small however long the text is.
     let mut base = 0;
+    let mut sentences = Vec::new();
     for sentence in text.split_inclusive(['.', '!', '?', '\n']) {
         analyze_sentence(lexicon, vocabulary, sentence, base, &mut analysis);
+        sentences.push((base, base + sentence.len()));
         base += sentence.len();
+    }
+    let mut facts = None;
+    for phrase in &mut analysis.phrases {
+        let at = sentences.partition_point(|&(_, end)| end <= phrase.start);
+        let place = Place {
+            entry: text,
+            sentence: sentences.get(at).copied().unwrap_or((0, text.len())),
+            phrase: (phrase.start, phrase.end),
+        };
+        phrase.stance = match phrase.kind {
+            PhraseKind::Crisis => {
+                Some(stance(&place, facts.get_or_insert_with(|| Facts::of(text))))
+            }
+            kind => not_the_writers(&place, kind == PhraseKind::Numb).then_some(Stance::Others),
+        };
     }
     analysis
 }
@@ -222,6 +302,7 @@ fn analyze_sentence(
                         start: base + s,
                         end: base + e,
                         negated,
+                        stance: None,
                     });
                 }
                 break;

@@ -31,9 +31,45 @@ pub enum PhraseKind {
 /// One token of a phrase pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PatternToken {
-    Literal(String),
+    /// One of these runs of words (`want|wish|going_to` in the data); a
+    /// word ending in `*` is any word starting so (`kill*`: kill, killing).
+    Literal(Vec<Vec<String>>),
     /// `*`: any one word.
     Any,
+    /// `~N`: up to N words of any kind, within the clause.
+    Gap(u8),
+    /// `$`: the end of a clause or of the text.
+    End,
+}
+
+impl PatternToken {
+    /// The words a match of this token may start with (a `stem*` as its
+    /// common inflections, so that it can be looked up).
+    fn first_words(&self) -> Vec<String> {
+        let PatternToken::Literal(alternatives) = self else {
+            return Vec::new();
+        };
+        let mut words = Vec::new();
+        for first in alternatives.iter().filter_map(|a| a.first()) {
+            match first.strip_suffix('*') {
+                Some(stem) => words.extend(inflections(stem)),
+                None => words.push(first.clone()),
+            }
+        }
+        words
+    }
+}
+
+fn inflections(stem: &str) -> Vec<String> {
+    let mut forms: Vec<String> = ["", "s", "es", "ed", "d", "ing", "t", "er"]
+        .iter()
+        .map(|e| format!("{stem}{e}"))
+        .collect();
+    if let Some(last) = stem.chars().last() {
+        forms.push(format!("{stem}{last}ing"));
+        forms.push(format!("{stem}{last}ed"));
+    }
+    forms
 }
 
 /// Everything that can start at one word, longest first.
@@ -142,15 +178,15 @@ impl Lexicon {
                 "crisis" => PhraseKind::Crisis,
                 other => return Err(format!("phrases.tsv line {n}: unknown kind '{other}'")),
             };
-            for variant in expand(pattern) {
-                let Some(PatternToken::Literal(first)) = variant.first().cloned() else {
-                    continue;
-                };
-                starts
-                    .entry(first)
-                    .or_default()
-                    .phrases
-                    .push((variant, kind));
+            for variant in expand(pattern).map_err(|e| format!("phrases.tsv line {n}: {e}"))? {
+                let firsts = variant.first().map(PatternToken::first_words);
+                for first in firsts.unwrap_or_default() {
+                    starts
+                        .entry(first)
+                        .or_default()
+                        .phrases
+                        .push((variant.clone(), kind));
+                }
             }
         }
         for s in starts.values_mut() {
@@ -181,37 +217,66 @@ impl Lexicon {
     }
 }
 
-/// A pattern with `?optional` tokens as every variant without wildcards at
-/// the start (a leading `*` adds nothing to a match anywhere).
-fn expand(pattern: &str) -> Vec<Vec<PatternToken>> {
+/// One token of the data's pattern syntax.
+fn pattern_token(raw: &str) -> Result<PatternToken, String> {
+    if raw == "*" {
+        return Ok(PatternToken::Any);
+    }
+    if raw == "$" {
+        return Ok(PatternToken::End);
+    }
+    if let Some(n) = raw.strip_prefix('~') {
+        let n: u8 = n
+            .parse()
+            .map_err(|_| format!("'{raw}': a gap is ~ and a number of words"))?;
+        return Ok(PatternToken::Gap(n));
+    }
+    let alternatives = raw
+        .split('|')
+        .map(|a| a.split('_').map(str::to_string).collect::<Vec<_>>())
+        .collect::<Vec<_>>();
+    if alternatives
+        .iter()
+        .flatten()
+        .any(|w| w.is_empty() || w == "*")
+    {
+        return Err(format!("'{raw}': an empty word"));
+    }
+    Ok(PatternToken::Literal(alternatives))
+}
+
+/// A pattern with `?optional` tokens as every variant, each starting with
+/// a word (a leading `*` or gap adds nothing to a match anywhere).
+fn expand(pattern: &str) -> Result<Vec<Vec<PatternToken>>, String> {
     let mut variants: Vec<Vec<PatternToken>> = vec![Vec::new()];
     for raw in pattern.split_whitespace() {
         let raw = raw.to_lowercase();
-        if raw == "*" {
-            variants.iter_mut().for_each(|v| v.push(PatternToken::Any));
-        } else if let Some(optional) = raw.strip_prefix('?') {
+        if let Some(optional) = raw.strip_prefix('?') {
+            let token = pattern_token(optional)?;
             let with: Vec<Vec<PatternToken>> = variants
                 .iter()
                 .map(|v| {
                     let mut v = v.clone();
-                    v.push(PatternToken::Literal(optional.to_string()));
+                    v.push(token.clone());
                     v
                 })
                 .collect();
             variants.extend(with);
         } else {
-            variants
-                .iter_mut()
-                .for_each(|v| v.push(PatternToken::Literal(raw.clone())));
+            let token = pattern_token(&raw)?;
+            variants.iter_mut().for_each(|v| v.push(token.clone()));
         }
     }
     for v in &mut variants {
-        while v.first() == Some(&PatternToken::Any) {
+        while matches!(
+            v.first(),
+            Some(PatternToken::Any | PatternToken::Gap(_) | PatternToken::End)
+        ) {
             v.remove(0);
         }
     }
     variants.retain(|v| !v.is_empty());
-    variants
+    Ok(variants)
 }
 
 #[cfg(test)]
@@ -220,14 +285,27 @@ mod tests {
 
     #[test]
     fn optional_tokens_expand_into_variants() {
-        let v = expand("feel ?so empty");
+        let word = |w: &str| PatternToken::Literal(vec![vec![w.to_string()]]);
+        let v = expand("feel ?so empty").unwrap();
         assert_eq!(v.len(), 2);
-        assert!(v.contains(&vec![
-            PatternToken::Literal("feel".into()),
-            PatternToken::Literal("empty".into())
-        ]));
-        let any = expand("* want to die");
-        assert_eq!(any[0][0], PatternToken::Literal("want".into()));
+        assert!(v.contains(&vec![word("feel"), word("empty")]));
+        let any = expand("* want to die").unwrap();
+        assert_eq!(any[0][0], word("want"));
+        let v = expand("want|going_to ~2 kill* myself").unwrap();
+        let run = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            v[0],
+            [
+                PatternToken::Literal(vec![run(&["want"]), run(&["going", "to"])]),
+                PatternToken::Gap(2),
+                PatternToken::Literal(vec![run(&["kill*"])]),
+                word("myself")
+            ]
+        );
+        assert!(v[0][0].first_words().contains(&"going".to_string()));
+        let starts = PatternToken::Literal(vec![run(&["cut*"])]).first_words();
+        assert!(starts.contains(&"cutting".to_string()));
+        assert!(expand("want ~x die").is_err());
     }
 
     #[test]

@@ -14,13 +14,19 @@
 //! ```
 
 mod analysis;
+mod cues;
 pub mod eval;
 mod lexicon;
 pub mod model;
+mod normalize;
+mod reading;
+mod stance;
 mod tokenize;
 
 pub use analysis::{Analysis, FoundFeeling, IntensityCue, Phrase, Vague};
 pub use lexicon::{Lexicon, ModifierKind, PhraseKind, Sources, EMBEDDED};
+pub use reading::{language, polarity, Polarity};
+pub use stance::Stance;
 pub use tokenize::{tokenize, Token};
 
 use feltsense_core::Vocabulary;

@@ -1,8 +1,10 @@
 //! Unicode-aware tokenising: words are runs of letters and digits, with
 //! apostrophes inside them (straight or curly: don’t = don't); everything
 //! else separates words, and sentence or clause punctuation also ends a
-//! negation's reach. Emoji and symbols are skipped, never errors.
+//! negation's reach. Emoji and symbols are skipped, never errors. Each
+//! word is normalised (`crate::normalize`) but keeps its range as written.
 
+use crate::normalize;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +39,29 @@ fn is_break(c: char) -> bool {
     )
 }
 
-/// Splits `text` into words and clause breaks.
+/// Pushes `word` as meant (see [`crate::normalize`]): one token, or several
+/// over the same range for "wanna" or "kms".
+fn push_normalized<'a>(tokens: &mut Vec<Token<'a>>, word: Cow<'a, str>, start: usize, end: usize) {
+    let held = normalize::held_letters(&word);
+    let word = held.map_or(word, Cow::Owned);
+    let Some(meant) = normalize::replacement(&word) else {
+        tokens.push(Token::Word {
+            text: word,
+            start,
+            end,
+        });
+        return;
+    };
+    for part in meant.split(' ') {
+        tokens.push(Token::Word {
+            text: Cow::Borrowed(part),
+            start,
+            end,
+        });
+    }
+}
+
+/// Splits `text` into words and clause breaks, each word as meant.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let mut chars = text.char_indices().peekable();
@@ -73,7 +97,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                         .collect(),
                 )
             };
-            tokens.push(Token::Word { text, start, end });
+            push_normalized(&mut tokens, text, start, end);
         } else if is_break(c) && !matches!(tokens.last(), Some(Token::Break) | None) {
             tokens.push(Token::Break);
         }
@@ -108,6 +132,30 @@ mod tests {
         assert_eq!(words("ÉTÉ naïve"), ["été", "naïve"]);
         assert_eq!(words(""), Vec::<String>::new());
         assert_eq!(words("🙂"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn words_are_read_as_meant() {
+        assert_eq!(words("i dont wanna"), ["i", "don't", "want", "to"]);
+        assert_eq!(words("sooo tired rn"), ["so", "tired", "right", "now"]);
+        assert_eq!(words("kms"), ["kill", "myself"]);
+        let t = tokenize("ok wanna");
+        assert!(matches!(
+            t[1],
+            Token::Word {
+                start: 3,
+                end: 8,
+                ..
+            }
+        ));
+        assert!(matches!(
+            t[2],
+            Token::Word {
+                start: 3,
+                end: 8,
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -603,6 +603,39 @@ async fn a_journal_entry_is_noticed_and_crisis_language_opens_the_panel_at_once(
     let panel = body.find("aria-labelledby=\"panel-h\"").expect("panel");
     let saved = body.find("<h1>Saved</h1>").expect("saved heading");
     assert!(panel < saved, "the panel comes before anything else");
+    let more = body
+        .find("See what else feltsense noticed")
+        .expect("one step down");
+    let details = body.find("<details").expect("closed details");
+    assert!(details < more && !body[details..more].contains(" open"));
+
+    let past = app
+        .post(
+            "/journal",
+            &[
+                ("csrf", CSRF),
+                (
+                    "text",
+                    "Years ago I used to think about killing myself. I'm better now.",
+                ),
+            ],
+        )
+        .await;
+    assert!(
+        !past.body.contains("aria-labelledby=\"panel-h\""),
+        "no full panel"
+    );
+    assert!(unescape(&past.body).contains("If those thoughts come back, help is here"));
+    let french = app
+        .post(
+            "/journal",
+            &[
+                ("csrf", CSRF),
+                ("text", "Je ne veux plus vivre, tout est trop lourd"),
+            ],
+        )
+        .await;
+    assert!(unescape(&french.body).contains("reads English only"));
 
     let list = app.get("/journal").await;
     assert!(list.body.contains("I want to kill myself."));

@@ -73,6 +73,8 @@ enum Command {
     Analyze(cmd::analyze::Args),
     /// Write in your journal; feltsense notices the feelings in the words.
     Journal(cmd::journal::Args),
+    /// Read any text as the journal would, one entry a line; stores nothing.
+    Notice(cmd::notice::Args),
     /// Write or read your safety plan (six steps, kept encrypted).
     SafetyPlan(cmd::safety_plan::Args),
     /// If you are not safe right now: crisis lines at once, no passphrase needed.
@@ -131,6 +133,7 @@ fn main() -> ExitCode {
         Command::Forget(args) => cmd::forget::run(&settings, args),
         Command::Vocabulary(args) => cmd::vocabulary::run(args),
         Command::Journal(args) => cmd::journal::run(&settings, args),
+        Command::Notice(args) => cmd::notice::run(args),
         Command::SafetyPlan(args) => cmd::safety_plan::run(&settings, args),
         Command::HelpNow(args) => cmd::help_now::run(&settings, args),
         Command::Remind(args) => cmd::remind::run(&settings, args),

@@ -11,6 +11,7 @@ mod flags;
 mod imports;
 mod insights;
 mod journal;
+mod notice;
 mod practice;
 mod remind;
 mod report;

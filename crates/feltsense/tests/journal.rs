@@ -219,3 +219,24 @@ fn help_for_note_and_text_says_arguments_are_visible_and_offers_another_way() {
         "{journal}"
     );
 }
+
+#[test]
+fn a_past_experience_gets_the_quiet_line_and_other_languages_are_named() {
+    let env = Env::new();
+    let past = env.ok(&[
+        "journal",
+        "--text",
+        "Years ago I used to think about killing myself. I'm better now.",
+    ]);
+    assert!(past.contains("If those thoughts come back"), "{past}");
+    assert!(
+        !past.contains("Samaritans") && !past.contains("emergency"),
+        "{past}"
+    );
+    let french = env.ok(&[
+        "journal",
+        "--text",
+        "Je ne veux plus vivre, tout est trop lourd",
+    ]);
+    assert!(french.contains("reads English only"), "{french}");
+}

@@ -111,6 +111,10 @@ struct EntryPage {
     text: String,
     just_saved: bool,
     crisis: bool,
+    /// A past experience only: one calm line with the way to help.
+    quiet: bool,
+    /// Not English: risk language cannot be noticed.
+    other_language: bool,
     panel: Panel,
     noticed: Noticed,
 }
@@ -162,6 +166,8 @@ fn entry_page(
         text: entry.text.clone(),
         just_saved,
         crisis,
+        quiet: analysis.crisis_quiet(),
+        other_language: feltsense_text::language(&entry.text) != "en",
         panel: if crisis {
             panel(web)?
         } else {

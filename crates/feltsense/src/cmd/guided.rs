@@ -238,6 +238,9 @@ fn choose<R: BufRead, W: Write>(
     typed: &str,
 ) -> std::io::Result<Option<Option<String>>> {
     let matches = vocabulary.search(typed, 8);
+    if let Some(note) = vocabulary.typed(typed).note {
+        c.say(&format!("  {note}"))?;
+    }
     if matches.is_empty() {
         c.say(&format!(
             "  No word like '{typed}' yet. Try another, or `feltsense vocabulary` to browse."

@@ -56,7 +56,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
                     panel(settings.country.as_deref(), Some(&store.safety_plan()?))
                 );
             }
-            print!("{}", noticed(&analysis));
+            print!("{}{}", care(&analysis, &entry.text), noticed(&analysis));
             Ok(())
         }
         Some(Action::Forget { id }) => {
@@ -131,7 +131,7 @@ fn write(
     }
     store.add_journal(&entry)?;
     println!("Saved your entry, encrypted.\n");
-    print!("{}", noticed(&analysis));
+    print!("{}{}", care(&analysis, &entry.text), noticed(&analysis));
     let Some(draft) = analysis.draft() else {
         return Ok(());
     };
@@ -216,6 +216,26 @@ pub fn noticed(a: &Analysis) -> String {
             "  • you wrote \"{}\": closer might be {}…",
             v.text,
             v.options.join(", ")
+        );
+    }
+    s
+}
+
+/// The quiet line for a past experience, and a note when the entry is not
+/// English (the only language the analysis reads).
+fn care(a: &Analysis, text: &str) -> String {
+    let mut s = String::new();
+    if a.crisis_quiet() {
+        s.push_str(
+            "If those thoughts come back, help is here: `feltsense help-now` shows crisis \
+             lines at once, no passphrase needed.\n\n",
+        );
+    }
+    if feltsense_text::language(text) != "en" {
+        s.push_str(
+            "feltsense reads English only, so it cannot notice risk language in this entry. \
+             If you are not safe, `feltsense help-now` is there at any time, and the \
+             questionnaires (`feltsense assess`) work in any language you read.\n\n",
         );
     }
     s

@@ -16,6 +16,7 @@ pub mod init;
 pub mod insights;
 pub mod journal;
 pub mod log;
+pub mod notice;
 pub mod practice;
 mod present;
 pub mod remind;
