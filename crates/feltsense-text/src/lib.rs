@@ -25,7 +25,8 @@ mod tokenize;
 
 pub use analysis::{Analysis, FoundFeeling, IntensityCue, Phrase, Vague};
 pub use lexicon::{Lexicon, ModifierKind, PhraseKind, Sources, EMBEDDED};
-pub use reading::{language, polarity, Polarity};
+pub use model::Polarity;
+pub use reading::language;
 pub use stance::Stance;
 pub use tokenize::{tokenize, Token};
 

@@ -473,6 +473,25 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// How likely a family must be before it is offered to a person as "may
+/// also be there". The per-family thresholds in the model are tuned for
+/// macro-F1 on GoEmotions and so lean towards recall (sadness opens at
+/// about 0.18); a suggestion shown to someone about their own words should
+/// be more likely right than wrong.
+pub const SUGGEST_FROM: f32 = 0.5;
+
+/// The families `shown` reads in a text that the person did not name
+/// themselves, from [`SUGGEST_FROM`], most likely first: "may also be
+/// there", offered beside their own words and never in place of them.
+pub fn unnamed<'s>(shown: &'s Shown, analysis: &crate::Analysis) -> Vec<&'s ShownFamily> {
+    shown
+        .families
+        .iter()
+        .filter(|s| s.score >= SUGGEST_FROM)
+        .filter(|s| !analysis.feelings.iter().any(|f| f.family == s.family))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

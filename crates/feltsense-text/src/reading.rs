@@ -1,38 +1,8 @@
-//! Two whole-entry readings: its polarity from the feelings named (until
-//! the GoEmotions model is wired in beside it) and whether it looks like
-//! English, the only language the analysis reads.
+//! A whole-entry reading: whether it looks like English, the only language
+//! the analysis reads. (Its polarity comes from the GoEmotions model,
+//! `model::shown`.)
 
-use crate::analysis::Analysis;
 use crate::tokenize::tokenize;
-use feltsense_core::Family;
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Polarity {
-    Pleasant,
-    Unpleasant,
-    Neutral,
-}
-
-/// Pleasant when the pleasant feelings named outnumber the unpleasant
-/// ones (numbness counts as unpleasant), and the other way round.
-pub fn polarity(analysis: &Analysis) -> Polarity {
-    let mut balance = 0i32;
-    for f in analysis.present() {
-        balance += match f.family {
-            Family::Joy | Family::Love | Family::Calm | Family::Interest => 1,
-            Family::Surprise => 0,
-            _ => -1,
-        };
-    }
-    balance -= analysis.phrases.iter().filter(|p| !p.negated).count() as i32;
-    match balance.signum() {
-        1 => Polarity::Pleasant,
-        -1 => Polarity::Unpleasant,
-        _ => Polarity::Neutral,
-    }
-}
 
 /// Common English words: an entry of several words with none of them is
 /// taken not to be English.

@@ -86,3 +86,43 @@ fn unreadable_input_is_named_and_exits_with_its_code() {
     let err = env.fails(&["notice", bad.to_str().unwrap()], 2);
     assert!(err.contains("line 2") && err.contains("UTF-8"), "{err}");
 }
+
+/// Feelings the words show without naming them come from the GoEmotions
+/// model, after the person's own words and marked `named: false`; a family
+/// the person named is not repeated; polarity is the model's.
+#[test]
+fn feelings_shown_but_not_named_follow_the_named_ones() {
+    let env = Env::empty();
+    let e = notice(
+        &env,
+        &["notice", "--json"],
+        "thank you so much for everything, you are wonderful\nI feel so grateful and loved today\n",
+    );
+    let inferred: Vec<&Value> = e[0]["feelings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["named"] == false)
+        .collect();
+    assert!(!inferred.is_empty(), "{:?}", e[0]);
+    assert!(inferred
+        .iter()
+        .all(|f| f["start"].is_null() && f["score"].as_f64().unwrap() > 0.0));
+    assert_eq!(e[0]["polarity"], "pleasant");
+    let second = e[1]["feelings"].as_array().unwrap();
+    assert!(second
+        .iter()
+        .any(|f| f["named"] == true && f["family"] == "love"));
+    assert!(
+        !second
+            .iter()
+            .any(|f| f["named"] == false && f["family"] == "love"),
+        "a family the person named is not inferred again: {second:?}"
+    );
+    let plain = env.run_with(&["notice"], "thank you so much for everything\n", |_| {});
+    assert!(
+        plain.stdout.contains("may also be there: "),
+        "{}",
+        plain.stdout
+    );
+}

@@ -7,6 +7,7 @@ use crate::failure;
 use crate::settings::Settings;
 use feltsense_core::{JournalEntry, Vocabulary};
 use feltsense_store::{SqliteStore, Store};
+use feltsense_text::model::{self, Shown};
 use feltsense_text::{Analysis, Analyzer, PhraseKind};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Read};
@@ -56,7 +57,11 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
                     panel(settings.country.as_deref(), Some(&store.safety_plan()?))
                 );
             }
-            print!("{}{}", care(&analysis, &entry.text), noticed(&analysis));
+            print!(
+                "{}{}",
+                care(&analysis, &entry.text),
+                noticed(&analysis, &model::shown(&entry.text))
+            );
             Ok(())
         }
         Some(Action::Forget { id }) => {
@@ -131,7 +136,11 @@ fn write(
     }
     store.add_journal(&entry)?;
     println!("Saved your entry, encrypted.\n");
-    print!("{}{}", care(&analysis, &entry.text), noticed(&analysis));
+    print!(
+        "{}{}",
+        care(&analysis, &entry.text),
+        noticed(&analysis, &model::shown(&entry.text))
+    );
     let Some(draft) = analysis.draft() else {
         return Ok(());
     };
@@ -157,8 +166,9 @@ fn write(
     Ok(())
 }
 
-/// What was noticed, in gentle words.
-pub fn noticed(a: &Analysis) -> String {
+/// What was noticed, in gentle words; `shown` adds what the words seem to
+/// show without naming it, apart from the person's own words.
+pub fn noticed(a: &Analysis, shown: &Shown) -> String {
     let mut s = String::new();
     let present: Vec<String> = a
         .present()
@@ -179,7 +189,15 @@ pub fn noticed(a: &Analysis) -> String {
         .filter(|f| f.negated)
         .map(|f| format!("\"{}\"", f.text))
         .collect();
-    if present.is_empty() && a.phrases.iter().all(|p| p.negated) && a.vague.is_empty() {
+    let maybe: Vec<&str> = model::unnamed(shown, a)
+        .iter()
+        .map(|f| f.family.as_str())
+        .collect();
+    if present.is_empty()
+        && a.phrases.iter().all(|p| p.negated)
+        && a.vague.is_empty()
+        && maybe.is_empty()
+    {
         s.push_str("No feeling words stood out this time. That's information too.\n");
         return s;
     }
@@ -216,6 +234,13 @@ pub fn noticed(a: &Analysis) -> String {
             "  • you wrote \"{}\": closer might be {}…",
             v.text,
             v.options.join(", ")
+        );
+    }
+    if !maybe.is_empty() {
+        let _ = writeln!(
+            s,
+            "  • may also be there (a guess from how it is written, not words you used): {}",
+            maybe.join(", ")
         );
     }
     s

@@ -16,15 +16,20 @@
 //!   `own` ones opened the panel;
 //! - `numbness`, `masking`: what was found, `{text, start, end}`;
 //! - `feelings`: `{word, family, text, start, end, intensity_cue, negated,
-//!   named}`; `named` is true for words the person used (feelings inferred
-//!   by a model will have `named: false`);
-//! - `polarity`: `pleasant`, `unpleasant` or `neutral`;
+//!   named, score}`; `named` is true for words the person used; feelings
+//!   that the text seems to *show* without naming them (the GoEmotions model,
+//!   `feltsense_text::model`) follow with `named: false`, `word` the family's
+//!   name, `text` empty, `start`/`end` null and `score` its probability
+//!   (0..1, offered from `model::SUGGEST_FROM`, 0.5); a family the person
+//!   named is never repeated as inferred;
+//! - `polarity`: `pleasant`, `unpleasant` or `neutral`, from the model;
 //! - `language`: `en`, or `unknown` when the text does not look like
 //!   English (then nothing above can be relied on).
 
 use crate::failure;
 use feltsense_core::Vocabulary;
-use feltsense_text::{language, polarity, Analysis, Analyzer, Phrase, PhraseKind};
+use feltsense_text::model::{self, Shown};
+use feltsense_text::{language, Analysis, Analyzer, Phrase, PhraseKind};
 use serde::Serialize;
 use std::io::Read;
 use std::path::PathBuf;
@@ -55,11 +60,13 @@ struct Feeling<'a> {
     word: &'a str,
     family: &'a str,
     text: &'a str,
-    start: usize,
-    end: usize,
+    start: Option<usize>,
+    end: Option<usize>,
     intensity_cue: Option<&'a str>,
     negated: bool,
     named: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f32>,
 }
 
 #[derive(Serialize)]
@@ -134,7 +141,42 @@ fn spans<'a>(phrases: impl Iterator<Item = &'a Phrase>) -> Vec<Span<'a>> {
         .collect()
 }
 
+/// The feelings the person named, as found in the text.
+fn named(a: &Analysis) -> impl Iterator<Item = Feeling<'_>> {
+    a.feelings.iter().map(|f| Feeling {
+        word: &f.word,
+        family: f.family.as_str(),
+        text: &f.text,
+        start: Some(f.start),
+        end: Some(f.end),
+        intensity_cue: f.cue.as_ref().map(|c| c.text.as_str()),
+        negated: f.negated,
+        named: true,
+        score: None,
+    })
+}
+
+/// The families the model reads in the text that the person did not name
+/// themselves: "may also be there", never in place of their own words.
+fn inferred<'a>(a: &Analysis, shown: &Shown) -> Vec<Feeling<'a>> {
+    model::unnamed(shown, a)
+        .into_iter()
+        .map(|s| Feeling {
+            word: s.family.as_str(),
+            family: s.family.as_str(),
+            text: "",
+            start: None,
+            end: None,
+            intensity_cue: None,
+            negated: false,
+            named: false,
+            score: Some(s.score),
+        })
+        .collect()
+}
+
 fn reading<'a>(n: usize, text: &str, a: &'a Analysis) -> Entry<'a> {
+    let shown = model::shown(text);
     let crisis = a
         .phrases
         .iter()
@@ -146,21 +188,8 @@ fn reading<'a>(n: usize, text: &str, a: &'a Analysis) -> Entry<'a> {
         safety_phrases: spans(crisis),
         numbness: spans(a.found(PhraseKind::Numb)),
         masking: spans(a.found(PhraseKind::Masking)),
-        feelings: a
-            .feelings
-            .iter()
-            .map(|f| Feeling {
-                word: &f.word,
-                family: f.family.as_str(),
-                text: &f.text,
-                start: f.start,
-                end: f.end,
-                intensity_cue: f.cue.as_ref().map(|c| c.text.as_str()),
-                negated: f.negated,
-                named: true,
-            })
-            .collect(),
-        polarity: polarity(a),
+        feelings: named(a).chain(inferred(a, &shown)).collect(),
+        polarity: shown.polarity,
         language: language(text),
     }
 }
@@ -198,6 +227,7 @@ fn plain(e: &Entry<'_>) -> String {
     let feelings: Vec<_> = e
         .feelings
         .iter()
+        .filter(|f| f.named)
         .map(|f| {
             if f.negated {
                 format!("not {}", f.word)
@@ -208,6 +238,15 @@ fn plain(e: &Entry<'_>) -> String {
         .collect();
     if !feelings.is_empty() {
         lines.push(format!("  feelings: {}", feelings.join(", ")));
+    }
+    let maybe: Vec<&str> = e
+        .feelings
+        .iter()
+        .filter(|f| !f.named)
+        .map(|f| f.word)
+        .collect();
+    if !maybe.is_empty() {
+        lines.push(format!("  may also be there: {}", maybe.join(", ")));
     }
     lines.push(format!(
         "  polarity: {}",
