@@ -53,7 +53,7 @@ export async function startApp({ timeoutMs = 60_000 } = {}) {
     }, timeoutMs);
     child.stdout.on('data', (d) => {
       stdout += d;
-      const m = stdout.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-fA-F]+/);
+      const m = stdout.match(/http:\/\/[a-z0-9-]+\.localhost:\d+\/\?token=[0-9a-fA-F]+/);
       if (m) { clearTimeout(timer); resolve(m[0]); }
     });
     exited.then(({ code, signal }) => {

@@ -293,7 +293,8 @@ pub async fn edit(
     State(web): State<Arc<Web>>,
     Path(id): Path<String>,
 ) -> Result<Html<String>, PageError> {
-    let c = web.store().checkin(&id)?;
+    let wanted = id.clone();
+    let c = web.store(move |s| s.checkin(&wanted)).await?;
     render(&page(
         &web,
         &Values::from(&c),
@@ -317,9 +318,11 @@ pub async fn create(
     let id = uuid::Uuid::now_v7().to_string();
     match draft.validate(&web.vocabulary, id, at, &super::accepted()) {
         Ok(c) => {
-            web.store().add_checkin(&c)?;
             let thanks = if c.nothing { "nothing" } else { "saved" };
-            Ok(Redirect::to(&format!("/recent?thanks={thanks}")).into_response())
+            match web.store(move |s| s.add_checkin(&c)).await {
+                Ok(()) => Ok(Redirect::to(&format!("/recent?thanks={thanks}")).into_response()),
+                Err(e) => not_saved(&web, &values, "/checkin".into(), false, &e),
+            }
         }
         Err(e) => invalid(&web, &values, "/checkin".into(), false, describe(&e)),
     }
@@ -331,7 +334,8 @@ pub async fn update(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     check_csrf(&web, &form)?;
-    let old = web.store().checkin(&id)?;
+    let wanted = id.clone();
+    let old = web.store(move |s| s.checkin(&wanted)).await?;
     let action = format!("/checkin/{id}");
     let (values, draft) = read(&form, &web.vocabulary);
     let draft = match draft {
@@ -339,10 +343,10 @@ pub async fn update(
         Err(message) => return invalid(&web, &values, action, true, message),
     };
     match draft.validate(&web.vocabulary, old.id.clone(), old.at, &super::accepted()) {
-        Ok(c) => {
-            web.store().replace_checkin(&c)?;
-            Ok(Redirect::to("/recent?thanks=edited").into_response())
-        }
+        Ok(c) => match web.store(move |s| s.replace_checkin(&c)).await {
+            Ok(()) => Ok(Redirect::to("/recent?thanks=edited").into_response()),
+            Err(e) => not_saved(&web, &values, action, true, &e),
+        },
         Err(e) => invalid(&web, &values, action, true, describe(&e)),
     }
 }
@@ -367,6 +371,19 @@ fn invalid(
         }),
     ))?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+/// The form again, filled in, when the store could not take the write.
+fn not_saved(
+    web: &Web,
+    values: &Values,
+    action: String,
+    editing: bool,
+    e: &feltsense_store::StoreError,
+) -> Result<Response, PageError> {
+    let message = Some(PageError::not_saved(e));
+    let html = render(&page(web, values, action, editing, message))?;
+    Ok((StatusCode::SERVICE_UNAVAILABLE, html).into_response())
 }
 
 /// A validation problem in the words of the form.
