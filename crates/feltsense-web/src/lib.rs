@@ -14,6 +14,7 @@
 
 mod auth;
 mod charts;
+pub mod connections;
 mod error;
 mod keeper;
 mod origin;
@@ -176,11 +177,16 @@ pub fn router(web: Arc<Web>) -> Router {
         .with_state(web)
 }
 
-/// Serves the app on `listener` until Ctrl-C.
+/// Serves the app on `listener` until Ctrl-C, within the default limits.
 pub async fn serve(listener: tokio::net::TcpListener, web: Arc<Web>) -> std::io::Result<()> {
-    axum::serve(listener, router(web))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    connections::serve_until(
+        listener,
+        router(web),
+        connections::Limits::default(),
+        ctrl_c,
+    )
+    .await
 }

@@ -402,3 +402,19 @@ async fn the_open_links_token_works_once() {
     assert_eq!(enter(printed.clone()).await.status, StatusCode::SEE_OTHER);
     assert_eq!(enter(printed).await.status, StatusCode::UNAUTHORIZED);
 }
+
+/// Item 12: a form with far more fields than a check-in has is refused at
+/// once (413) with a message, and nothing is saved.
+#[tokio::test]
+async fn a_check_in_form_with_too_many_fields_is_refused() {
+    let app = App::new(Writes::Pass);
+    let mut form: Vec<(&str, &str)> = CHECKIN.to_vec();
+    form.extend(std::iter::repeat_n(("feel", "calm"), 40_000));
+    let started = std::time::Instant::now();
+    let reply = app.post("/checkin", &form).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(reply.body.contains("40004 fields"), "{}", reply.body);
+    assert!(reply.body.contains("nothing was saved"));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(!app.get("/recent").await.body.contains("tea by the window"));
+}
