@@ -35,11 +35,15 @@ fn for_this_host(headers: &HeaderMap, authority: &str) -> bool {
 /// cookie a browser could have added, and still needs the CSRF token.
 fn from_this_app(headers: &HeaderMap, authority: &str) -> bool {
     let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let site = value("sec-fetch-site");
     match value("origin") {
+        // A browser sends "null" for a page whose origin it will not tell;
+        // then only its own word that the form came from this origin counts.
+        Some("null") => site == Some("same-origin"),
         Some(origin) => origin
             .strip_prefix("http://")
             .is_some_and(|rest| rest.eq_ignore_ascii_case(authority)),
-        None => !matches!(value("sec-fetch-site"), Some("cross-site" | "same-site")),
+        None => !matches!(site, Some("cross-site" | "same-site")),
     }
 }
 

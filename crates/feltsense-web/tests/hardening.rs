@@ -343,10 +343,11 @@ async fn a_request_for_another_host_is_refused() {
 #[tokio::test]
 async fn a_post_from_another_origin_is_refused() {
     let app = App::new(Writes::Pass);
-    let foreign: [&[(&str, &str)]; 5] = [
+    let foreign: [&[(&str, &str)]; 6] = [
         &[("origin", "http://evil.example")],
         &[("origin", "http://other.localhost:7474")],
         &[("origin", "null")],
+        &[("origin", "null"), ("sec-fetch-site", "cross-site")],
         &[("sec-fetch-site", "cross-site")],
         &[("sec-fetch-site", "same-site")],
     ];
@@ -360,8 +361,9 @@ async fn a_post_from_another_origin_is_refused() {
             .contains("came from a page that is not feltsense"));
     }
     assert!(!app.get("/recent").await.body.contains("tea by the window"));
-    let own: [&[(&str, &str)]; 3] = [
+    let own: [&[(&str, &str)]; 4] = [
         &[("origin", "http://feltsense-test.localhost:7474")],
+        &[("origin", "null"), ("sec-fetch-site", "same-origin")],
         &[("sec-fetch-site", "same-origin")],
         &[],
     ];
