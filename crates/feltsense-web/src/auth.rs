@@ -71,8 +71,11 @@ impl Web {
 
     /// Uses up `given` if it is a live launch secret.
     fn take_launch(&self, given: &str) -> bool {
+        self.take_launch_at(given, Instant::now())
+    }
+
+    fn take_launch_at(&self, given: &str, now: Instant) -> bool {
         let mut launches = lock(&self.launches);
-        let now = Instant::now();
         launches.retain(|l| l.until.is_none_or(|until| until > now));
         let found = launches.iter().position(|l| same_secret(&l.token, given));
         found.map(|i| launches.swap_remove(i)).is_some()
@@ -177,4 +180,31 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     h.entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use feltsense_store::SqliteStore;
+
+    #[test]
+    fn the_open_links_token_is_dead_after_a_minute_and_the_printed_one_is_not() {
+        let store = SqliteStore::open_in_memory("test").unwrap();
+        let web = Web::new(Box::new(store));
+        let late = Instant::now() + OPEN_LINK_LIFETIME + Duration::from_secs(1);
+        let open = web.one_time_token();
+        assert!(
+            !web.take_launch_at(&open, late),
+            "a minute later it opens nothing"
+        );
+        assert!(!web.take_launch(&open), "and it is gone");
+        let printed = web.launch_token().to_string();
+        assert!(
+            web.take_launch_at(&printed, late),
+            "the printed link waits for its person"
+        );
+        assert!(!web.take_launch(&printed), "once");
+        let fresh = web.one_time_token();
+        assert!(web.take_launch(&fresh) && !web.take_launch(&fresh));
+    }
 }
