@@ -38,7 +38,9 @@ acked=$work/acked sent=$work/sent
 : >"$sent"
 RANDOM=20261201
 for ((c = 1; c <= cycles; c++)); do
-  web_start "$bin" "$work" || exit 1
+  # The last server's output goes first, so its dead link is never read.
+  : >"$work/serve.out"
+  web_start "$bin" "$work" || { echo "kill9-web: cycle $c could not sign in"; exit 1; }
   # Post until the server is gone; the loop ends on a refused connection.
   (
     for ((j = 1; ; j++)); do
