@@ -13,6 +13,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
 import { CHROMIUM, CHROMIUM_ARGS } from './lib.mjs';
 import {
   startApp, launchBrowser, newContext, signedInPage, traffic, localDate,
@@ -118,11 +119,11 @@ describe('feltsense in the browser', () => {
   });
 
   test('the report prints to PDF with headless Chromium and fetches nothing', { timeout: TIMEOUT }, async () => {
-    const { context, page } = await signedInPage(browser, app);
-    const res = await page.request.get(app.origin + '/report');
-    assert.equal(res.status(), 200);
-    assert.match(res.headers()['content-disposition'], /feltsense-report\.html/);
-    const html = await res.text();
+    const { context } = await signedInPage(browser, app);
+    const res = await app.fetch('/report');
+    assert.equal(res.status, 200);
+    assert.match(res.headers['content-disposition'], /feltsense-report\.html/);
+    const html = res.text;
     await context.close();
     const dir = await mkdtemp(path.join(tmpdir(), 'feltsense-report-'));
     const file = path.join(dir, 'report.html');
@@ -160,6 +161,58 @@ describe('feltsense in the browser', () => {
     assert.ok(wrong.status() >= 400, `a wrong token gave ${wrong.status()}`);
     assert.equal((await context.cookies()).length, 0, 'a wrong token must not set a cookie');
     await context.close();
+  });
+
+  test('another server on this computer never receives what opens feltsense (issue 10, item 2)', { timeout: TIMEOUT }, async () => {
+    // A second HTTP server on loopback, as another local user could run, records every request.
+    const seen = [];
+    const other = http.createServer((req, res) => {
+      seen.push({ url: req.url, headers: req.headers });
+      if (req.url.startsWith('/favicon')) {
+        res.writeHead(200, { 'content-type': 'image/svg+xml' });
+        res.end('<svg xmlns="http://www.w3.org/2000/svg"/>');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>another server</title><link rel="icon" href="/favicon.svg"><img src="/favicon.ico" alt="">');
+    });
+    await new Promise((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = other.address().port;
+    try {
+      const { context, page } = await signedInPage(browser, app);
+      // A direct visit, by address and by other loopback names, and a favicon.
+      for (const base of [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://someone-else.localhost:${port}`]) {
+        await page.goto(`${base}/direct`);
+        await page.goto(`${base}/favicon.ico`);
+      }
+      // A navigation from a feltsense page to it.
+      await page.goto(app.origin + '/recent');
+      await Promise.all([
+        page.waitForURL(/\/from-feltsense$/),
+        page.evaluate((to) => { window.location.href = to; }, `http://127.0.0.1:${port}/from-feltsense`),
+      ]);
+      await page.waitForLoadState('load');
+      // feltsense itself still opens in this browser.
+      const back = await page.goto(app.origin + '/recent');
+      assert.equal(back.status(), 200);
+      await context.close();
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+    const urls = seen.map((r) => r.url);
+    for (const path of ['/direct', '/favicon.ico', '/from-feltsense']) {
+      assert.ok(urls.includes(path), `the second server saw ${path} (it saw ${urls.join(', ')})`);
+    }
+    const everything = JSON.stringify(seen);
+    const session = app.session();
+    const linkToken = new URL(app.link).searchParams.get('token');
+    assert.ok(session && session.value.length >= 32, 'the browser holds a session cookie');
+    assert.notEqual(session.value, linkToken, 'the session is not the link\'s secret');
+    assert.ok(!everything.includes(session.value), 'the second server received the session cookie');
+    assert.ok(!everything.includes(linkToken), 'the second server received the launch secret');
+    assert.ok(!everything.includes('feltsense_session'), 'the second server received a feltsense cookie');
+    assert.ok(seen.every((r) => !r.headers.cookie), `the second server received cookies: ${seen.map((r) => r.headers.cookie).filter(Boolean).join('; ')}`);
+    assert.ok(!everything.includes(new URL(app.origin).hostname), 'the second server learnt feltsense\'s address');
   });
 
   test("a newcomer's first check-in through the grid and the words", { timeout: TIMEOUT }, async () => {
@@ -472,9 +525,11 @@ describe('feltsense in the browser', () => {
     await context.close();
 
     assert.ok(traffic.requests.length > PAGES.length, 'requests were recorded');
-    const elsewhere = traffic.requests.filter((u) => !u.startsWith('http://127.0.0.1:'));
-    assert.deepEqual(elsewhere, [], 'requests to anywhere but 127.0.0.1');
-    const appDocs = traffic.documents.filter((d) => d.url.startsWith('http://127.0.0.1:'));
+    // The second server of the cookie test is the one deliberate exception.
+    const ours = (u) => /^http:\/\/([a-z0-9-]+\.)?localhost:\d+\//.test(u) || u.startsWith('http://127.0.0.1:');
+    const elsewhere = traffic.requests.filter((u) => !ours(u));
+    assert.deepEqual(elsewhere, [], 'requests to anywhere but this computer');
+    const appDocs = traffic.documents.filter((d) => d.url.startsWith(app.origin));
     assert.ok(appDocs.length > 0);
     const lax = appDocs.filter((d) => !(d.csp || '').includes("default-src 'none'"));
     assert.deepEqual(lax, [], "documents without \"default-src 'none'\" in their Content-Security-Policy");

@@ -3,6 +3,7 @@
 // record every request the pages make.
 
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,7 +54,7 @@ export async function startApp({ timeoutMs = 60_000 } = {}) {
     }, timeoutMs);
     child.stdout.on('data', (d) => {
       stdout += d;
-      const m = stdout.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-fA-F]+/);
+      const m = stdout.match(/http:\/\/[a-z0-9-]+\.localhost:\d+\/\?token=[0-9a-fA-F]+/);
       if (m) { clearTimeout(timer); resolve(m[0]); }
     });
     exited.then(({ code, signal }) => {
@@ -62,9 +63,35 @@ export async function startApp({ timeoutMs = 60_000 } = {}) {
     });
   });
   const origin = new URL(link).origin;
+  // The link opens feltsense once; later contexts are the same browser
+  // coming back, so they carry the session cookie the first one received.
+  let session = null;
   return {
     link,
     origin,
+    session: () => session,
+    /**
+     * GETs `path` outside the browser, signed in (Node does not resolve
+     * `*.localhost`, so it connects to 127.0.0.1 and names the host).
+     */
+    fetch(path) {
+      const url = new URL(origin);
+      const headers = { host: url.host, cookie: session ? `${session.name}=${session.value}` : '' };
+      return new Promise((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: url.port, path, headers }, (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        }).on('error', reject);
+      });
+    },
+    /** Opens the app in `page`: through the link the first time, after that with the session cookie. */
+    async open(page, options = {}) {
+      if (session) await page.context().addCookies([session]);
+      const res = await page.goto(session ? `${origin}/` : link, options);
+      if (!session) session = (await page.context().cookies()).find((c) => c.name === 'feltsense_session') ?? null;
+      return res;
+    },
     dir,
     dataDir,
     output: () => ({ stdout, stderr }),
@@ -121,7 +148,7 @@ function watchPage(page, countConsoleErrors) {
 export async function signedInPage(browser, app, options = {}) {
   const context = await newContext(browser, options);
   const page = await context.newPage();
-  const res = await page.goto(app.link);
+  const res = await app.open(page);
   if (!res || !res.ok()) throw new Error(`opening the link gave ${res && res.status()}`);
   if (new URL(page.url()).pathname !== '/checkin') {
     throw new Error(`the link should land on /checkin, landed on ${page.url()}`);

@@ -24,7 +24,7 @@ const median = (xs) => {
 };
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-async function once(browser, link) {
+async function once(browser, app) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -41,7 +41,7 @@ async function once(browser, link) {
     const t = types.get(e.requestId) || 'Other';
     byType[t] = (byType[t] || 0) + e.encodedDataLength;
   });
-  await page.goto(link, { waitUntil: 'load' });
+  await app.open(page, { waitUntil: 'load' });
   if (new URL(page.url()).pathname !== '/checkin') throw new Error(`landed on ${page.url()}`);
   await page.waitForLoadState('networkidle');
   const t = await page.evaluate(() => {
@@ -67,9 +67,9 @@ async function once(browser, link) {
 const app = await startApp();
 const browser = await launchBrowser();
 try {
-  await once(browser, app.link); // warm the server and Chromium, not counted
+  await once(browser, app); // warm the server and Chromium, not counted
   const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await once(browser, app.link));
+  for (let i = 0; i < RUNS; i++) runs.push(await once(browser, app));
   const med = (k) => median(runs.map((r) => r[k]));
   const types = [...new Set(runs.flatMap((r) => Object.keys(r.byType)))];
   const out = {

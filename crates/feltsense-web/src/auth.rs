@@ -7,7 +7,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 pub const COOKIE: &str = "feltsense_session";
 
@@ -39,15 +40,77 @@ pub fn session_cookie(request: &Request) -> Option<String> {
         .map(|(_, value)| value.to_string())
 }
 
-/// `/`: the printed link lands here with `?token=`; a right token sets the
-/// cookie and moves on to the check-in page.
+/// A secret that opens feltsense once: the printed link's (good until
+/// used) or the one handed to the browser by `--open` (good for a minute).
+pub struct Launch {
+    token: String,
+    until: Option<Instant>,
+}
+
+/// How long the `--open` link's token lives.
+const OPEN_LINK_LIFETIME: Duration = Duration::from_secs(60);
+
+impl Web {
+    /// The secret for the printed link `/?token=...`. It opens feltsense
+    /// once: the browser that uses it gets a separate session cookie.
+    pub fn launch_token(&self) -> &str {
+        &self.printed
+    }
+
+    /// A new secret for the link handed to the browser by `--open`, which
+    /// other users can read in its arguments: distinct from the printed
+    /// one, dead once used and dead after a minute.
+    pub fn one_time_token(&self) -> String {
+        let token = random_token();
+        lock(&self.launches).push(Launch {
+            token: token.clone(),
+            until: Some(Instant::now() + OPEN_LINK_LIFETIME),
+        });
+        token
+    }
+
+    /// Uses up `given` if it is a live launch secret.
+    fn take_launch(&self, given: &str) -> bool {
+        self.take_launch_at(given, Instant::now())
+    }
+
+    fn take_launch_at(&self, given: &str, now: Instant) -> bool {
+        let mut launches = lock(&self.launches);
+        launches.retain(|l| l.until.is_none_or(|until| until > now));
+        let found = launches.iter().position(|l| same_secret(&l.token, given));
+        found.map(|i| launches.swap_remove(i)).is_some()
+    }
+
+    pub(crate) fn signed_in(&self, request: &Request) -> bool {
+        session_cookie(request).is_some_and(|c| same_secret(&c, &self.session))
+    }
+}
+
+/// The printed link's secret, as the list of launch secrets holds it.
+pub fn printed_launch(token: &str) -> Mutex<Vec<Launch>> {
+    Mutex::new(vec![Launch {
+        token: token.to_string(),
+        until: None,
+    }])
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// `/`: the printed link lands here with `?token=`; a live launch secret
+/// is exchanged for the session cookie (HttpOnly, SameSite=Strict, and
+/// host-only, so other servers on this computer never receive it).
 pub async fn enter(
     State(web): State<Arc<Web>>,
     Query(query): Query<HashMap<String, String>>,
     request: Request,
 ) -> Response {
-    if let Some(token) = query.get("token") {
-        if same_secret(token, &web.session) {
+    if web.signed_in(&request) {
+        return Redirect::to("/checkin").into_response();
+    }
+    match query.get("token") {
+        Some(token) if web.take_launch(token) => {
             let cookie = format!(
                 "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
                 web.session
@@ -56,13 +119,10 @@ pub async fn enter(
             if let Ok(value) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().insert(header::SET_COOKIE, value);
             }
-            return response;
+            response
         }
-        return PageError::locked().into_response();
-    }
-    match session_cookie(&request) {
-        Some(c) if same_secret(&c, &web.session) => Redirect::to("/checkin").into_response(),
-        _ => PageError::locked().into_response(),
+        Some(_) => PageError::link_used().into_response(),
+        None => PageError::locked().into_response(),
     }
 }
 
@@ -72,9 +132,10 @@ pub async fn require_session(
     request: Request,
     next: Next,
 ) -> Response {
-    match session_cookie(&request) {
-        Some(c) if same_secret(&c, &web.session) => next.run(request).await,
-        _ => PageError::locked().into_response(),
+    if web.signed_in(&request) {
+        next.run(request).await
+    } else {
+        PageError::locked().into_response()
     }
 }
 
@@ -111,10 +172,39 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     );
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        // Not "no-referrer": with it Chromium sends `Origin: null` on this
+        // app's own form posts. "same-origin" still tells no other site.
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use feltsense_store::SqliteStore;
+
+    #[test]
+    fn the_open_links_token_is_dead_after_a_minute_and_the_printed_one_is_not() {
+        let store = SqliteStore::open_in_memory("test").unwrap();
+        let web = Web::new(Box::new(store));
+        let late = Instant::now() + OPEN_LINK_LIFETIME + Duration::from_secs(1);
+        let open = web.one_time_token();
+        assert!(
+            !web.take_launch_at(&open, late),
+            "a minute later it opens nothing"
+        );
+        assert!(!web.take_launch(&open), "and it is gone");
+        let printed = web.launch_token().to_string();
+        assert!(
+            web.take_launch_at(&printed, late),
+            "the printed link waits for its person"
+        );
+        assert!(!web.take_launch(&printed), "once");
+        let fresh = web.one_time_token();
+        assert!(web.take_launch(&fresh) && !web.take_launch(&fresh));
+    }
 }

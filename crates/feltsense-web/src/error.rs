@@ -30,7 +30,17 @@ impl PageError {
         PageError::new(
             StatusCode::UNAUTHORIZED,
             "This app opens only from the link that `feltsense serve` printed in its terminal. \
-             Please open that link (it holds a one-time secret for this launch).",
+             Please open that link (it holds a secret that opens feltsense once).",
+        )
+    }
+
+    /// A launch secret that was used already, or has run out.
+    pub fn link_used() -> PageError {
+        PageError::new(
+            StatusCode::UNAUTHORIZED,
+            "This link has already been used, or it ran out. Each link opens feltsense once, \
+             in one browser; if that was you, feltsense is open there. Otherwise, please \
+             restart `feltsense serve` in its terminal for a new link.",
         )
     }
 
@@ -38,6 +48,15 @@ impl PageError {
         PageError::new(
             StatusCode::NOT_FOUND,
             format!("{what} could not be found. It may have been deleted."),
+        )
+    }
+
+    /// A write that could not be done (the database busy, the disk full):
+    /// the page that says so shows the form again with what was typed.
+    pub fn not_saved(e: &feltsense_store::StoreError) -> String {
+        format!(
+            "feltsense could not save this just now ({e}). Everything you wrote is still here, \
+             so you can try again in a moment."
         )
     }
 
@@ -71,6 +90,7 @@ impl IntoResponse for PageError {
             StatusCode::UNAUTHORIZED => "This needs the link from your terminal",
             StatusCode::NOT_FOUND => "Not found",
             StatusCode::FORBIDDEN => "Please try again",
+            StatusCode::SERVICE_UNAVAILABLE => "Not saved yet",
             s if s.is_client_error() => "Please check the form",
             _ => "Something went wrong",
         };

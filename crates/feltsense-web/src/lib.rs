@@ -14,7 +14,10 @@
 
 mod auth;
 mod charts;
+pub mod connections;
 mod error;
+mod keeper;
+mod origin;
 mod pages;
 mod report;
 
@@ -23,19 +26,29 @@ pub use report::{render_report, ReportData};
 use axum::routing::{get, post};
 use axum::Router;
 use feltsense_core::metrics::trend::{weekly, Trend};
+use feltsense_core::SafetyPlan;
 use feltsense_core::{CheckIn, Vocabulary};
 use feltsense_store::Store;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use auth::random_token;
 
 /// The app's state: the store and the per-launch secrets.
 pub struct Web {
-    store: Mutex<Box<dyn Store + Send>>,
+    /// Reached only through `Web::store`, on the blocking pool.
+    store: keeper::SharedStore,
     /// What was last read from the store, and what was computed from it.
-    cache: Mutex<Option<Arc<Snapshot>>>,
+    cache: Arc<Mutex<Option<Arc<Snapshot>>>>,
+    /// The safety plan as last read or written, for help-now.
+    plan: Mutex<Option<SafetyPlan>>,
     vocabulary: Vocabulary,
+    /// The value of the session cookie, given only for a launch secret.
     session: String,
+    /// The printed link's secret, and the live launch secrets.
+    printed: String,
+    launches: Mutex<Vec<auth::Launch>>,
+    /// The `host:port` feltsense serves at; every other `Host` is refused.
+    authority: String,
     csrf: String,
     /// Whose crisis lines the safety panel shows.
     country: Option<String>,
@@ -50,11 +63,16 @@ impl Web {
         Web::with_secrets(store, random_token(), random_token())
     }
 
-    /// With given secrets (tests).
+    /// With given session and CSRF secrets (tests).
     pub fn with_secrets(store: Box<dyn Store + Send>, session: String, csrf: String) -> Web {
+        let printed = random_token();
         Web {
-            store: Mutex::new(store),
-            cache: Mutex::new(None),
+            launches: auth::printed_launch(&printed),
+            printed,
+            authority: String::new(),
+            plan: keeper::first_safety_plan(store.as_ref()),
+            store: Arc::new(Mutex::new(store)),
+            cache: Arc::new(Mutex::new(None)),
             vocabulary: Vocabulary::embedded(),
             session,
             csrf,
@@ -69,40 +87,11 @@ impl Web {
         self
     }
 
-    /// The secret to put in the printed link: `/?token=...`.
-    pub fn session_token(&self) -> &str {
-        &self.session
-    }
-
-    fn store(&self) -> MutexGuard<'_, Box<dyn Store + Send>> {
-        // A panic while holding the lock cannot leave a half-written check-in
-        // (every write is one transaction), so the store stays usable.
-        self.store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// Every check-in, newest first, and what is computed from all of them.
-    /// Read from the store only when it has changed since the last read
-    /// (here or through the command line), so the calendar and insights do
-    /// not decrypt ten years on every request.
-    fn snapshot(&self) -> Result<Arc<Snapshot>, feltsense_store::StoreError> {
-        let store = self.store();
-        let version = store.version()?;
-        let mut cache = self
-            .cache
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(snapshot) = cache.as_ref().filter(|s| s.version == version) {
-            return Ok(Arc::clone(snapshot));
-        }
-        let snapshot = Arc::new(Snapshot {
-            version,
-            checkins: store.checkins(None)?,
-            trend: OnceLock::new(),
-        });
-        *cache = Some(Arc::clone(&snapshot));
-        Ok(snapshot)
+    /// Serves at `authority` (`host:port`): requests with any other `Host`
+    /// are refused. Until this is set, every request is.
+    pub fn serving_at(mut self, authority: impl Into<String>) -> Web {
+        self.authority = authority.into();
+        self
     }
 }
 
@@ -153,6 +142,7 @@ pub fn router(web: Arc<Web>) -> Router {
             "/assess/{key}",
             get(pages::assess::form).post(pages::assess::submit),
         )
+        .route("/assess/{key}/{id}", get(pages::assess::result))
         .route("/bridges", get(pages::bridges::page))
         .route("/bridges/start", post(pages::bridges::start))
         .route("/bridges/end", post(pages::bridges::end))
@@ -179,15 +169,24 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/help-now", get(pages::safety::help_now))
         .route("/reminders.ics", get(pages::settings::reminders_feed))
         .merge(pages)
+        .layer(axum::middleware::from_fn_with_state(
+            web.clone(),
+            origin::only_this_app,
+        ))
         .layer(axum::middleware::from_fn(auth::security_headers))
         .with_state(web)
 }
 
-/// Serves the app on `listener` until Ctrl-C.
+/// Serves the app on `listener` until Ctrl-C, within the default limits.
 pub async fn serve(listener: tokio::net::TcpListener, web: Arc<Web>) -> std::io::Result<()> {
-    axum::serve(listener, router(web))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    connections::serve_until(
+        listener,
+        router(web),
+        connections::Limits::default(),
+        ctrl_c,
+    )
+    .await
 }

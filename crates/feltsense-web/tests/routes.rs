@@ -11,9 +11,12 @@ use tower::ServiceExt;
 
 const SESSION: &str = "session-secret";
 const CSRF: &str = "csrf-secret";
+/// The address the app serves at in these tests.
+const HOST: &str = "feltsense-test.localhost:7474";
 
 struct App {
     router: Router,
+    web: Arc<Web>,
 }
 
 struct Reply {
@@ -25,13 +28,20 @@ struct Reply {
 impl App {
     fn new() -> App {
         let store = SqliteStore::open_in_memory("test").unwrap();
-        let web = Web::with_secrets(Box::new(store), SESSION.into(), CSRF.into());
+        let web = Web::with_secrets(Box::new(store), SESSION.into(), CSRF.into()).serving_at(HOST);
+        let web = Arc::new(web);
         App {
-            router: router(Arc::new(web)),
+            router: router(web.clone()),
+            web,
         }
     }
 
-    async fn send(&self, request: Request<Body>) -> Reply {
+    /// Sends `request` as a browser at the app's address would.
+    async fn send(&self, mut request: Request<Body>) -> Reply {
+        if !request.headers().contains_key(header::HOST) {
+            let host = header::HeaderValue::from_static(HOST);
+            request.headers_mut().insert(header::HOST, host);
+        }
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
@@ -63,6 +73,23 @@ impl App {
             .body(Body::from(body))
             .unwrap();
         self.send(request).await
+    }
+
+    /// A POST that must answer with a redirect (post/redirect/get), then
+    /// the GET of where it leads.
+    async fn post_then_follow(&self, path: &str, form: &[(&str, &str)]) -> Reply {
+        let posted = self.post(path, form).await;
+        assert_eq!(
+            posted.status,
+            StatusCode::SEE_OTHER,
+            "{path}: {}",
+            posted.body
+        );
+        let target = posted.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_string();
+        self.get(&target).await
     }
 
     /// The check-ins, newest first, read back through a JSON export.
@@ -117,7 +144,7 @@ async fn the_printed_link_sets_the_session_and_nothing_else_does() {
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     let right = app
         .send(
-            Request::get(format!("/?token={SESSION}"))
+            Request::get(format!("/?token={}", app.web.launch_token()))
                 .body(Body::empty())
                 .unwrap(),
         )
@@ -134,6 +161,24 @@ async fn the_printed_link_sets_the_session_and_nothing_else_does() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
+    // Issue 10, item 2: the cookie is a separate session value, host-only,
+    // and the link's secret is dead once exchanged.
+    assert!(
+        cookie.starts_with(&format!("feltsense_session={SESSION};")),
+        "{cookie}"
+    );
+    assert!(!cookie.contains(app.web.launch_token()), "{cookie}");
+    assert!(!cookie.to_ascii_lowercase().contains("domain"), "{cookie}");
+    let again = app
+        .send(
+            Request::get(format!("/?token={}", app.web.launch_token()))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    assert!(again.body.contains("already been used"), "{}", again.body);
+    assert!(again.headers.get(header::SET_COOKIE).is_none());
 }
 
 #[tokio::test]
@@ -575,7 +620,7 @@ async fn the_safety_plan_is_saved_and_shown_with_the_panel() {
 async fn a_journal_entry_is_noticed_and_crisis_language_opens_the_panel_at_once() {
     let app = App::new();
     let calm = app
-        .post(
+        .post_then_follow(
             "/journal",
             &[
                 ("csrf", CSRF),
@@ -594,7 +639,7 @@ async fn a_journal_entry_is_noticed_and_crisis_language_opens_the_panel_at_once(
     assert!(body.contains("name=\"feel\" value=\"anxious\""));
 
     let risk = app
-        .post(
+        .post_then_follow(
             "/journal",
             &[("csrf", CSRF), ("text", "I want to kill myself.")],
         )
@@ -610,7 +655,7 @@ async fn a_journal_entry_is_noticed_and_crisis_language_opens_the_panel_at_once(
     assert!(details < more && !body[details..more].contains(" open"));
 
     let past = app
-        .post(
+        .post_then_follow(
             "/journal",
             &[
                 ("csrf", CSRF),
@@ -627,7 +672,7 @@ async fn a_journal_entry_is_noticed_and_crisis_language_opens_the_panel_at_once(
     );
     assert!(unescape(&past.body).contains("If those thoughts come back, help is here"));
     let french = app
-        .post(
+        .post_then_follow(
             "/journal",
             &[
                 ("csrf", CSRF),
@@ -823,7 +868,7 @@ async fn questionnaires_score_and_phq9_item_nine_opens_the_panel_first() {
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let result = app.post("/assess/phq9", &refs).await;
+    let result = app.post_then_follow("/assess/phq9", &refs).await;
     assert_eq!(result.status, StatusCode::OK);
     let panel = result
         .body
@@ -837,6 +882,10 @@ async fn questionnaires_score_and_phq9_item_nine_opens_the_panel_first() {
         .await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(missing.body.contains("Question 2 has no answer yet"));
+    assert!(
+        missing.body.contains("name=\"q1\" value=\"1\" checked"),
+        "the answer given is kept"
+    );
     let history = app.get("/assess").await;
     assert!(history.body.contains("9 of 27"));
     assert!(!history.body.contains("<svg"), "a trend needs two results");
@@ -849,4 +898,33 @@ async fn questionnaires_score_and_phq9_item_nine_opens_the_panel_first() {
     assert_eq!(app.get("/assess/beck").await.status, StatusCode::NOT_FOUND);
     let forged = app.post("/assess/who5", &[("csrf", "x")]).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}
+
+/// Issue 10, item 15: a reload after saving shows the entry again; it does
+/// not save it twice.
+#[tokio::test]
+async fn a_journal_entry_is_saved_once_however_often_its_page_is_reloaded() {
+    let app = App::new();
+    let form = [
+        ("csrf", CSRF),
+        ("text", "Quiet evening, a walk by the river."),
+    ];
+    let posted = app.post("/journal", &form).await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER);
+    let target = posted.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    for _ in 0..3 {
+        let shown = app.get(&target).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        assert!(shown.body.contains("<h1>Saved</h1>"));
+    }
+    let list = app.get("/journal").await;
+    assert_eq!(
+        list.body
+            .matches("Quiet evening, a walk by the river.")
+            .count(),
+        1
+    );
 }

@@ -10,7 +10,7 @@ use crate::Web;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use feltsense_core::assessments::{definition, Definition, Response as Answers, ALL, SCREENING};
 use std::sync::Arc;
@@ -41,7 +41,8 @@ struct FormPage {
     key: &'static str,
     heading: &'static str,
     stem: &'static str,
-    items: Vec<(usize, &'static str)>,
+    /// Number, text and the chosen answer (`usize::MAX` for none).
+    items: Vec<(usize, &'static str, usize)>,
     scale: Vec<(usize, &'static str)>,
     csrf: String,
     error: Option<String>,
@@ -65,7 +66,7 @@ fn instrument(key: &str) -> Result<&'static Definition, PageError> {
 }
 
 pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError> {
-    let all = web.store().assessments()?;
+    let all = web.store(|s| s.assessments()).await?;
     let rows = all
         .iter()
         .map(|r| {
@@ -133,7 +134,14 @@ pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError
     })
 }
 
-fn form_page(web: &Web, d: &'static Definition, error: Option<String>) -> FormPage {
+/// The form; `chosen` holds the answers given so far (an empty slice for
+/// a blank form), so nothing typed is lost when it comes back.
+fn form_page(
+    web: &Web,
+    d: &'static Definition,
+    chosen: &[Option<usize>],
+    error: Option<String>,
+) -> FormPage {
     FormPage {
         title: d.title,
         current: "assess",
@@ -145,7 +153,13 @@ fn form_page(web: &Web, d: &'static Definition, error: Option<String>) -> FormPa
             .iter()
             .copied()
             .enumerate()
-            .map(|(i, t)| (i + 1, t))
+            .map(|(i, t)| {
+                (
+                    i + 1,
+                    t,
+                    chosen.get(i).copied().flatten().unwrap_or(usize::MAX),
+                )
+            })
             .collect(),
         scale: d.scale.iter().copied().enumerate().collect(),
         csrf: web.csrf.clone(),
@@ -157,7 +171,33 @@ pub async fn form(
     State(web): State<Arc<Web>>,
     Path(key): Path<String>,
 ) -> Result<Html<String>, PageError> {
-    render(&form_page(&web, instrument(&key)?, None))
+    render(&form_page(&web, instrument(&key)?, &[], None))
+}
+
+/// The form again with what was chosen, and a message.
+fn again(
+    web: &Web,
+    d: &'static Definition,
+    chosen: &[Option<usize>],
+    status: StatusCode,
+    message: String,
+) -> Result<Response, PageError> {
+    let html = render(&form_page(web, d, chosen, Some(message)))?;
+    Ok((status, html).into_response())
+}
+
+/// The answer to each question, in order (`None` where none was given).
+fn chosen(form: &[(String, String)], d: &Definition) -> Vec<Option<usize>> {
+    let mut chosen = vec![None; d.items.len()];
+    for (key, value) in form {
+        let question = key.strip_prefix('q').and_then(|n| n.parse::<usize>().ok());
+        if let (Some(q @ 1..), Ok(answer)) = (question, value.parse::<usize>()) {
+            if let Some(slot) = chosen.get_mut(q - 1) {
+                *slot = Some(answer);
+            }
+        }
+    }
+    chosen
 }
 
 pub async fn submit(
@@ -167,36 +207,49 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     check_csrf(&web, &form)?;
     let d = instrument(&key)?;
-    let mut answers = Vec::with_capacity(d.items.len());
-    for i in 1..=d.items.len() {
-        let given = form
-            .iter()
-            .find(|(k, _)| *k == format!("q{i}"))
-            .and_then(|(_, v)| v.parse::<u8>().ok());
-        match given {
-            Some(a) => answers.push(a),
-            None => {
-                let html = render(&form_page(&web, d, Some(format!("Question {i} has no answer yet; every question needs one. Nothing was saved."))))?;
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
-            }
-        }
+    let chosen = chosen(&form, d);
+    if let Some(i) = chosen.iter().position(Option::is_none) {
+        let message = format!(
+            "Question {} has no answer yet; every question needs one. Nothing was saved.",
+            i + 1
+        );
+        return again(&web, d, &chosen, StatusCode::UNPROCESSABLE_ENTITY, message);
     }
+    let answers: Vec<u8> = chosen
+        .iter()
+        .map(|a| a.and_then(|a| u8::try_from(a).ok()).unwrap_or(u8::MAX))
+        .collect();
     if let Err(e) = d.check(&answers) {
-        let html = render(&form_page(
-            &web,
-            d,
-            Some(format!("{e}. Nothing was saved.")),
-        ))?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+        let message = format!("{e}. Nothing was saved.");
+        return again(&web, d, &chosen, StatusCode::UNPROCESSABLE_ENTITY, message);
     }
-    let at = super::now();
     let response = Answers {
         id: uuid::Uuid::now_v7().to_string(),
         instrument: d.instrument,
-        at,
+        at: super::now(),
         answers,
     };
-    web.store().add_assessment(&response)?;
+    let id = response.id.clone();
+    if let Err(e) = web.store(move |s| s.add_assessment(&response)).await {
+        let message = PageError::not_saved(&e);
+        return again(&web, d, &chosen, StatusCode::SERVICE_UNAVAILABLE, message);
+    }
+    // Post/redirect/get: a reload shows the result, it does not save again.
+    Ok(Redirect::to(&format!("/assess/{}/{id}", d.key)).into_response())
+}
+
+/// One saved result, with the safety panel first when it calls for it.
+pub async fn result(
+    State(web): State<Arc<Web>>,
+    Path((key, id)): Path<(String, String)>,
+) -> Result<Html<String>, PageError> {
+    let d = instrument(&key)?;
+    let response = web
+        .store(|s| s.assessments())
+        .await?
+        .into_iter()
+        .find(|r| r.id == id && r.instrument == d.instrument)
+        .ok_or_else(|| PageError::not_found("That result"))?;
     let s = d.score(&response.answers);
     let mut details = Vec::new();
     if let (Some([b, c, dd, e]), Some(numbing), Some(provisional)) =
@@ -218,7 +271,7 @@ pub async fn submit(
         heading: d.title,
         crisis,
         panel: if crisis {
-            panel(&web)?
+            panel(&web).await?
         } else {
             Panel::new(None, None)
         },
@@ -226,5 +279,5 @@ pub async fn submit(
         details,
         screening: SCREENING,
     };
-    Ok(render(&page)?.into_response())
+    render(&page)
 }

@@ -69,12 +69,12 @@ fn describe(m: &Micro) -> String {
     }
 }
 
-fn bridges_page(
+async fn bridges_page(
     web: &Web,
     error: Option<String>,
     thanks: Option<&'static str>,
 ) -> Result<BridgesPage, PageError> {
-    let all = web.store().bridges()?;
+    let all = web.store(|s| s.bridges()).await?;
     let mut words: Vec<String> = web
         .vocabulary
         .words()
@@ -120,7 +120,7 @@ pub async fn page(
         Some("ended") => Some("Noted. Whatever you noticed, or didn't, is information."),
         _ => None,
     };
-    render(&bridges_page(&web, None, thanks)?)
+    render(&bridges_page(&web, None, thanks).await?)
 }
 
 /// The three questions from a form: `word` ("" for nothing), `intensity`,
@@ -155,13 +155,31 @@ pub fn micro(form: &[(String, String)], prefix: &str, web: &Web) -> Result<Micro
     })
 }
 
-fn refused(web: &Web, message: String) -> Result<Response, PageError> {
-    let html = render(&bridges_page(
-        web,
-        Some(format!("{message} Nothing was saved.")),
-        None,
-    )?)?;
+async fn refused(web: &Web, message: String) -> Result<Response, PageError> {
+    let message = format!("{message} Nothing was saved.");
+    let html = render(&bridges_page(web, Some(message), None).await?)?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+/// Stores `bridge` (new, or ended) and moves on to `then`; if the store
+/// cannot take it, the page says so (503) and nothing is half-saved.
+async fn keep(web: &Web, bridge: Bridge, new: bool, then: &str) -> Result<Response, PageError> {
+    let stored = web
+        .store(move |s| {
+            if new {
+                s.add_bridge(&bridge)
+            } else {
+                s.replace_bridge(&bridge)
+            }
+        })
+        .await;
+    match stored {
+        Ok(()) => Ok(Redirect::to(then).into_response()),
+        Err(e) => {
+            let html = render(&bridges_page(web, Some(PageError::not_saved(&e)), None).await?)?;
+            Ok((StatusCode::SERVICE_UNAVAILABLE, html).into_response())
+        }
+    }
 }
 
 pub async fn start(
@@ -176,18 +194,19 @@ pub async fn start(
             .unwrap_or_default()
     };
     let Ok(kind) = get("kind").parse::<BridgeKind>() else {
-        return refused(&web, "Please choose a kind of bridge.".into());
+        return refused(&web, "Please choose a kind of bridge.".into()).await;
     };
     let label = get("label");
     if label.is_empty() || label.chars().count() > 200 {
         return refused(
             &web,
             "Please give the bridge a short name, such as \"walk by the river\".".into(),
-        );
+        )
+        .await;
     }
     let before = match micro(&form, "", &web) {
         Ok(m) => m,
-        Err(message) => return refused(&web, message),
+        Err(message) => return refused(&web, message).await,
     };
     let bridge = Bridge {
         id: uuid::Uuid::now_v7().to_string(),
@@ -198,8 +217,7 @@ pub async fn start(
         ended: None,
         after: None,
     };
-    web.store().add_bridge(&bridge)?;
-    Ok(Redirect::to("/bridges?thanks=started").into_response())
+    keep(&web, bridge, true, "/bridges?thanks=started").await
 }
 
 pub async fn end(
@@ -208,21 +226,21 @@ pub async fn end(
 ) -> Result<Response, PageError> {
     check_csrf(&web, &form)?;
     let open = web
-        .store()
-        .bridges()?
+        .store(|s| s.bridges())
+        .await?
         .into_iter()
         .find(|b| b.after.is_none())
         .ok_or_else(|| PageError::not_found("A bridge to end"))?;
     let after = match micro(&form, "", &web) {
         Ok(m) => m,
-        Err(message) => return refused(&web, message),
+        Err(message) => return refused(&web, message).await,
     };
-    web.store().replace_bridge(&Bridge {
+    let ended = Bridge {
         ended: Some(now()),
         after: Some(after),
         ..open
-    })?;
-    Ok(Redirect::to("/bridges?thanks=ended").into_response())
+    };
+    keep(&web, ended, false, "/bridges?thanks=ended").await
 }
 
 #[derive(Template)]
@@ -364,6 +382,5 @@ pub async fn practice_done(
         ended: Some(at),
         after: Some(after),
     };
-    web.store().add_bridge(&bridge)?;
-    Ok(Redirect::to("/bridges?thanks=ended").into_response())
+    keep(&web, bridge, true, "/bridges?thanks=ended").await
 }

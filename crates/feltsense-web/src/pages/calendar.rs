@@ -168,7 +168,7 @@ pub async fn year(
                 )
             })?,
     };
-    let snapshot = web.snapshot()?;
+    let snapshot = web.snapshot().await?;
     let (months, total) = months(&snapshot.checkins, year, &web.vocabulary);
     render(&CalendarPage {
         title: "Year in colour",
@@ -189,7 +189,7 @@ pub async fn day(
             format!("'{date}' is not a date like 2026-11-25."),
         )
     })?;
-    let snapshot = web.snapshot()?;
+    let snapshot = web.snapshot().await?;
     let all = &snapshot.checkins;
     let cards = all
         .iter()

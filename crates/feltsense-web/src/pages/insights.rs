@@ -66,9 +66,10 @@ pub async fn page(
                 )
             })?,
     };
-    let snapshot = web.snapshot()?;
+    let snapshot = web.snapshot().await?;
+    let bridges = web.store(|s| s.bridges()).await?;
     let mut page = build(&snapshot, &web.vocabulary, days);
-    page.bridges = charts::bridge_dumbbells(&bridge_rows(&web.store().bridges()?));
+    page.bridges = charts::bridge_dumbbells(&bridge_rows(&bridges));
     render(&page)
 }
 

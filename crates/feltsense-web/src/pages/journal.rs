@@ -8,12 +8,13 @@ use crate::auth::check_csrf;
 use crate::error::PageError;
 use crate::Web;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use feltsense_core::JournalEntry;
 use feltsense_text::{Analysis, Analyzer, PhraseKind};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub struct Listed {
@@ -134,8 +135,17 @@ fn listed(e: &JournalEntry) -> Listed {
     }
 }
 
-fn journal_page(web: &Web, error: Option<String>, text: String) -> Result<JournalPage, PageError> {
-    let entries = web.store().journal()?.iter().map(listed).collect();
+async fn journal_page(
+    web: &Web,
+    error: Option<String>,
+    text: String,
+) -> Result<JournalPage, PageError> {
+    let entries = web
+        .store(|s| s.journal())
+        .await?
+        .iter()
+        .map(listed)
+        .collect();
     Ok(JournalPage {
         title: "Journal",
         current: "journal",
@@ -147,10 +157,10 @@ fn journal_page(web: &Web, error: Option<String>, text: String) -> Result<Journa
 }
 
 pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError> {
-    render(&journal_page(&web, None, String::new())?)
+    render(&journal_page(&web, None, String::new()).await?)
 }
 
-fn entry_page(
+async fn entry_page(
     web: &Web,
     entry: &JournalEntry,
     just_saved: bool,
@@ -169,7 +179,7 @@ fn entry_page(
         quiet: analysis.crisis_quiet(),
         other_language: feltsense_text::language(&entry.text) != "en",
         panel: if crisis {
-            panel(web)?
+            panel(web).await?
         } else {
             Panel::new(None, None)
         },
@@ -188,29 +198,33 @@ pub async fn save(
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
     let at = super::now();
-    match JournalEntry::new(uuid::Uuid::now_v7().to_string(), at, &text) {
-        Ok(entry) => {
-            web.store().add_journal(&entry)?;
-            Ok(entry_page(&web, &entry, true)?.into_response())
-        }
-        Err(message) => {
-            let mut message = message;
+    let entry = match JournalEntry::new(uuid::Uuid::now_v7().to_string(), at, &text) {
+        Ok(entry) => entry,
+        Err(mut message) => {
             message[..1].make_ascii_uppercase();
-            let html = render(&journal_page(&web, Some(format!("{message}.")), text)?)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+            let html = render(&journal_page(&web, Some(format!("{message}.")), text).await?)?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
         }
+    };
+    let id = entry.id.clone();
+    if let Err(e) = web.store(move |s| s.add_journal(&entry)).await {
+        let html = render(&journal_page(&web, Some(PageError::not_saved(&e)), text).await?)?;
+        return Ok((StatusCode::SERVICE_UNAVAILABLE, html).into_response());
     }
+    // Post/redirect/get: a reload shows the entry, it does not save it again.
+    Ok(Redirect::to(&format!("/journal/{id}?saved=1")).into_response())
 }
 
 pub async fn show(
     State(web): State<Arc<Web>>,
     Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
     let entry = web
-        .store()
-        .journal_entry(&id)
+        .store(move |s| s.journal_entry(&id))
+        .await
         .map_err(|_| PageError::not_found("That journal entry"))?;
-    entry_page(&web, &entry, false)
+    entry_page(&web, &entry, q.contains_key("saved")).await
 }
 
 #[derive(Template)]
@@ -227,8 +241,8 @@ pub async fn confirm_delete(
     Path(id): Path<String>,
 ) -> Result<Html<String>, PageError> {
     let entry = web
-        .store()
-        .journal_entry(&id)
+        .store(move |s| s.journal_entry(&id))
+        .await
         .map_err(|_| PageError::not_found("That journal entry"))?;
     render(&DeletePage {
         title: "Delete an entry",
@@ -244,8 +258,8 @@ pub async fn delete(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     check_csrf(&web, &form)?;
-    web.store()
-        .forget_journal(&id)
+    web.store(move |s| s.forget_journal(&id))
+        .await
         .map_err(|_| PageError::not_found("That journal entry"))?;
     Ok(Redirect::to("/journal").into_response())
 }

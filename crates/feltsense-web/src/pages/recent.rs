@@ -98,7 +98,7 @@ pub async fn list(
     State(web): State<Arc<Web>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
-    let snapshot = web.snapshot()?;
+    let snapshot = web.snapshot().await?;
     let all = &snapshot.checkins;
     let thanks = match q.get("thanks").map(String::as_str) {
         Some("saved") => Some("Saved. Thank you for checking in."),
@@ -138,7 +138,7 @@ pub async fn confirm_delete(
     State(web): State<Arc<Web>>,
     Path(id): Path<String>,
 ) -> Result<Html<String>, PageError> {
-    let c = web.store().checkin(&id)?;
+    let c = web.store(move |s| s.checkin(&id)).await?;
     render(&DeletePage {
         title: "Delete a check-in",
         current: "recent",
@@ -153,6 +153,6 @@ pub async fn delete(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     check_csrf(&web, &form)?;
-    web.store().forget_checkin(&id)?;
+    web.store(move |s| s.forget_checkin(&id)).await?;
     Ok(Redirect::to("/recent?thanks=deleted").into_response())
 }

@@ -3,11 +3,12 @@
 //! the person's own plan only with the session), and the safety plan page.
 
 use super::render;
-use crate::auth::{check_csrf, same_secret, session_cookie};
+use crate::auth::check_csrf;
 use crate::error::PageError;
 use crate::Web;
 use askama::Template;
 use axum::extract::{Query, Request, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use feltsense_core::safety::{crisis_lines, CALM, NOW, PRIVATE};
@@ -48,8 +49,8 @@ impl Panel {
 }
 
 /// The panel with the person's plan, for pages behind the session.
-pub fn panel(web: &Web) -> Result<Panel, PageError> {
-    let plan = web.store().safety_plan()?;
+pub async fn panel(web: &Web) -> Result<Panel, PageError> {
+    let plan = web.safety_plan().await?;
     Ok(Panel::new(web.country.as_deref(), Some(&plan)))
 }
 
@@ -66,12 +67,10 @@ pub async fn help_now(
     State(web): State<Arc<Web>>,
     request: Request,
 ) -> Result<Html<String>, PageError> {
-    let signed_in = session_cookie(&request).is_some_and(|c| same_secret(&c, &web.session));
-    let panel = if signed_in {
-        panel(&web)?
-    } else {
-        Panel::new(web.country.as_deref(), None)
-    };
+    let signed_in = web.signed_in(&request);
+    // Never waits for the store: the plan as last read or written, if any.
+    let plan = signed_in.then(|| web.kept_safety_plan()).flatten();
+    let panel = Panel::new(web.country.as_deref(), plan.as_ref());
     render(&HelpNowPage {
         title: "Help now",
         current: "help",
@@ -88,9 +87,15 @@ struct PlanPage {
     steps: Vec<(&'static str, &'static str, String)>,
     csrf: String,
     saved: bool,
+    error: Option<String>,
 }
 
-fn plan_page(web: &Web, plan: &SafetyPlan, saved: bool) -> Result<Html<String>, PageError> {
+fn plan_page(
+    web: &Web,
+    plan: &SafetyPlan,
+    saved: bool,
+    error: Option<String>,
+) -> Result<Html<String>, PageError> {
     let steps = plan
         .steps()
         .iter()
@@ -102,6 +107,7 @@ fn plan_page(web: &Web, plan: &SafetyPlan, saved: bool) -> Result<Html<String>, 
         steps,
         csrf: web.csrf.clone(),
         saved,
+        error,
     })
 }
 
@@ -109,8 +115,8 @@ pub async fn plan(
     State(web): State<Arc<Web>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
-    let plan = web.store().safety_plan()?;
-    plan_page(&web, &plan, q.contains_key("saved"))
+    let plan = web.safety_plan().await?;
+    plan_page(&web, &plan, q.contains_key("saved"), None)
 }
 
 pub async fn save_plan(
@@ -122,11 +128,16 @@ pub async fn save_plan(
     for (key, value) in form.iter().filter(|(k, _)| k != "csrf") {
         if !plan.set(key, value) {
             return Err(PageError::new(
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::UNPROCESSABLE_ENTITY,
                 format!("'{key}' is not a step of the safety plan. Nothing was saved."),
             ));
         }
     }
-    web.store().save_safety_plan(&plan)?;
-    Ok(Redirect::to("/safety-plan?saved=1").into_response())
+    match web.save_safety_plan(plan.clone()).await {
+        Ok(()) => Ok(Redirect::to("/safety-plan?saved=1").into_response()),
+        Err(e) => {
+            let html = plan_page(&web, &plan, false, Some(PageError::not_saved(&e)))?;
+            Ok((StatusCode::SERVICE_UNAVAILABLE, html).into_response())
+        }
+    }
 }

@@ -20,7 +20,7 @@ struct SettingsPage {
 }
 
 pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError> {
-    let checkins = web.snapshot()?.checkins.len();
+    let checkins = web.snapshot().await?.checkins.len();
     render(&SettingsPage {
         title: "Settings",
         current: "settings",
@@ -29,8 +29,15 @@ pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError
     })
 }
 
-fn oldest_first(web: &Web) -> Result<Vec<feltsense_core::CheckIn>, PageError> {
-    Ok(web.snapshot()?.checkins.iter().rev().cloned().collect())
+async fn oldest_first(web: &Web) -> Result<Vec<feltsense_core::CheckIn>, PageError> {
+    Ok(web
+        .snapshot()
+        .await?
+        .checkins
+        .iter()
+        .rev()
+        .cloned()
+        .collect())
 }
 
 fn download(bytes: Vec<u8>, content_type: &'static str, name: &'static str) -> Response {
@@ -46,20 +53,19 @@ fn download(bytes: Vec<u8>, content_type: &'static str, name: &'static str) -> R
 }
 
 pub async fn export_json(State(web): State<Arc<Web>>) -> Result<Response, PageError> {
-    let mut journal = web.store().journal()?;
+    let (mut journal, mut bridges) = web.store(|s| Ok((s.journal()?, s.bridges()?))).await?;
     journal.reverse();
-    let mut bridges = web.store().bridges()?;
     bridges.reverse();
     let export = Export {
         bridges,
-        ..Export::with_journal(oldest_first(&web)?, journal)
+        ..Export::with_journal(oldest_first(&web).await?, journal)
     };
     let bytes = serde_json::to_vec_pretty(&export).map_err(PageError::internal)?;
     Ok(download(bytes, "application/json", "feltsense-export.json"))
 }
 
 pub async fn export_csv(State(web): State<Arc<Web>>) -> Result<Response, PageError> {
-    let bytes = exchange::to_csv(&oldest_first(&web)?).map_err(PageError::internal)?;
+    let bytes = exchange::to_csv(&oldest_first(&web).await?).map_err(PageError::internal)?;
     Ok(download(
         bytes,
         "text/csv; charset=utf-8",
@@ -108,9 +114,8 @@ pub async fn reminders_feed(
 pub async fn report(State(web): State<Arc<Web>>) -> Result<Response, PageError> {
     let to = chrono::Local::now().date_naive();
     let from = to - chrono::Duration::days(90);
-    let snapshot = web.snapshot()?;
-    let bridges = web.store().bridges()?;
-    let assessments = web.store().assessments()?;
+    let snapshot = web.snapshot().await?;
+    let (bridges, assessments) = web.store(|s| Ok((s.bridges()?, s.assessments()?))).await?;
     let html = crate::report::render_report(&crate::report::ReportData {
         checkins: &snapshot.checkins,
         journal: None,

@@ -3,57 +3,150 @@ use anyhow::Context as _;
 use feltsense_web::Web;
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The port on 127.0.0.1 (0 picks a free one).
-    #[arg(long, default_value_t = 7474)]
-    port: u16,
-    /// Also open the link in the default browser.
+    /// The port on 127.0.0.1 (0 picks a free one). Without it: the port
+    /// used last time, or 7474 the first time.
+    #[arg(long)]
+    port: Option<u16>,
+    /// Also open the app in the default browser (with a link that works
+    /// once, for a minute, unlike the printed one).
     #[arg(long)]
     open: bool,
 }
 
+/// The first port tried, before one is kept.
+const FIRST_PORT: u16 = 7474;
+
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     let store = settings.open_or_create_store()?;
-    let web = Arc::new(Web::new(Box::new(store)).with_country(settings.country.clone()));
+    let mut address = Address::kept(&settings.data_dir);
+    if let Some(port) = args.port {
+        address.port = port;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_io()
+        .enable_time()
         .build()
         .context("could not start the web server")?;
     runtime.block_on(async {
-        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
-        let listener = tokio::net::TcpListener::bind(address)
-            .await
-            .with_context(|| {
-                format!(
-                    "could not listen on 127.0.0.1:{}; another program may use it (try --port 0)",
-                    args.port
-                )
-            })?;
-        let port = listener.local_addr()?.port();
-        let link = format!("http://127.0.0.1:{port}/?token={}", web.session_token());
-        let mut out = std::io::stdout().lock();
-        writeln!(
-            out,
-            "feltsense is open on this computer only, at:\n\n  {link}\n"
-        )?;
-        writeln!(
-            out,
-            "The link holds a secret for this launch: only someone with it can see your check-ins."
-        )?;
-        writeln!(out, "Stop with Ctrl-C.")?;
-        out.flush()?;
-        drop(out);
+        let wanted = address.port;
+        let listener = bind(wanted).await?;
+        address.port = listener.local_addr()?.port();
+        address.keep(&settings.data_dir)?;
+        let web = Web::new(Box::new(store))
+            .with_country(settings.country.clone())
+            .serving_at(address.authority());
+        let web = Arc::new(web);
+        announce(&address, &web, wanted)?;
         if args.open {
-            open_browser(&link);
+            open_browser(&address.link(&web.one_time_token()));
         }
         feltsense_web::serve(listener, web)
             .await
             .context("the web server stopped")
     })
+}
+
+/// Listens on 127.0.0.1 only: on `port`, or on a free one when `port` is 0
+/// or busy.
+async fn bind(port: u16) -> anyhow::Result<tokio::net::TcpListener> {
+    let on = |port| tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
+    if port != 0 {
+        if let Ok(listener) = on(port).await {
+            return Ok(listener);
+        }
+    }
+    on(0)
+        .await
+        .context("could not listen on any port of 127.0.0.1")
+}
+
+fn announce(address: &Address, web: &Web, wanted: u16) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if wanted != 0 && wanted != address.port {
+        writeln!(
+            out,
+            "Port {wanted} was in use, so feltsense now uses port {} (and keeps it for next time).\n",
+            address.port
+        )?;
+    }
+    let link = address.link(web.launch_token());
+    writeln!(
+        out,
+        "feltsense is open on this computer only, at:\n\n  {link}\n"
+    )?;
+    writeln!(
+        out,
+        "The link opens feltsense once, in one browser; after that, http://{}/ (bookmark it)\n\
+         stays open in that browser until feltsense stops. Only someone with the link can see your check-ins.",
+        address.authority()
+    )?;
+    writeln!(out, "Stop with Ctrl-C.")?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Where the app is served: a random name under `.localhost` (browsers
+/// send it to 127.0.0.1 and keep its cookies apart from every other
+/// server's) and a port, chosen once and kept in the data directory so a
+/// bookmark keeps working across restarts.
+struct Address {
+    host: String,
+    port: u16,
+}
+
+impl Address {
+    fn file(data_dir: &Path) -> PathBuf {
+        data_dir.join("web-address")
+    }
+
+    /// The kept address, or a new one if none is kept (or it is unreadable).
+    fn kept(data_dir: &Path) -> Address {
+        std::fs::read_to_string(Address::file(data_dir))
+            .ok()
+            .and_then(|text| Address::parse(text.trim()))
+            .unwrap_or_else(|| Address {
+                host: format!(
+                    "feltsense-{}.localhost",
+                    &feltsense_web::random_token()[..16]
+                ),
+                port: FIRST_PORT,
+            })
+    }
+
+    fn parse(text: &str) -> Option<Address> {
+        let (host, port) = text.rsplit_once(':')?;
+        let name = host.strip_suffix(".localhost")?;
+        let plain = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+        (!name.is_empty() && name.len() <= 63 && name.chars().all(plain)).then_some(())?;
+        Some(Address {
+            host: host.to_string(),
+            port: port.parse().ok().filter(|&p| p != 0)?,
+        })
+    }
+
+    /// Keeps the address (owner-only, like everything in the data directory).
+    fn keep(&self, data_dir: &Path) -> anyhow::Result<()> {
+        let text = format!("{}\n", self.authority());
+        let file = Address::file(data_dir);
+        if std::fs::read_to_string(&file).is_ok_and(|kept| kept == text) {
+            return Ok(());
+        }
+        super::write_file_atomically(&file, text.as_bytes())
+    }
+
+    fn authority(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+
+    fn link(&self, token: &str) -> String {
+        format!("http://{}/?token={token}", self.authority())
+    }
 }
 
 /// Asks the desktop to open the link; quietly does nothing if it cannot.
@@ -69,4 +162,43 @@ fn open_browser(link: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Address;
+
+    #[test]
+    fn a_kept_address_is_read_back_and_a_strange_one_is_not() {
+        let a = Address::parse("feltsense-0123abcd.localhost:7474").unwrap();
+        assert_eq!(a.authority(), "feltsense-0123abcd.localhost:7474");
+        for bad in [
+            "evil.example:7474",
+            "feltsense.localhost:0",
+            ".localhost:7474",
+            "Feltsense.localhost:7474",
+            "a.b.localhost:7474",
+            "feltsense.localhost",
+            "feltsense.localhost:99999",
+        ] {
+            assert!(Address::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_address_is_kept_across_launches() {
+        let dir = std::env::temp_dir().join(format!("feltsense-address-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let first = Address::kept(&dir);
+        assert!(first.host.starts_with("feltsense-") && first.host.ends_with(".localhost"));
+        first.keep(&dir).unwrap();
+        assert_eq!(Address::kept(&dir).authority(), first.authority());
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(Address::file(&dir))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

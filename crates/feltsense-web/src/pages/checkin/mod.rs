@@ -13,9 +13,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use feltsense_core::{
-    Activation, BodyRegion, BodySensation, CheckIn, CheckInDraft, Context, Family, FeelingRating,
-    Field, Sensation, ValidationError, Vocabulary,
+    Activation, BodyRegion, BodySensation, CheckIn, Family, Field, Sensation, ValidationError,
+    Vocabulary,
 };
+mod read;
+
+use read::{check_size, read};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -131,82 +134,7 @@ fn page(
     editing: bool,
     error: Option<String>,
 ) -> CheckinPage {
-    let grid = (-5..=5)
-        .rev()
-        .map(|e: i8| {
-            (-5..=5)
-                .map(|p: i8| Cell {
-                    value: format!("{p},{e}"),
-                    label: format!("pleasantness {p:+}, energy {e:+}"),
-                    checked: v.pleasantness == Some(p) && v.energy == Some(e),
-                    class: format!(
-                        "cell q{}{}",
-                        if p >= 0 { "p" } else { "u" },
-                        if e >= 0 { "h" } else { "l" }
-                    ),
-                })
-                .collect()
-        })
-        .collect();
     let both = v.pleasantness.is_some() && v.energy.is_some();
-    let families = Family::ALL
-        .iter()
-        .map(|&f| {
-            let words: Vec<Word> = web
-                .vocabulary
-                .in_family(f)
-                .map(|w| Word {
-                    word: w.word.clone(),
-                    signal: w.signal.clone(),
-                    pleasantness: w.pleasantness,
-                    energy: w.energy,
-                    checked: v.feelings.contains_key(&w.word),
-                    intensity: v.feelings.get(&w.word).copied().unwrap_or(5),
-                })
-                .collect();
-            FamilyGroup {
-                name: f.describe().to_string(),
-                open: words.iter().any(|w| w.checked),
-                words,
-            }
-        })
-        .collect();
-    let numbers =
-        |range: std::ops::RangeInclusive<i8>, chosen: Option<i8>, signed: bool| -> Vec<Choice> {
-            std::iter::once(Choice {
-                value: String::new(),
-                label: "not now".into(),
-                selected: chosen.is_none(),
-            })
-            .chain(range.map(|n| Choice {
-                value: n.to_string(),
-                label: if signed {
-                    format!("{n:+}")
-                } else {
-                    n.to_string()
-                },
-                selected: chosen == Some(n),
-            }))
-            .collect()
-        };
-    let mut all_words: Vec<&str> = web
-        .vocabulary
-        .words()
-        .iter()
-        .map(|w| w.word.as_str())
-        .collect();
-    all_words.sort_unstable();
-    let showed = std::iter::once(Choice {
-        value: String::new(),
-        label: "the same as I felt / not now".into(),
-        selected: v.showed.is_empty(),
-    })
-    .chain(all_words.iter().map(|w| Choice {
-        value: (*w).into(),
-        label: (*w).into(),
-        selected: v.showed == *w,
-    }))
-    .collect();
     CheckinPage {
         title: if editing { "Edit check-in" } else { "Check in" },
         current: "checkin",
@@ -223,28 +151,14 @@ fn page(
         },
         csrf: web.csrf.clone(),
         error,
-        grid,
+        grid: grid(v),
         keep_pleasantness: v.pleasantness.filter(|_| !both),
         keep_energy: v.energy.filter(|_| !both),
-        families,
+        families: families(&web.vocabulary, v),
         nothing: v.nothing,
         clarity: numbers(0..=10, v.clarity.map(|c| c as i8), false),
         body_map: body_map_links(),
-        regions: BodyRegion::ALL
-            .iter()
-            .map(|&r| {
-                let b = v.body.get(&r);
-                Region {
-                    key: r.as_str(),
-                    label: region_label(r).into(),
-                    how: b.and_then(|b| b.activation).map_or("", Activation::as_str),
-                    sensation: b.and_then(|b| b.sensation).map_or("", Sensation::as_str),
-                    intensity: b
-                        .and_then(|b| b.intensity)
-                        .map_or(String::new(), |i| i.to_string()),
-                }
-            })
-            .collect(),
+        regions: regions(v),
         hows: vec![
             ("", "—"),
             ("more", "more than usual"),
@@ -253,12 +167,113 @@ fn page(
         ],
         sensations: Sensation::ALL.iter().map(|s| s.as_str()).collect(),
         overall: numbers(-5..=5, v.body_overall, true),
-        showed,
+        showed: showed(&web.vocabulary, v),
         doing: v.doing.clone(),
         with: v.with.clone(),
         place: v.place.clone(),
         note: v.note.clone(),
     }
+}
+
+/// The pleasantness × energy grid, energy from high to low.
+fn grid(v: &Values) -> Vec<Vec<Cell>> {
+    (-5..=5)
+        .rev()
+        .map(|e: i8| {
+            (-5..=5)
+                .map(|p: i8| Cell {
+                    value: format!("{p},{e}"),
+                    label: format!("pleasantness {p:+}, energy {e:+}"),
+                    checked: v.pleasantness == Some(p) && v.energy == Some(e),
+                    class: format!(
+                        "cell q{}{}",
+                        if p >= 0 { "p" } else { "u" },
+                        if e >= 0 { "h" } else { "l" }
+                    ),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The feeling words by family, those chosen ticked (their family open).
+fn families(vocabulary: &Vocabulary, v: &Values) -> Vec<FamilyGroup> {
+    Family::ALL
+        .iter()
+        .map(|&f| {
+            let words: Vec<Word> = vocabulary
+                .in_family(f)
+                .map(|w| Word {
+                    word: w.word.clone(),
+                    signal: w.signal.clone(),
+                    pleasantness: w.pleasantness,
+                    energy: w.energy,
+                    checked: v.feelings.contains_key(&w.word),
+                    intensity: v.feelings.get(&w.word).copied().unwrap_or(5),
+                })
+                .collect();
+            FamilyGroup {
+                name: f.describe().to_string(),
+                open: words.iter().any(|w| w.checked),
+                words,
+            }
+        })
+        .collect()
+}
+
+/// "not now" and the numbers of `range`, `chosen` selected.
+fn numbers(range: std::ops::RangeInclusive<i8>, chosen: Option<i8>, signed: bool) -> Vec<Choice> {
+    std::iter::once(Choice {
+        value: String::new(),
+        label: "not now".into(),
+        selected: chosen.is_none(),
+    })
+    .chain(range.map(|n| Choice {
+        value: n.to_string(),
+        label: if signed {
+            format!("{n:+}")
+        } else {
+            n.to_string()
+        },
+        selected: chosen == Some(n),
+    }))
+    .collect()
+}
+
+/// "What I showed": the same as felt, or any word, in alphabetical order.
+fn showed(vocabulary: &Vocabulary, v: &Values) -> Vec<Choice> {
+    let mut all_words: Vec<&str> = vocabulary.words().iter().map(|w| w.word.as_str()).collect();
+    all_words.sort_unstable();
+    std::iter::once(Choice {
+        value: String::new(),
+        label: "the same as I felt / not now".into(),
+        selected: v.showed.is_empty(),
+    })
+    .chain(all_words.iter().map(|w| Choice {
+        value: (*w).into(),
+        label: (*w).into(),
+        selected: v.showed == *w,
+    }))
+    .collect()
+}
+
+/// The body map's regions with what was noticed in each.
+fn regions(v: &Values) -> Vec<Region> {
+    BodyRegion::ALL
+        .iter()
+        .map(|&r| {
+            let b = v.body.get(&r);
+            Region {
+                key: r.as_str(),
+                label: region_label(r).into(),
+                how: b.and_then(|b| b.activation).map_or("", Activation::as_str),
+                sensation: b.and_then(|b| b.sensation).map_or("", Sensation::as_str),
+                intensity: b
+                    .and_then(|b| b.intensity)
+                    .map_or(String::new(), |i| i.to_string()),
+            }
+        })
+        .collect()
 }
 
 pub fn region_label(r: BodyRegion) -> &'static str {
@@ -293,7 +308,8 @@ pub async fn edit(
     State(web): State<Arc<Web>>,
     Path(id): Path<String>,
 ) -> Result<Html<String>, PageError> {
-    let c = web.store().checkin(&id)?;
+    let wanted = id.clone();
+    let c = web.store(move |s| s.checkin(&wanted)).await?;
     render(&page(
         &web,
         &Values::from(&c),
@@ -307,6 +323,7 @@ pub async fn create(
     State(web): State<Arc<Web>>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    check_size(&form)?;
     check_csrf(&web, &form)?;
     let (values, draft) = read(&form, &web.vocabulary);
     let draft = match draft {
@@ -317,9 +334,11 @@ pub async fn create(
     let id = uuid::Uuid::now_v7().to_string();
     match draft.validate(&web.vocabulary, id, at, &super::accepted()) {
         Ok(c) => {
-            web.store().add_checkin(&c)?;
             let thanks = if c.nothing { "nothing" } else { "saved" };
-            Ok(Redirect::to(&format!("/recent?thanks={thanks}")).into_response())
+            match web.store(move |s| s.add_checkin(&c)).await {
+                Ok(()) => Ok(Redirect::to(&format!("/recent?thanks={thanks}")).into_response()),
+                Err(e) => not_saved(&web, &values, "/checkin".into(), false, &e),
+            }
         }
         Err(e) => invalid(&web, &values, "/checkin".into(), false, describe(&e)),
     }
@@ -330,8 +349,10 @@ pub async fn update(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    check_size(&form)?;
     check_csrf(&web, &form)?;
-    let old = web.store().checkin(&id)?;
+    let wanted = id.clone();
+    let old = web.store(move |s| s.checkin(&wanted)).await?;
     let action = format!("/checkin/{id}");
     let (values, draft) = read(&form, &web.vocabulary);
     let draft = match draft {
@@ -339,10 +360,10 @@ pub async fn update(
         Err(message) => return invalid(&web, &values, action, true, message),
     };
     match draft.validate(&web.vocabulary, old.id.clone(), old.at, &super::accepted()) {
-        Ok(c) => {
-            web.store().replace_checkin(&c)?;
-            Ok(Redirect::to("/recent?thanks=edited").into_response())
-        }
+        Ok(c) => match web.store(move |s| s.replace_checkin(&c)).await {
+            Ok(()) => Ok(Redirect::to("/recent?thanks=edited").into_response()),
+            Err(e) => not_saved(&web, &values, action, true, &e),
+        },
         Err(e) => invalid(&web, &values, action, true, describe(&e)),
     }
 }
@@ -369,6 +390,19 @@ fn invalid(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
+/// The form again, filled in, when the store could not take the write.
+fn not_saved(
+    web: &Web,
+    values: &Values,
+    action: String,
+    editing: bool,
+    e: &feltsense_store::StoreError,
+) -> Result<Response, PageError> {
+    let message = Some(PageError::not_saved(e));
+    let html = render(&page(web, values, action, editing, message))?;
+    Ok((StatusCode::SERVICE_UNAVAILABLE, html).into_response())
+}
+
 /// A validation problem in the words of the form.
 fn describe(e: &ValidationError) -> String {
     let field = match e.field() {
@@ -392,152 +426,4 @@ fn capitalise(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
-}
-
-/// Reads the submitted form: the values to show again if need be, and the
-/// draft, or a message naming the first field that could not be read.
-pub fn read(
-    form: &[(String, String)],
-    vocabulary: &Vocabulary,
-) -> (Values, Result<CheckInDraft, String>) {
-    let get = |key: &str| {
-        form.iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.trim())
-            .filter(|v| !v.is_empty())
-    };
-    let mut v = Values {
-        nothing: get("nothing").is_some(),
-        showed: get("showed").unwrap_or_default().to_string(),
-        doing: get("doing").unwrap_or_default().to_string(),
-        with: get("with").unwrap_or_default().to_string(),
-        place: get("where").unwrap_or_default().to_string(),
-        note: form
-            .iter()
-            .find(|(k, _)| k == "note")
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default(),
-        ..Values::default()
-    };
-    let mut problems = Vec::new();
-    match get("affect").map(parse_affect) {
-        Some(Some((p, e))) => (v.pleasantness, v.energy) = (Some(p), Some(e)),
-        Some(None) => problems
-            .push("The pleasantness and energy grid sent a value it does not know.".to_string()),
-        None => {
-            v.pleasantness = number(get("pleasantness"), -5, 5, "Pleasantness", &mut problems);
-            v.energy = number(get("energy"), -5, 5, "Energy", &mut problems);
-        }
-    }
-    v.clarity = number(get("clarity"), 0, 10, "Clarity", &mut problems).map(|c| c as u8);
-    v.body_overall = number(
-        get("body_overall"),
-        -5,
-        5,
-        "The whole-body feeling",
-        &mut problems,
-    );
-    for word in form
-        .iter()
-        .filter(|(k, _)| k == "feel")
-        .map(|(_, w)| w.trim())
-    {
-        let label = format!("The intensity of {word}");
-        let intensity =
-            number(get(&format!("int_{word}")), 1, 10, &label, &mut problems).unwrap_or(5) as u8;
-        v.feelings.insert(word.to_string(), intensity);
-    }
-    for &region in BodyRegion::ALL {
-        let key = region.as_str();
-        let how = get(&format!("body_{key}_how")).and_then(|h| h.parse::<Activation>().ok());
-        let sensation =
-            get(&format!("body_{key}_sensation")).and_then(|s| s.parse::<Sensation>().ok());
-        let label = format!("The intensity in the {}", region_label(region));
-        let intensity = number(
-            get(&format!("body_{key}_int")),
-            1,
-            10,
-            &label,
-            &mut problems,
-        )
-        .map(|i| i as u8);
-        if how.is_some() || sensation.is_some() || intensity.is_some() {
-            v.body.insert(
-                region,
-                BodySensation {
-                    region,
-                    activation: how,
-                    sensation,
-                    intensity,
-                },
-            );
-        }
-    }
-    if let Some(first) = problems.into_iter().next() {
-        return (v, Err(first));
-    }
-    let mut feelings: Vec<FeelingRating> = v
-        .feelings
-        .iter()
-        .map(|(w, &i)| FeelingRating {
-            word: w.clone(),
-            intensity: i,
-        })
-        .collect();
-    // Vocabulary order, so a check-in reads the same every time.
-    let position = |w: &str| {
-        vocabulary
-            .words()
-            .iter()
-            .position(|x| x.word == w)
-            .unwrap_or(usize::MAX)
-    };
-    feelings.sort_by_key(|f| position(&f.word));
-    let body: Vec<BodySensation> = BodyRegion::ALL
-        .iter()
-        .filter_map(|r| v.body.get(r).cloned())
-        .collect();
-    let opt = |s: &str| (!s.trim().is_empty()).then(|| s.to_string());
-    let draft = CheckInDraft {
-        nothing: v.nothing,
-        feelings,
-        pleasantness: v.pleasantness,
-        energy: v.energy,
-        clarity: v.clarity,
-        body,
-        body_overall: v.body_overall,
-        showed: opt(&v.showed),
-        context: Context {
-            doing: opt(&v.doing),
-            with: opt(&v.with),
-            place: opt(&v.place),
-        },
-        note: opt(&v.note),
-    };
-    (v, Ok(draft))
-}
-
-fn parse_affect(text: &str) -> Option<(i8, i8)> {
-    let (p, e) = text.split_once(',')?;
-    let (p, e): (i8, i8) = (p.trim().parse().ok()?, e.trim().parse().ok()?);
-    ((-5..=5).contains(&p) && (-5..=5).contains(&e)).then_some((p, e))
-}
-
-fn number(
-    text: Option<&str>,
-    min: i8,
-    max: i8,
-    label: &str,
-    problems: &mut Vec<String>,
-) -> Option<i8> {
-    let text = text?;
-    match text.parse::<i8>() {
-        Ok(n) if (min..=max).contains(&n) => Some(n),
-        _ => {
-            problems.push(format!(
-                "{label} must be a whole number from {min} to {max}; it was '{text}'."
-            ));
-            None
-        }
-    }
 }

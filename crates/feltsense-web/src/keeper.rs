@@ -1,0 +1,83 @@
+//! The store, reached only from tokio's blocking pool, so the async workers
+//! that answer every page never wait for a write (a busy database, a slow
+//! disk); and the copy of the safety plan that `/help-now` shows without
+//! asking the store at all.
+
+use crate::{Snapshot, Web};
+use feltsense_core::SafetyPlan;
+use feltsense_store::{Store, StoreError, StoreResult};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+
+/// The one store, shared by the blocking pool's threads.
+pub type SharedStore = Arc<Mutex<Box<dyn Store + Send>>>;
+
+fn lock<T: ?Sized>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave a half-written record
+    // (every write is one transaction), so the store stays usable.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Web {
+    /// Runs `work` with the store on the blocking pool and waits for it
+    /// without holding an async worker.
+    pub(crate) async fn store<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Store) -> StoreResult<T> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || work(lock(&store).as_mut()))
+            .await
+            .unwrap_or_else(|e| Err(StoreError::Backend(format!("the store call stopped: {e}"))))
+    }
+
+    /// Every check-in, newest first, and what is computed from all of them.
+    /// Read from the store only when it has changed since the last read
+    /// (here or through the command line), so the calendar and insights do
+    /// not decrypt ten years on every request.
+    pub(crate) async fn snapshot(&self) -> StoreResult<Arc<Snapshot>> {
+        let cache = Arc::clone(&self.cache);
+        self.store(move |store| {
+            let version = store.version()?;
+            let mut cache = lock(&cache);
+            if let Some(snapshot) = cache.as_ref().filter(|s| s.version == version) {
+                return Ok(Arc::clone(snapshot));
+            }
+            let snapshot = Arc::new(Snapshot {
+                version,
+                checkins: store.checkins(None)?,
+                trend: OnceLock::new(),
+            });
+            *cache = Some(Arc::clone(&snapshot));
+            Ok(snapshot)
+        })
+        .await
+    }
+
+    /// The person's safety plan, read from the store (and kept for help-now).
+    pub(crate) async fn safety_plan(&self) -> StoreResult<SafetyPlan> {
+        let plan = self.store(|s| s.safety_plan()).await?;
+        *lock(&self.plan) = Some(plan.clone());
+        Ok(plan)
+    }
+
+    /// Saves the safety plan (and keeps it for help-now).
+    pub(crate) async fn save_safety_plan(&self, plan: SafetyPlan) -> StoreResult<()> {
+        let saved = plan.clone();
+        self.store(move |s| s.save_safety_plan(&saved)).await?;
+        *lock(&self.plan) = Some(plan);
+        Ok(())
+    }
+
+    /// The safety plan as last read or written, without asking the store:
+    /// `None` if it has not been read yet.
+    pub(crate) fn kept_safety_plan(&self) -> Option<SafetyPlan> {
+        lock(&self.plan).clone()
+    }
+}
+
+/// Reads the safety plan once at start, so help-now has it from the first
+/// request; a store that cannot answer now leaves it for the first read.
+pub(crate) fn first_safety_plan(store: &dyn Store) -> Mutex<Option<SafetyPlan>> {
+    Mutex::new(store.safety_plan().ok())
+}
