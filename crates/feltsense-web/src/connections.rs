@@ -44,6 +44,29 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The defaults, with room kept below this process's open-file limit
+    /// (the store, its journal, the listener, the runtime), so connections
+    /// are closed to make room before accept fails for want of descriptors.
+    pub fn for_this_process() -> Limits {
+        let default = Limits::default();
+        let connections = open_file_limit().map_or(default.connections, |files| {
+            default.connections.min(files.saturating_sub(64)).max(16)
+        });
+        Limits {
+            connections,
+            ..default
+        }
+    }
+}
+
+/// The soft limit on open files, from `/proc/self/limits` (Linux).
+fn open_file_limit() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
+}
+
 /// How long open requests may take to finish after Ctrl-C.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 

@@ -177,7 +177,8 @@ pub fn router(web: Arc<Web>) -> Router {
         .with_state(web)
 }
 
-/// Serves the app on `listener` until Ctrl-C, within the default limits.
+/// Serves the app on `listener` until Ctrl-C, within the default limits
+/// (fewer connections when the open-file limit is low).
 pub async fn serve(listener: tokio::net::TcpListener, web: Arc<Web>) -> std::io::Result<()> {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -185,7 +186,7 @@ pub async fn serve(listener: tokio::net::TcpListener, web: Arc<Web>) -> std::io:
     connections::serve_until(
         listener,
         router(web),
-        connections::Limits::default(),
+        connections::Limits::for_this_process(),
         ctrl_c,
     )
     .await

@@ -126,3 +126,9 @@ async fn stopping_ends_the_server_even_with_connections_open() {
         "nothing listens any more"
     );
 }
+
+#[test]
+fn the_connection_bound_stays_below_the_open_file_limit() {
+    let limits = Limits::for_this_process();
+    assert!((16..=256).contains(&limits.connections), "{limits:?}");
+}

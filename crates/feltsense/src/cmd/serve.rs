@@ -35,7 +35,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         .context("could not start the web server")?;
     runtime.block_on(async {
         let wanted = address.port;
-        let listener = bind(wanted).await?;
+        let listener = bind(wanted)?;
         address.port = listener.local_addr()?.port();
         address.keep(&settings.data_dir)?;
         let web = Web::new(Box::new(store))
@@ -54,16 +54,23 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
 
 /// Listens on 127.0.0.1 only: on `port`, or on a free one when `port` is 0
 /// or busy.
-async fn bind(port: u16) -> anyhow::Result<tokio::net::TcpListener> {
-    let on = |port| tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
+fn bind(port: u16) -> anyhow::Result<tokio::net::TcpListener> {
     if port != 0 {
-        if let Ok(listener) = on(port).await {
+        if let Ok(listener) = listen(port) {
             return Ok(listener);
         }
     }
-    on(0)
-        .await
-        .context("could not listen on any port of 127.0.0.1")
+    listen(0).context("could not listen on any port of 127.0.0.1")
+}
+
+/// A listener with a long queue of connections not yet accepted (as long
+/// as the system allows), so a flood of idle connections does not make a
+/// person's own wait for the retry of a dropped connection request (1 s).
+fn listen(port: u16) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.set_reuseaddr(true)?;
+    socket.bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))?;
+    socket.listen(4096)
 }
 
 fn announce(address: &Address, web: &Web, wanted: u16) -> anyhow::Result<()> {
