@@ -68,7 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let (validation, train): (Vec<&Example>, Vec<&Example>) = examples
         .iter()
-        .partition(|e| mix(fnv(&e.id) ^ SEED) % VALIDATION_ONE_IN == 0);
+        .partition(|e| mix(fnv(&e.id) ^ SEED).is_multiple_of(VALIDATION_ONE_IN));
     println!(
         "train {} comments, validation {}",
         train.len(),

@@ -8,8 +8,9 @@ use feltsense_core::SafetyPlan;
 use feltsense_store::{Store, StoreError, StoreResult};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
-/// The one store, shared by the blocking pool's threads.
-pub type SharedStore = Arc<Mutex<Box<dyn Store + Send>>>;
+/// The one store, shared by the blocking pool's threads. `None` only for
+/// the moment a re-key or a restore replaces the file (see `Web::reopen`).
+pub type SharedStore = Arc<Mutex<Option<Box<dyn Store + Send>>>>;
 
 fn lock<T: ?Sized>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock cannot leave a half-written record
@@ -26,9 +27,35 @@ impl Web {
         F: FnOnce(&mut dyn Store) -> StoreResult<T> + Send + 'static,
     {
         let store = Arc::clone(&self.store);
-        tokio::task::spawn_blocking(move || work(lock(&store).as_mut()))
-            .await
-            .unwrap_or_else(|e| Err(StoreError::Backend(format!("the store call stopped: {e}"))))
+        tokio::task::spawn_blocking(move || match lock(&store).as_mut() {
+            Some(store) => work(store.as_mut()),
+            None => Err(StoreError::Backend("the store is being replaced".into())),
+        })
+        .await
+        .unwrap_or_else(|e| Err(StoreError::Backend(format!("the store call stopped: {e}"))))
+    }
+
+    /// Closes the store (so its file can be re-keyed or replaced, which
+    /// needs every handle closed), runs `work`, and keeps the store `work`
+    /// opens again, whatever its outcome. Every other request waits on the
+    /// lock meanwhile; the cache is dropped, since the file may differ.
+    pub(crate) async fn reopen<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> (Option<Box<dyn Store + Send>>, StoreResult<T>) + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        let cache = Arc::clone(&self.cache);
+        tokio::task::spawn_blocking(move || {
+            let mut held = lock(&store);
+            drop(held.take());
+            let (reopened, outcome) = work();
+            *held = reopened;
+            *lock(&cache) = None;
+            outcome
+        })
+        .await
+        .unwrap_or_else(|e| Err(StoreError::Backend(format!("the store call stopped: {e}"))))
     }
 
     /// Every check-in, newest first, and what is computed from all of them.

@@ -55,6 +55,9 @@ pub struct Web {
     /// The secret in the reminders calendar feed's address (calendar apps
     /// send no cookies).
     feed: String,
+    /// The store's file, for backup, re-key and restore from the settings
+    /// page (the local app only).
+    file: Option<std::path::PathBuf>,
 }
 
 impl Web {
@@ -71,7 +74,8 @@ impl Web {
             printed,
             authority: String::new(),
             plan: keeper::first_safety_plan(store.as_ref()),
-            store: Arc::new(Mutex::new(store)),
+            store: Arc::new(Mutex::new(Some(store))),
+            file: None,
             cache: Arc::new(Mutex::new(None)),
             vocabulary: Vocabulary::embedded(),
             session,
@@ -84,6 +88,13 @@ impl Web {
     /// Shows crisis lines for this country (ISO code such as `GB`).
     pub fn with_country(mut self, country: Option<String>) -> Web {
         self.country = country;
+        self
+    }
+
+    /// The store is the SQLCipher file at `path`: the settings page can back
+    /// it up, change its passphrase and restore a backup into it.
+    pub fn with_store_file(mut self, path: std::path::PathBuf) -> Web {
+        self.file = Some(path);
         self
     }
 
@@ -128,6 +139,12 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/day/{date}", get(pages::calendar::day))
         .route("/insights", get(pages::insights::page))
         .route("/settings", get(pages::settings::page))
+        .route("/settings/backup", post(pages::store_file::backup))
+        .route(
+            "/settings/passphrase",
+            post(pages::store_file::change_passphrase),
+        )
+        .route("/settings/restore", post(pages::store_file::restore))
         .route(
             "/journal",
             get(pages::journal::page).post(pages::journal::save),

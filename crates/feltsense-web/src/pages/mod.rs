@@ -10,6 +10,7 @@ pub mod journal;
 pub mod recent;
 pub mod safety;
 pub mod settings;
+pub mod store_file;
 
 use crate::error::PageError;
 use askama::Template;

@@ -4,10 +4,11 @@ use super::render;
 use crate::error::PageError;
 use crate::Web;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use feltsense_core::exchange::{self, Export};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Template)]
@@ -17,15 +18,37 @@ struct SettingsPage {
     current: &'static str,
     checkins: usize,
     feed: String,
+    csrf: String,
+    /// Backup, passphrase and restore are offered (the local app).
+    file: bool,
+    /// What was just done: "passphrase" or "restored".
+    done: String,
+    /// Stored records the reads left out, "check-in ID: why".
+    unreadable: Vec<String>,
 }
 
-pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError> {
+pub async fn page(
+    State(web): State<Arc<Web>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Html<String>, PageError> {
     let checkins = web.snapshot().await?.checkins.len();
+    let unreadable = web
+        .store(|s| {
+            s.journal()?;
+            s.bridges()?;
+            s.assessments()?;
+            Ok(s.skipped().iter().map(ToString::to_string).collect())
+        })
+        .await?;
     render(&SettingsPage {
         title: "Settings",
         current: "settings",
         checkins,
         feed: format!("/reminders.ics?token={}", web.feed),
+        csrf: web.csrf.clone(),
+        file: web.file.is_some(),
+        done: query.get("done").cloned().unwrap_or_default(),
+        unreadable,
     })
 }
 

@@ -39,6 +39,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         address.port = listener.local_addr()?.port();
         address.keep(&settings.data_dir)?;
         let web = Web::new(Box::new(store))
+            .with_store_file(settings.store_path())
             .with_country(settings.country.clone())
             .serving_at(address.authority());
         let web = Arc::new(web);
