@@ -7,6 +7,7 @@ mod analyze_research;
 mod assess;
 mod bridges;
 mod daylio;
+mod exchange;
 mod flags;
 mod imports;
 mod insights;

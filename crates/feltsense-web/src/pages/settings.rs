@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use feltsense_core::exchange::{self, Export};
+use feltsense_core::exchange;
 use std::sync::Arc;
 
 #[derive(Template)]
@@ -46,14 +46,7 @@ fn download(bytes: Vec<u8>, content_type: &'static str, name: &'static str) -> R
 }
 
 pub async fn export_json(State(web): State<Arc<Web>>) -> Result<Response, PageError> {
-    let mut journal = web.store().journal()?;
-    journal.reverse();
-    let mut bridges = web.store().bridges()?;
-    bridges.reverse();
-    let export = Export {
-        bridges,
-        ..Export::with_journal(oldest_first(&web)?, journal)
-    };
+    let export = feltsense_store::export(&**web.store())?;
     let bytes = serde_json::to_vec_pretty(&export).map_err(PageError::internal)?;
     Ok(download(bytes, "application/json", "feltsense-export.json"))
 }
