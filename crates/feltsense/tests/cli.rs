@@ -6,6 +6,7 @@ mod analyze_hardening;
 mod analyze_research;
 mod assess;
 mod bridges;
+mod dated;
 mod daylio;
 mod exchange;
 mod flags;
