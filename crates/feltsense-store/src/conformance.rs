@@ -582,6 +582,7 @@ macro_rules! conformance_tests {
             a_failed_replace_changes_nothing,
             questionnaires_and_the_safety_plan_import_all_or_nothing,
             a_changed_response_with_the_same_id_is_a_conflict,
+            journal_entries_and_responses_can_be_redated,
         );
     };
     (@each $make:expr; $($check:ident),+ $(,)?) => {

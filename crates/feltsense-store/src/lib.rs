@@ -193,6 +193,10 @@ pub trait Store {
     /// Deletes a journal entry for good.
     fn forget_journal(&mut self, id: &str) -> StoreResult<()>;
 
+    /// Replaces a journal entry (same id), e.g. when its time is corrected.
+    /// [`StoreError::NotFound`] when there is none.
+    fn replace_journal(&mut self, entry: &JournalEntry) -> StoreResult<()>;
+
     /// Stores a bridge session. [`StoreError::Conflict`] if its id exists.
     fn add_bridge(&mut self, bridge: &Bridge) -> StoreResult<()>;
 
@@ -204,6 +208,10 @@ pub trait Store {
 
     /// Stores a questionnaire response.
     fn add_assessment(&mut self, response: &Response) -> StoreResult<()>;
+
+    /// Replaces a questionnaire response (same id), e.g. when its time is
+    /// corrected. [`StoreError::NotFound`] when there is none.
+    fn replace_assessment(&mut self, response: &Response) -> StoreResult<()>;
 
     /// Questionnaire responses, newest first.
     fn assessments(&self) -> StoreResult<Vec<Response>>;

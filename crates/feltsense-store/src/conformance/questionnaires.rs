@@ -101,3 +101,33 @@ pub fn a_changed_response_with_the_same_id_is_a_conflict(mut store: impl Store) 
     assert_eq!(store.assessments().unwrap(), vec![moved[0].record.clone()]);
     assert_eq!(store.safety_plan().unwrap(), SafetyPlan::default());
 }
+
+pub fn journal_entries_and_responses_can_be_redated(mut store: impl Store) {
+    use feltsense_core::JournalEntry;
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap();
+    let entry = JournalEntry::new("j".into(), at("2026-03-01T21:00:00+01:00"), "a page").unwrap();
+    let mut r = response("r", "2026-03-01T08:00:00+01:00", vec![0; 9]).record;
+    assert!(matches!(
+        store.replace_journal(&entry),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.replace_assessment(&r),
+        Err(StoreError::NotFound { .. })
+    ));
+    store.add_journal(&entry).unwrap();
+    store.add_assessment(&r).unwrap();
+    let moved = JournalEntry {
+        at: at("2026-02-27T22:15:00+01:00"),
+        ..entry
+    };
+    store.replace_journal(&moved).unwrap();
+    r.at = at("2026-02-28T09:30:00+00:00");
+    store.replace_assessment(&r).unwrap();
+    let read = store.journal_entry("j").unwrap();
+    assert_eq!(read.at.to_rfc3339(), "2026-02-27T22:15:00+01:00");
+    assert_eq!(
+        store.assessments().unwrap()[0].at.to_rfc3339(),
+        "2026-02-28T09:30:00+00:00"
+    );
+}
