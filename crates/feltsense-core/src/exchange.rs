@@ -1,16 +1,19 @@
 //! The feltsense exchange formats: JSON (lossless, round-trips exactly)
 //! and CSV (one row a check-in, for spreadsheets).
 
+use crate::assessments::{self, Response};
 use crate::bridges::Bridge;
 use crate::when::TimeRange;
-use crate::{CheckIn, JournalEntry, ValidationError, Vocabulary};
+use crate::{CheckIn, JournalEntry, SafetyPlan, ValidationError, Vocabulary};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The `format` field of a feltsense JSON export.
 pub const FORMAT: &str = "feltsense";
-/// The newest JSON version this build reads and writes.
-pub const VERSION: u32 = 1;
+/// The newest JSON version this build reads and writes. Version 1 held
+/// check-ins, journal entries and bridges; version 2 adds questionnaire
+/// responses and the safety plan. Every earlier version still imports.
+pub const VERSION: u32 = 2;
 
 /// A whole JSON export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +27,12 @@ pub struct Export {
     /// Bridge sessions (absent in files written before bridges).
     #[serde(default)]
     pub bridges: Vec<Bridge>,
+    /// Questionnaire responses (version 2 on).
+    #[serde(default)]
+    pub assessments: Vec<Response>,
+    /// The safety plan, `null` when none was written (version 2 on).
+    #[serde(default)]
+    pub safety_plan: Option<SafetyPlan>,
 }
 
 impl Export {
@@ -34,6 +43,8 @@ impl Export {
             checkins,
             journal: Vec::new(),
             bridges: Vec::new(),
+            assessments: Vec::new(),
+            safety_plan: None,
         }
     }
 
@@ -74,6 +85,12 @@ pub enum ImportError {
         id: String,
         message: String,
     },
+    /// Questionnaire response `index` (1-based) cannot be kept.
+    Assessment {
+        index: usize,
+        id: String,
+        message: String,
+    },
 }
 
 impl fmt::Display for ImportError {
@@ -96,6 +113,9 @@ impl fmt::Display for ImportError {
             ImportError::Bridge { index, id, message } => {
                 write!(f, "bridge {index} (id {id}): {message}")
             }
+            ImportError::Assessment { index, id, message } => {
+                write!(f, "questionnaire response {index} (id {id}): {message}")
+            }
         }
     }
 }
@@ -107,7 +127,7 @@ impl std::error::Error for ImportError {}
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum AnyExport {
-    Whole(Export),
+    Whole(Box<Export>),
     Records(Vec<CheckIn>),
 }
 
@@ -149,6 +169,8 @@ pub fn parse_json(
         checkins: check_checkins(records.checkins, vocabulary, accepted)?,
         journal: check_journal(records.journal, accepted)?,
         bridges: check_bridges(records.bridges, vocabulary, accepted)?,
+        assessments: check_assessments(records.assessments, accepted)?,
+        safety_plan: records.safety_plan.filter(|p| *p != SafetyPlan::default()),
         format: FORMAT.to_string(),
         version: VERSION,
     })
@@ -232,16 +254,45 @@ fn check_bridges(
         .collect()
 }
 
+fn check_assessments(
+    responses: Vec<Response>,
+    accepted: &TimeRange,
+) -> Result<Vec<Response>, ImportError> {
+    responses
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let fail = |message: String| ImportError::Assessment {
+                index: i + 1,
+                id: r.id.clone(),
+                message,
+            };
+            if r.id.trim().is_empty() {
+                return Err(fail("it has no id".into()));
+            }
+            accepted
+                .check(r.at)
+                .map_err(|t| fail(format!("its time: {t}")))?;
+            assessments::ALL
+                .iter()
+                .find(|d| d.instrument == r.instrument)
+                .map_or(Ok(()), |d| d.check(&r.answers))
+                .map_err(fail)?;
+            Ok(r)
+        })
+        .collect()
+}
+
 /// Deserialises the typed shape straight from the text, so a wrong field
 /// reports the line and column where it is.
 fn shape(text: &str) -> Result<Export, ImportError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = match text.trim_start().starts_with('[') {
         true => Vec::<CheckIn>::deserialize(&mut de).map(AnyExport::Records),
-        false => Export::deserialize(&mut de).map(AnyExport::Whole),
+        false => Export::deserialize(&mut de).map(|e| AnyExport::Whole(Box::new(e))),
     };
     match parsed.map_err(syntax)? {
-        AnyExport::Whole(e) => Ok(e),
+        AnyExport::Whole(e) => Ok(*e),
         AnyExport::Records(r) => Ok(Export::new(r)),
     }
 }

@@ -14,7 +14,7 @@
 //! assert!(accepted.check("1899-12-31T23:00:00Z".parse().unwrap()).is_err());
 //! ```
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use std::fmt;
 
 /// The first year a record may fall in.
@@ -82,6 +82,35 @@ impl TimeRange {
     }
 }
 
+/// A time as a person types it: RFC 3339, or a local date and time
+/// (`2026-11-25T08:30`, a space for the `T`, seconds optional, as a browser's
+/// `datetime-local` field sends it) given its offset by `local` (`None`: that
+/// local time does not exist, as in a clock change). The range is not
+/// checked here; [`TimeRange::check`] does that.
+pub fn parse(
+    text: &str,
+    local: impl Fn(NaiveDateTime) -> Option<DateTime<FixedOffset>>,
+) -> Result<DateTime<FixedOffset>, String> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t);
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+            return local(naive)
+                .ok_or_else(|| format!("'{text}' does not exist in the local time zone"));
+        }
+    }
+    Err(format!(
+        "'{text}' is not a time; use 2026-11-25T08:30 or RFC 3339"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +141,22 @@ mod tests {
             .contains("from 1900-01-01 to one day ahead of now"));
         assert!(!r.contains_millis(i64::MAX));
         assert!(r.contains_millis(0));
+    }
+
+    #[test]
+    fn parses_rfc_3339_and_local_times_through_the_callers_offset() {
+        let plus_two = |n: NaiveDateTime| {
+            FixedOffset::east_opt(7200).and_then(|o| n.and_local_timezone(o).single())
+        };
+        let t = parse("2026-11-25T08:30:00-05:00", plus_two).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-25T08:30:00-05:00");
+        let t = parse(" 2026-11-25T08:30 ", plus_two).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-25T08:30:00+02:00");
+        assert!(parse("2026-11-25 08:30:15", plus_two).is_ok());
+        let gap = parse("2026-03-29T02:30", |_| None).unwrap_err();
+        assert!(gap.contains("does not exist"), "{gap}");
+        assert!(parse("yesterday", plus_two)
+            .unwrap_err()
+            .contains("not a time"));
     }
 }

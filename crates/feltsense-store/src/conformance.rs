@@ -8,6 +8,9 @@
 //!
 //! The PostgreSQL store of the server mode will invoke the same macro.
 
+mod questionnaires;
+pub use questionnaires::*;
+
 use crate::{ImportBatch, ImportChanges, ImportMode, ImportSummary, Store, StoreError};
 use chrono::{DateTime, Utc};
 use feltsense_core::imported::Sourced;
@@ -430,6 +433,8 @@ fn daylio(checkins: &[Sourced<CheckIn>]) -> ImportBatch<'_> {
         checkins,
         journal: &[],
         bridges: &[],
+        assessments: &[],
+        safety_plan: None,
     }
 }
 
@@ -575,6 +580,9 @@ macro_rules! conformance_tests {
             reimport_replaces_what_the_same_source_keys_brought,
             replace_swaps_a_changed_record_with_the_same_id,
             a_failed_replace_changes_nothing,
+            questionnaires_and_the_safety_plan_import_all_or_nothing,
+            a_changed_response_with_the_same_id_is_a_conflict,
+            journal_entries_and_responses_can_be_redated,
         );
     };
     (@each $make:expr; $($check:ident),+ $(,)?) => {

@@ -9,10 +9,13 @@
 
 use crate::read::{self, Filter};
 use crate::sqlite::{exists, insert, insert_bridge};
-use crate::{ImportBatch, ImportChanges, ImportMode, ImportPlan, StoreError, StoreResult};
+use crate::{
+    ImportBatch, ImportChanges, ImportMode, ImportPlan, StoreError, StoreResult, SAFETY_PLAN_ID,
+};
+use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
 use feltsense_core::imported::Sourced;
-use feltsense_core::{CheckIn, JournalEntry};
+use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::{HashMap, HashSet};
 
@@ -22,6 +25,8 @@ pub(crate) fn plan(tx: &Transaction<'_>, batch: &ImportBatch<'_>) -> StoreResult
         checkins: plan_kind(tx, batch.format, batch.checkins)?,
         journal: plan_kind(tx, batch.format, batch.journal)?,
         bridges: plan_kind(tx, batch.format, batch.bridges)?,
+        assessments: plan_kind(tx, batch.format, batch.assessments)?,
+        safety_plan: plan_safety(tx, batch.safety_plan)?,
     })
 }
 
@@ -41,23 +46,82 @@ pub(crate) fn import(
     apply(tx, batch.format, batch.checkins, &plan.checkins)?;
     apply(tx, batch.format, batch.journal, &plan.journal)?;
     apply(tx, batch.format, batch.bridges, &plan.bridges)?;
+    apply(tx, batch.format, batch.assessments, &plan.assessments)?;
+    if let Some(safety) = batch
+        .safety_plan
+        .filter(|_| plan.safety_plan.unchanged.is_empty())
+    {
+        save_safety(tx, safety)?;
+    }
     Ok(plan)
 }
 
 fn refuse_replacing(plan: &ImportPlan) -> StoreResult<()> {
-    let first = [&plan.checkins, &plan.journal, &plan.bridges]
-        .into_iter()
-        .find_map(|c| c.replacing.first());
+    let first = [
+        &plan.checkins,
+        &plan.journal,
+        &plan.bridges,
+        &plan.assessments,
+        &plan.safety_plan,
+    ]
+    .into_iter()
+    .find_map(|c| c.replacing.first());
     match first {
         Some(id) => Err(StoreError::Conflict { id: id.clone() }),
         None => Ok(()),
     }
 }
 
+/// The safety plan in the file against the stored one: added when none is
+/// stored, unchanged when the same, else replacing it.
+fn plan_safety(tx: &Transaction<'_>, incoming: Option<&SafetyPlan>) -> StoreResult<ImportChanges> {
+    let mut changes = ImportChanges::default();
+    let Some(incoming) = incoming else {
+        return Ok(changes);
+    };
+    let id = SAFETY_PLAN_ID.to_string();
+    match stored_safety(tx)? {
+        None => changes.added.push(id),
+        Some(stored) if stored == *incoming => changes.unchanged.push(id),
+        Some(_) => {
+            changes.replacing.push(id.clone());
+            changes.swapped_out.push(id);
+        }
+    }
+    Ok(changes)
+}
+
+/// The stored safety plan, `None` when none or only an empty one is stored.
+fn stored_safety(tx: &Transaction<'_>) -> StoreResult<Option<SafetyPlan>> {
+    let steps: Option<String> = tx
+        .query_row("SELECT steps FROM safety_plan WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let Some(json) = steps else {
+        return Ok(None);
+    };
+    let plan: SafetyPlan = serde_json::from_str(&json).map_err(|_| StoreError::Conflict {
+        id: SAFETY_PLAN_ID.to_string(),
+    })?;
+    Ok(Some(plan).filter(|p| *p != SafetyPlan::default()))
+}
+
+fn save_safety(tx: &Transaction<'_>, plan: &SafetyPlan) -> StoreResult<()> {
+    let json = serde_json::to_string(plan).map_err(|e| StoreError::Backend(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO safety_plan (id, steps) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET steps = excluded.steps",
+        [json],
+    )?;
+    Ok(())
+}
+
 /// One kind of record as the import sees it.
 trait Kept: Sized {
-    /// Its name in `import_sources.record_kind`, and its table.
-    const KIND: &'static str;
+    /// Its name in `import_sources.record_kind` (`None`: not remembered
+    /// there, as only a feltsense export carries it and its key is its id),
+    /// and its table.
+    const KIND: Option<&'static str>;
     const TABLE: &'static str;
     fn id(&self) -> &str;
     fn stored(tx: &Transaction<'_>, id: &str) -> StoreResult<Option<Self>>;
@@ -67,7 +131,7 @@ trait Kept: Sized {
 }
 
 impl Kept for CheckIn {
-    const KIND: &'static str = "checkin";
+    const KIND: Option<&'static str> = Some("checkin");
     const TABLE: &'static str = "checkins";
     fn id(&self) -> &str {
         &self.id
@@ -91,7 +155,7 @@ impl Kept for CheckIn {
 }
 
 impl Kept for JournalEntry {
-    const KIND: &'static str = "journal";
+    const KIND: Option<&'static str> = Some("journal");
     const TABLE: &'static str = "journal";
     fn id(&self) -> &str {
         &self.id
@@ -122,7 +186,7 @@ impl Kept for JournalEntry {
 }
 
 impl Kept for Bridge {
-    const KIND: &'static str = "bridge";
+    const KIND: Option<&'static str> = Some("bridge");
     const TABLE: &'static str = "bridges";
     fn id(&self) -> &str {
         &self.id
@@ -142,6 +206,34 @@ impl Kept for Bridge {
     }
     fn insert(&self, tx: &Transaction<'_>) -> StoreResult<()> {
         insert_bridge(tx, self)
+    }
+}
+
+impl Kept for Response {
+    const KIND: Option<&'static str> = None;
+    const TABLE: &'static str = "assessments";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn stored(tx: &Transaction<'_>, id: &str) -> StoreResult<Option<Response>> {
+        let json: Option<String> = tx
+            .query_row("SELECT record FROM assessments WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        json.map(|j| serde_json::from_str(&j).map_err(|_| unreadable("questionnaire response", id)))
+            .transpose()
+    }
+    fn same(&self, stored: &Response) -> bool {
+        self == stored && self.at.to_rfc3339() == stored.at.to_rfc3339()
+    }
+    fn insert(&self, tx: &Transaction<'_>) -> StoreResult<()> {
+        let json = serde_json::to_string(self).map_err(|e| StoreError::Backend(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO assessments (id, at_utc_ms, record) VALUES (?1, ?2, ?3)",
+            params![self.id, self.at.timestamp_millis(), json],
+        )?;
+        Ok(())
     }
 }
 
@@ -194,6 +286,9 @@ fn plan_kind<T: Kept + PartialEq>(
 /// Ids of stored records of kind `T` that an import of `format` brought
 /// with source key `key`.
 fn keyed<T: Kept>(tx: &Transaction<'_>, format: &str, key: &str) -> StoreResult<Vec<String>> {
+    let Some(kind) = T::KIND else {
+        return Ok(Vec::new());
+    };
     let sql = format!(
         "SELECT s.record_id FROM import_sources AS s
          WHERE s.record_kind = ?1 AND s.format = ?2 AND s.source_key = ?3
@@ -202,7 +297,7 @@ fn keyed<T: Kept>(tx: &Transaction<'_>, format: &str, key: &str) -> StoreResult<
         T::TABLE
     );
     let mut stmt = tx.prepare_cached(&sql)?;
-    let ids = stmt.query_map(params![T::KIND, format, key], |r| r.get(0))?;
+    let ids = stmt.query_map(params![kind, format, key], |r| r.get(0))?;
     Ok(ids.collect::<Result<_, _>>()?)
 }
 
@@ -217,7 +312,7 @@ fn apply<T: Kept>(
     for id in &changes.swapped_out {
         tx.prepare_cached(&delete)?.execute([id])?;
         tx.prepare_cached("DELETE FROM import_sources WHERE record_kind = ?1 AND record_id = ?2")?
-            .execute([T::KIND, id])?;
+            .execute(params![T::KIND, id])?;
     }
     let new: HashSet<&str> = changes
         .added
@@ -240,13 +335,16 @@ fn apply<T: Kept>(
 }
 
 fn remember<T: Kept>(tx: &Transaction<'_>, format: &str, id: &str, key: &str) -> StoreResult<()> {
+    let Some(kind) = T::KIND else {
+        return Ok(());
+    };
     tx.prepare_cached(
         "INSERT INTO import_sources (record_kind, record_id, format, source_key)
          VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (record_kind, record_id)
          DO UPDATE SET format = excluded.format, source_key = excluded.source_key",
     )?
-    .execute(params![T::KIND, id, format, key])?;
+    .execute(params![kind, id, format, key])?;
     Ok(())
 }
 

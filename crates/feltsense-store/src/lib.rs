@@ -15,6 +15,7 @@
 
 pub mod conformance;
 mod error;
+mod export;
 mod import;
 mod keys;
 mod lock;
@@ -23,6 +24,7 @@ mod schema;
 mod sqlite;
 
 pub use error::{StoreError, StoreResult};
+pub use export::export;
 pub use keys::{change_passphrase, inspect, restore, BackupSummary};
 pub use sqlite::SqliteStore;
 
@@ -83,6 +85,10 @@ pub struct ImportBatch<'a> {
     pub checkins: &'a [Sourced<CheckIn>],
     pub journal: &'a [Sourced<JournalEntry>],
     pub bridges: &'a [Sourced<Bridge>],
+    /// Questionnaire responses (only a feltsense export carries them).
+    pub assessments: &'a [Sourced<Response>],
+    /// The safety plan, if the file holds one.
+    pub safety_plan: Option<&'a SafetyPlan>,
 }
 
 /// How [`Store::import_from`] treats records that take the place of stored
@@ -117,7 +123,14 @@ pub struct ImportPlan {
     pub checkins: ImportChanges,
     pub journal: ImportChanges,
     pub bridges: ImportChanges,
+    pub assessments: ImportChanges,
+    /// The safety plan, under the id [`SAFETY_PLAN_ID`]: added when none
+    /// was stored, replacing a different one, or unchanged.
+    pub safety_plan: ImportChanges,
 }
+
+/// The name the safety plan goes by in an [`ImportPlan`] and a conflict.
+pub const SAFETY_PLAN_ID: &str = "safety-plan";
 
 impl From<&ImportPlan> for ImportSummary {
     fn from(plan: &ImportPlan) -> ImportSummary {
@@ -180,6 +193,10 @@ pub trait Store {
     /// Deletes a journal entry for good.
     fn forget_journal(&mut self, id: &str) -> StoreResult<()>;
 
+    /// Replaces a journal entry (same id), e.g. when its time is corrected.
+    /// [`StoreError::NotFound`] when there is none.
+    fn replace_journal(&mut self, entry: &JournalEntry) -> StoreResult<()>;
+
     /// Stores a bridge session. [`StoreError::Conflict`] if its id exists.
     fn add_bridge(&mut self, bridge: &Bridge) -> StoreResult<()>;
 
@@ -191,6 +208,10 @@ pub trait Store {
 
     /// Stores a questionnaire response.
     fn add_assessment(&mut self, response: &Response) -> StoreResult<()>;
+
+    /// Replaces a questionnaire response (same id), e.g. when its time is
+    /// corrected. [`StoreError::NotFound`] when there is none.
+    fn replace_assessment(&mut self, response: &Response) -> StoreResult<()>;
 
     /// Questionnaire responses, newest first.
     fn assessments(&self) -> StoreResult<Vec<Response>>;
@@ -222,6 +243,8 @@ pub trait Store {
             checkins: &by_id(check_ins, |c| &c.id),
             journal: &by_id(journal, |e| &e.id),
             bridges: &by_id(bridges, |b| &b.id),
+            assessments: &[],
+            safety_plan: None,
         };
         self.import_from(&batch, ImportMode::Add)
             .map(|plan| ImportSummary::from(&plan))

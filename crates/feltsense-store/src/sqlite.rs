@@ -290,6 +290,24 @@ impl Store for SqliteStore {
         )
     }
 
+    fn replace_journal(&mut self, entry: &JournalEntry) -> StoreResult<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE journal SET at = ?2, at_utc_ms = ?3, text = ?4 WHERE id = ?1",
+                params![
+                    entry.id,
+                    entry.at.to_rfc3339(),
+                    entry.at.timestamp_millis(),
+                    entry.text
+                ],
+            )?;
+            match n {
+                0 => Err(not_found("journal entry", &entry.id)),
+                _ => Ok(()),
+            }
+        })
+    }
+
     fn add_bridge(&mut self, bridge: &Bridge) -> StoreResult<()> {
         self.write(|tx| {
             if tx
@@ -337,6 +355,21 @@ impl Store for SqliteStore {
                 0 => Err(StoreError::Conflict {
                     id: response.id.clone(),
                 }),
+                _ => Ok(()),
+            }
+        })
+    }
+
+    fn replace_assessment(&mut self, response: &Response) -> StoreResult<()> {
+        let json =
+            serde_json::to_string(response).map_err(|e| StoreError::Backend(e.to_string()))?;
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE assessments SET at_utc_ms = ?2, record = ?3 WHERE id = ?1",
+                params![response.id, response.at.timestamp_millis(), json],
+            )?;
+            match n {
+                0 => Err(not_found("questionnaire response", &response.id)),
                 _ => Ok(()),
             }
         })

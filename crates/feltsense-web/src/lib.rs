@@ -169,6 +169,7 @@ pub fn router(web: Arc<Web>) -> Router {
             "/safety-plan",
             get(pages::safety::plan).post(pages::safety::save_plan),
         )
+        .route("/retime/{kind}/{id}", post(pages::retime::retime))
         .route("/report", get(pages::settings::report))
         .route("/export.json", get(pages::settings::export_json))
         .route("/export.csv", get(pages::settings::export_csv))

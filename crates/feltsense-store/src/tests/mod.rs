@@ -2,6 +2,7 @@
 //! made bad by SQL, several connections to one file, whole-file operations.
 
 mod concurrent;
+mod exported;
 mod files;
 mod sqlite;
 mod unreadable;

@@ -16,7 +16,10 @@ use feltsense_core::assessments::{definition, Definition, Response as Answers, A
 use std::sync::Arc;
 
 pub struct Row {
+    pub id: String,
     pub when: String,
+    /// The time as the correction form shows it.
+    pub at_value: String,
     pub title: &'static str,
     pub score: String,
     pub band: &'static str,
@@ -28,6 +31,7 @@ struct AssessPage {
     title: &'static str,
     current: &'static str,
     instruments: Vec<(&'static str, &'static str, usize)>,
+    csrf: String,
     rows: Vec<Row>,
     trends: Vec<String>,
     screening: &'static str,
@@ -76,6 +80,8 @@ pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError
                 .expect("known instrument");
             let s = d.score(&r.answers);
             Row {
+                id: r.id.clone(),
+                at_value: super::retime::local_value(&r.at),
                 when: r.at.format("%-d %b %Y").to_string(),
                 title: d.title,
                 score: format!("{} of {}", s.reported, s.max),
@@ -129,6 +135,7 @@ pub async fn page(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError
             .iter()
             .map(|d| (d.key, d.title, d.items.len()))
             .collect(),
+        csrf: web.csrf.clone(),
         rows,
         screening: SCREENING,
     })

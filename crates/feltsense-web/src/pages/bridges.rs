@@ -18,7 +18,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub struct Session {
+    pub id: String,
     pub when: String,
+    /// The start as the correction form shows it.
+    pub at_value: String,
     pub kind: String,
     pub label: String,
     pub change: String,
@@ -97,6 +100,8 @@ async fn bridges_page(
             .iter()
             .take(20)
             .map(|b| Session {
+                id: b.id.clone(),
+                at_value: super::retime::local_value(&b.started),
                 when: b.started.format("%a %-d %b, %H:%M").to_string(),
                 kind: b.kind.to_string(),
                 label: b.label.clone(),

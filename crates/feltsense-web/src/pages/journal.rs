@@ -109,6 +109,8 @@ struct EntryPage {
     csrf: String,
     id: String,
     when: String,
+    /// The time as the correction form shows it.
+    at_value: String,
     text: String,
     just_saved: bool,
     crisis: bool,
@@ -173,6 +175,7 @@ async fn entry_page(
         csrf: web.csrf.clone(),
         id: entry.id.clone(),
         when: entry.at.format("%a %-d %b %Y, %H:%M").to_string(),
+        at_value: super::retime::local_value(&entry.at),
         text: entry.text.clone(),
         just_saved,
         crisis,

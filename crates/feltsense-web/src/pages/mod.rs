@@ -8,6 +8,7 @@ pub mod checkin;
 pub mod insights;
 pub mod journal;
 pub mod recent;
+pub mod retime;
 pub mod safety;
 pub mod settings;
 pub mod store_file;

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use feltsense_core::exchange::{self, Export};
+use feltsense_core::exchange;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -76,13 +76,7 @@ fn download(bytes: Vec<u8>, content_type: &'static str, name: &'static str) -> R
 }
 
 pub async fn export_json(State(web): State<Arc<Web>>) -> Result<Response, PageError> {
-    let (mut journal, mut bridges) = web.store(|s| Ok((s.journal()?, s.bridges()?))).await?;
-    journal.reverse();
-    bridges.reverse();
-    let export = Export {
-        bridges,
-        ..Export::with_journal(oldest_first(&web).await?, journal)
-    };
+    let export = web.store(|s| feltsense_store::export(&*s)).await?;
     let bytes = serde_json::to_vec_pretty(&export).map_err(PageError::internal)?;
     Ok(download(bytes, "application/json", "feltsense-export.json"))
 }

@@ -19,6 +19,9 @@ pub struct Args {
     /// All answers at once, comma-separated, e.g. 0,1,2,0,0,1,0,0,0.
     #[arg(long, value_name = "A,B,...")]
     answers: Option<String>,
+    /// When it was answered, if not now: `2026-11-25T08:30` (local time) or RFC 3339.
+    #[arg(long, value_name = "TIME")]
+    at: Option<String>,
     /// Print the scored result as JSON.
     #[arg(long)]
     json: bool,
@@ -52,9 +55,15 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
             "name a questionnaire: phq9, gad7, pcl5 or who5 (or --history, --fhir FILE)",
         ));
     };
+    let at = super::at_flag(args.at.as_deref())?;
+    let given = args
+        .answers
+        .as_deref()
+        .map(|t| parse_answers(d, t))
+        .transpose()?;
     let mut store = settings.open_or_create_store()?;
-    let answers = match &args.answers {
-        Some(text) => parse_answers(d, text)?,
+    let answers = match given {
+        Some(answers) => answers,
         None if std::io::stdin().is_terminal() => match ask(d, settings, &store)? {
             Some(a) => a,
             None => {
@@ -74,7 +83,6 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
             panel(settings.country.as_deref(), Some(&store.safety_plan()?))
         );
     }
-    let at = super::now();
     let response = Response {
         id: uuid::Uuid::now_v7().to_string(),
         instrument: d.instrument,

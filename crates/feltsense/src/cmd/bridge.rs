@@ -53,6 +53,9 @@ enum Action {
         before: String,
         #[arg(long, value_name = "FEEL,CLARITY,BODY")]
         after: String,
+        /// When it was, if not now: `2026-11-25T18:00` (local time) or RFC 3339.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
     },
 }
 
@@ -223,12 +226,13 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
             label,
             before,
             after,
+            at,
         } => {
             let kind = kind(&k)?;
             let before = micro_from(&before, "--before", &vocabulary)?;
             let after = micro_from(&after, "--after", &vocabulary)?;
+            let at = super::at_flag(at.as_deref())?;
             let mut store = settings.open_or_create_store()?;
-            let at = now();
             let id = uuid::Uuid::now_v7().to_string();
             store.add_bridge(&Bridge {
                 id,

@@ -1,7 +1,7 @@
 use super::{guided, present};
 use crate::failure;
 use crate::settings::Settings;
-use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, TimeZone};
+use chrono::{DateTime, FixedOffset, Local, TimeZone};
 use feltsense_core::{
     Activation, BodyRegion, BodySensation, CheckInDraft, Context, FeelingRating, Field, Sensation,
     ValidationError, Vocabulary,
@@ -256,29 +256,15 @@ pub fn parse_body(text: &str) -> anyhow::Result<BodySensation> {
     Ok(sensation)
 }
 
-/// A local date-time (`2026-11-25T08:30` or `2026-11-25 08:30`) or RFC 3339.
+/// `--at` as typed: RFC 3339 or a local time, given this computer's
+/// offset at that moment (the earlier one when clocks went back).
 pub fn parse_time(text: &str) -> Result<DateTime<FixedOffset>, String> {
-    let text = text.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t);
-    }
-    for format in [
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-    ] {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
-            return Local
-                .from_local_datetime(&naive)
-                .earliest()
-                .map(|t| t.fixed_offset())
-                .ok_or_else(|| format!("'{text}' does not exist in the local time zone"));
-        }
-    }
-    Err(format!(
-        "'{text}' is not a time; use 2026-11-25T08:30 or RFC 3339"
-    ))
+    feltsense_core::when::parse(text, |naive| {
+        Local
+            .from_local_datetime(&naive)
+            .earliest()
+            .map(|t| t.fixed_offset())
+    })
 }
 
 #[cfg(test)]

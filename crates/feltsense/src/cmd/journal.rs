@@ -25,6 +25,9 @@ pub struct Args {
     /// Also save what was noticed as a check-in, without asking.
     #[arg(long)]
     checkin: bool,
+    /// When this was written, if not now: `2026-11-25T21:30` (local time) or RFC 3339.
+    #[arg(long, value_name = "TIME")]
+    at: Option<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -69,7 +72,16 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
             println!("That entry is gone for good.");
             Ok(())
         }
-        None => write(settings, args.text, args.checkin, &analyzer, &vocabulary),
+        None => {
+            // Checked before the passphrase is asked, so a typo costs nothing.
+            let at = super::at_flag(args.at.as_deref())?;
+            let page = Page {
+                text: args.text,
+                at,
+                checkin: args.checkin,
+            };
+            write(settings, page, &analyzer, &vocabulary)
+        }
     }
 }
 
@@ -104,16 +116,25 @@ fn list(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A new entry as given on the command line.
+struct Page {
+    /// `None`: read from standard input or written in $EDITOR.
+    text: Option<String>,
+    at: chrono::DateTime<chrono::FixedOffset>,
+    /// Save what was noticed as a check-in without asking.
+    checkin: bool,
+}
+
 fn write(
     settings: &Settings,
-    text: Option<String>,
-    checkin: bool,
+    page: Page,
     analyzer: &Analyzer<'_>,
     vocabulary: &Vocabulary,
 ) -> anyhow::Result<()> {
     // The passphrase first, so nothing written is lost to a typo in it.
     let mut store = settings.open_or_create_store()?;
     editor::recover(&mut store)?;
+    let Page { text, at, checkin } = page;
     let text = match text {
         Some(t) => t,
         None if !std::io::stdin().is_terminal() => {
@@ -123,7 +144,6 @@ fn write(
         }
         None => editor::edit()?,
     };
-    let at = super::now();
     let entry =
         JournalEntry::new(uuid::Uuid::now_v7().to_string(), at, &text).map_err(failure::input)?;
     let analysis = analyzer.analyze(&entry.text);

@@ -142,6 +142,18 @@ pub fn now() -> chrono::DateTime<chrono::FixedOffset> {
         .expect("0 ns is valid")
 }
 
+/// The time given with `--at` (parsed as `checkin --at` is: local time or
+/// RFC 3339, inside [`accepted`]), or now when there is none.
+pub fn at_flag(text: Option<&str>) -> anyhow::Result<chrono::DateTime<chrono::FixedOffset>> {
+    let Some(text) = text else {
+        return Ok(now());
+    };
+    let refused = |e: &dyn std::fmt::Display| crate::failure::input(format!("--at: {e}"));
+    let at = checkin::parse_time(text).map_err(|e| refused(&e))?;
+    accepted().check(at).map_err(|e| refused(&e))?;
+    Ok(at)
+}
+
 /// The times a record may have, as of now (see `feltsense_core::when`).
 pub fn accepted() -> feltsense_core::when::TimeRange {
     feltsense_core::when::TimeRange::around(chrono::Utc::now())

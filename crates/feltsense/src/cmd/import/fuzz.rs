@@ -259,7 +259,7 @@ const MAP: &str = "time = \"ts\"\nparticipant = \"pid\"\n\
 
 const JSON: &str = r#"{
   "format": "feltsense",
-  "version": 1,
+  "version": 2,
   "checkins": [
     {"id": "f-1", "at": "2026-11-25T09:30:00+01:00", "nothing": false,
      "feelings": [{"word": "sad", "intensity": 6}, {"word": "tired", "intensity": 3}],
@@ -275,7 +275,11 @@ const JSON: &str = r#"{
     "started": "2026-11-25T20:00:00+01:00",
     "before": {"feeling": null, "intensity": null, "clarity": 2, "body_noticed": false},
     "ended": "2026-11-25T20:30:00+01:00",
-    "after": {"feeling": "tender", "intensity": 4, "clarity": 5, "body_noticed": true}}]
+    "after": {"feeling": "tender", "intensity": 4, "clarity": 5, "body_noticed": true}}],
+  "assessments": [{"id": "r-1", "instrument": "who5", "at": "2026-11-25T08:00:00+01:00",
+    "answers": [3, 3, 2, 1, 4]}],
+  "safety_plan": {"warning_signs": "not sleeping", "coping_alone": "", "distractions": "",
+    "people_to_ask": "Sam", "professionals": "", "safer_surroundings": ""}
 }"#;
 
 /// What one target mutates, and how the rest of the reading is set.

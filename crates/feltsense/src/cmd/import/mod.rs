@@ -14,10 +14,11 @@ use crate::failure;
 use crate::settings::Settings;
 use anyhow::Context as _;
 use chrono::{Local, TimeZone};
+use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
 use feltsense_core::imported::{self, Sourced};
 use feltsense_core::when::TimeRange;
-use feltsense_core::{daylio, esm_import, exchange, CheckIn, JournalEntry, Vocabulary};
+use feltsense_core::{daylio, esm_import, exchange, CheckIn, JournalEntry, SafetyPlan, Vocabulary};
 use feltsense_store::{ImportBatch, ImportMode, ImportPlan, Store, StoreError};
 use std::path::PathBuf;
 
@@ -62,6 +63,8 @@ pub struct Incoming {
     pub checkins: Vec<Sourced<CheckIn>>,
     pub journal: Vec<Sourced<JournalEntry>>,
     pub bridges: Vec<Sourced<Bridge>>,
+    pub assessments: Vec<Sourced<Response>>,
+    pub safety_plan: Option<SafetyPlan>,
     /// Lines for the person about how the file was read.
     pub notes: Vec<String>,
     /// Lines shown only in a dry run (the Daylio mood map).
@@ -204,6 +207,8 @@ fn from_export(export: exchange::Export) -> Incoming {
         checkins: by_id(export.checkins, |c| &c.id),
         journal: by_id(export.journal, |e| &e.id),
         bridges: by_id(export.bridges, |b| &b.id),
+        assessments: by_id(export.assessments, |r| &r.id),
+        safety_plan: export.safety_plan,
         ..Incoming::default()
     }
 }
@@ -221,6 +226,8 @@ pub fn store_into(
         checkins: &incoming.checkins,
         journal: &incoming.journal,
         bridges: &incoming.bridges,
+        assessments: &incoming.assessments,
+        safety_plan: incoming.safety_plan.as_ref(),
     };
     match store.import_from(&batch, mode) {
         Ok(plan) => Ok(plan),
@@ -236,10 +243,16 @@ fn conflict(
     id: &str,
 ) -> anyhow::Error {
     let swapped = match store.import_from(batch, ImportMode::DryRun) {
-        Ok(plan) => [&plan.checkins, &plan.journal, &plan.bridges]
-            .iter()
-            .map(|c| c.swapped_out.len())
-            .sum::<usize>(),
+        Ok(plan) => [
+            &plan.checkins,
+            &plan.journal,
+            &plan.bridges,
+            &plan.assessments,
+            &plan.safety_plan,
+        ]
+        .iter()
+        .map(|c| c.swapped_out.len())
+        .sum::<usize>(),
         Err(StoreError::Conflict { .. }) => {
             return failure::input(format!(
             "{shown}: the file holds two different records with the id {id}. Nothing was imported."

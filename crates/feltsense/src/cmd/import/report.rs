@@ -17,6 +17,28 @@ pub fn print(incoming: &Incoming, plan: &ImportPlan, mode: ImportMode) {
     if !incoming.bridges.is_empty() {
         println!("Imported {}.", done(&plan.bridges, "bridges"));
     }
+    if !incoming.assessments.is_empty() {
+        let responses = done(&plan.assessments, "questionnaire responses");
+        println!("Imported {responses}.");
+    }
+    if let Some(outcome) = safety_plan(plan, false) {
+        println!("{outcome}");
+    }
+}
+
+/// What became (or, in a dry run, would become) of the file's safety
+/// plan, if it had one.
+fn safety_plan(plan: &ImportPlan, dry_run: bool) -> Option<&'static str> {
+    let c = &plan.safety_plan;
+    let outcome = match (c.added.is_empty(), c.replacing.is_empty(), dry_run) {
+        (false, _, false) => "Imported the safety plan.",
+        (false, _, true) => "The safety plan would be imported.",
+        (_, false, false) => "Imported the safety plan, in place of the one stored before.",
+        (_, false, true) => "The safety plan would take the place of the one stored now.",
+        _ if c.unchanged.is_empty() => return None,
+        _ => "The safety plan is already here, unchanged.",
+    };
+    Some(outcome)
 }
 
 /// "3 check-ins (1 in place of earlier ones; 2 were already here, unchanged)"
@@ -51,6 +73,11 @@ fn dry_run(incoming: &Incoming, plan: &ImportPlan) {
             incoming.journal.is_empty(),
         ),
         (&plan.bridges, "bridges", incoming.bridges.is_empty()),
+        (
+            &plan.assessments,
+            "questionnaire responses",
+            incoming.assessments.is_empty(),
+        ),
     ];
     for (c, things, none) in kinds {
         if none && things != "check-ins" {
@@ -65,6 +92,9 @@ fn dry_run(incoming: &Incoming, plan: &ImportPlan) {
             c.unchanged.len()
         );
     }
+    if let Some(outcome) = safety_plan(plan, true) {
+        println!("{outcome}");
+    }
     list("New", &plan.checkins.added, incoming);
     list("Replacing earlier ones", &plan.checkins.replacing, incoming);
     if !plan.checkins.swapped_out.is_empty() {
@@ -73,7 +103,16 @@ fn dry_run(incoming: &Incoming, plan: &ImportPlan) {
             first(&plan.checkins.swapped_out)
         );
     }
-    if !plan.checkins.replacing.is_empty() {
+    let replacing = [
+        &plan.checkins,
+        &plan.journal,
+        &plan.bridges,
+        &plan.assessments,
+        &plan.safety_plan,
+    ]
+    .iter()
+    .any(|c| !c.replacing.is_empty());
+    if replacing {
         println!("Add --replace (without --dry-run) to swap them.");
     }
     println!("Nothing was written.");

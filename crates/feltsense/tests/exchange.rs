@@ -1,0 +1,122 @@
+//! The JSON export: every earlier version still imports, and everything a
+//! person entered (questionnaires and the safety plan included) makes the
+//! round trip export → import → export byte for byte.
+
+use crate::util::Env;
+
+/// An export made by the feltsense of 2026-12-01 (format version 1) from a
+/// store with check-ins, journal entries, bridges, a PHQ-9 and a plan.
+const VERSION_1: &str = include_str!("data/export-v1.json");
+
+fn write(env: &Env, name: &str, text: &str) -> String {
+    let path = env.dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap()
+}
+
+#[test]
+fn an_export_from_version_1_imports_exactly() {
+    let env = Env::new();
+    let file = write(&env, "v1.json", VERSION_1);
+    let out = env.ok(&["import", &file]);
+    assert!(out.contains("Imported 4 check-ins."), "{out}");
+    let mut expected = json(VERSION_1);
+    expected["version"] = 2.into();
+    expected["assessments"] = serde_json::json!([]);
+    expected["safety_plan"] = serde_json::Value::Null;
+    assert_eq!(json(&env.ok(&["export", "--format", "json"])), expected);
+}
+
+/// A store with one of everything a person can enter.
+fn filled() -> Env {
+    let env = Env::new();
+    env.ok(&[
+        "checkin",
+        "--feel",
+        "sad:6",
+        "--pleasant",
+        "-2",
+        "--body",
+        "chest:tight:5",
+        "--note",
+        "grey",
+        "--at",
+        "2026-11-20T08:30:00+01:00",
+    ]);
+    env.ok(&["checkin", "--nothing", "--at", "2026-11-21T21:05"]);
+    env.ok(&["journal", "--text", "on autopilot all day"]);
+    env.ok(&[
+        "bridge",
+        "log",
+        "music",
+        "piano",
+        "--before",
+        "sad:4,3,no",
+        "--after",
+        "calm:5,6,yes",
+    ]);
+    env.ok(&["assess", "phq9", "--answers", "0,1,2,0,0,1,0,0,0"]);
+    env.ok(&["assess", "who5", "--answers", "3,3,2,1,4"]);
+    env.ok(&[
+        "safety-plan",
+        "--set",
+        "warning_signs=not sleeping",
+        "--set",
+        "people_to_ask=Sam",
+    ]);
+    env
+}
+
+#[test]
+fn questionnaires_and_the_safety_plan_round_trip_byte_for_byte() {
+    let first = filled().ok(&["export", "--format", "json"]);
+    let exported = json(&first);
+    assert_eq!(exported["version"], 2);
+    assert_eq!(exported["assessments"].as_array().unwrap().len(), 2);
+    assert_eq!(exported["safety_plan"]["people_to_ask"], "Sam");
+    let fresh = Env::new();
+    let file = write(&fresh, "all.json", &first);
+    let out = fresh.ok(&["import", &file]);
+    assert!(out.contains("Imported 2 questionnaire responses."), "{out}");
+    assert!(out.contains("Imported the safety plan."), "{out}");
+    assert_eq!(fresh.ok(&["export", "--format", "json"]), first);
+    let again = fresh.ok(&["import", &file]);
+    assert!(
+        again.contains("The safety plan is already here, unchanged."),
+        "{again}"
+    );
+}
+
+#[test]
+fn a_bad_questionnaire_response_refuses_the_whole_file() {
+    let env = Env::new();
+    let mut file = json(&filled().ok(&["export", "--format", "json"]));
+    file["assessments"][1]["answers"] = serde_json::json!([3, 3, 2, 1]);
+    let path = write(&env, "bad.json", &file.to_string());
+    let err = env.fails(&["import", &path], 2);
+    assert!(
+        err.contains("questionnaire response 2 (id ")
+            && err.contains("WHO-5 has 5 items; 4 answers were given. Nothing was imported."),
+        "{err}"
+    );
+    assert!(env.records().is_empty(), "no check-in was imported either");
+    let plan = env.ok(&["safety-plan", "--show"]);
+    assert!(!plan.contains("Sam"), "{plan}");
+}
+
+#[test]
+fn a_different_safety_plan_is_swapped_only_with_replace() {
+    let env = filled();
+    let mut file = json(&env.ok(&["export", "--format", "json"]));
+    file["safety_plan"]["coping_alone"] = "a walk".into();
+    let path = write(&env, "changed.json", &file.to_string());
+    let err = env.fails(&["import", &path], 2);
+    assert!(err.contains("add --replace"), "{err}");
+    let out = env.ok(&["import", "--replace", &path]);
+    assert!(out.contains("in place of the one stored before"), "{out}");
+    assert!(env.ok(&["safety-plan", "--show"]).contains("a walk"));
+}
