@@ -35,6 +35,12 @@ pub const HEADS: [PhraseKind; 3] = [PhraseKind::Crisis, PhraseKind::Numb, Phrase
 /// How many of a sentence's words are named as what weighed most.
 const CUE_WORDS: usize = 3;
 
+/// Words too common to explain anything, never named as a cue.
+const PLAIN_WORDS: &[&str] = &[
+    "i", "i'm", "i've", "i'd", "i'll", "me", "my", "a", "an", "the", "and", "or", "to", "of", "in",
+    "on", "at", "it", "is", "be", "been", "am", "was", "so", "just", "that", "this", "for", "with",
+];
+
 /// Why a head opened: its probability for the whole entry and the words of
 /// the sentence shown that weighed most towards it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -116,6 +122,7 @@ impl Heads {
         };
         let mut weighed: Vec<(i8, String)> = words(text)
             .into_iter()
+            .filter(|w| !PLAIN_WORDS.contains(&w.as_str()))
             .filter_map(|w| {
                 let b = *features(&w, &unigram).first()?;
                 let weight = self.rows[b as usize][o];
