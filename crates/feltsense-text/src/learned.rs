@@ -288,3 +288,36 @@ impl Heads {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_heads_read_normalised_words_with_clause_breaks() {
+        assert_eq!(
+            normalised("I wanna DIE, sooo tired"),
+            "i want to die , so tired "
+        );
+        assert_eq!(normalised("🙂"), "");
+    }
+
+    #[test]
+    fn quantised_heads_keep_their_largest_weight_and_survive_the_file() {
+        let spec = FeatureSpec {
+            log2_buckets: 8,
+            bigrams: true,
+            char_min: 3,
+            char_max: 5,
+        };
+        let mut weights = vec![0.0; spec.buckets() * 3];
+        weights[0] = 2.0;
+        weights[3] = -1.0;
+        let mut heads = Heads::quantise(spec, &weights, [0.5, -0.5, 0.0]);
+        assert_eq!((heads.rows[0][0], heads.rows[1][0]), (127, -64));
+        assert_eq!(heads.scales[1], 1.0, "a head with no weights keeps scale 1");
+        heads.thresholds = [0.25, f32::INFINITY, -1.0];
+        assert_eq!(Heads::from_bytes(&heads.to_bytes()).unwrap(), heads);
+        assert_eq!(heads.logits(""), None);
+    }
+}
