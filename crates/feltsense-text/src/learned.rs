@@ -89,14 +89,16 @@ impl Heads {
 
     /// The three logits of a text; `None` when it has no words.
     pub fn logits(&self, text: &str) -> Option<[f32; 3]> {
-        self.logits_of(&features(&normalised(text), &self.spec))
+        let (sums, count) = total(&self.sentences(text));
+        self.logits_of_sums(sums, count)
     }
 
-    /// The logits of already hashed features.
+    /// The logits of already hashed features ([`buckets`]).
     pub fn logits_of(&self, buckets: &[u32]) -> Option<[f32; 3]> {
-        if buckets.is_empty() {
-            return None;
-        }
+        self.logits_of_sums(self.sum(buckets), buckets.len())
+    }
+
+    fn sum(&self, buckets: &[u32]) -> [i64; 3] {
         let mut sums = [0i64; 3];
         for &b in buckets {
             let row = &self.rows[b as usize];
@@ -104,12 +106,35 @@ impl Heads {
                 sums[o] += i64::from(row[o]);
             }
         }
-        let norm = (buckets.len() as f32).sqrt();
+        sums
+    }
+
+    fn logits_of_sums(&self, sums: [i64; 3], count: usize) -> Option<[f32; 3]> {
+        if count == 0 {
+            return None;
+        }
+        let norm = (count as f32).sqrt();
         let mut logits = self.biases;
         for (o, z) in logits.iter_mut().enumerate() {
             *z += self.scales[o] * sums[o] as f32 / norm;
         }
         Some(logits)
+    }
+
+    /// Each sentence read once: the entry's logits are their total, and the
+    /// sentence that weighs most is found without reading it again.
+    fn sentences(&self, text: &str) -> Vec<Sentence> {
+        split(text)
+            .map(|(start, end, sentence)| {
+                let b = features(&normalised(sentence), &self.spec);
+                Sentence {
+                    start,
+                    end,
+                    sums: self.sum(&b),
+                    count: b.len(),
+                }
+            })
+            .collect()
     }
 
     /// The words of `text` whose own weight for head `o` is highest and
@@ -179,11 +204,52 @@ fn found_by_patterns(analysis: &Analysis, kind: PhraseKind) -> bool {
     }
 }
 
+/// What the heads read of one sentence: its byte range in the entry
+/// (trimmed), the sum of its features' weights and how many there are.
+struct Sentence {
+    start: usize,
+    end: usize,
+    sums: [i64; 3],
+    count: usize,
+}
+
+fn total(sentences: &[Sentence]) -> ([i64; 3], usize) {
+    sentences.iter().fold(([0; 3], 0), |(mut sums, n), s| {
+        for (sum, add) in sums.iter_mut().zip(s.sums) {
+            *sum += add;
+        }
+        (sums, n + s.count)
+    })
+}
+
+/// The sentences of a text as `crate::analysis` splits them, with their
+/// trimmed byte ranges.
+fn split(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
+    let mut base = 0;
+    text.split_inclusive(['.', '!', '?', '\n'])
+        .map(move |sentence| {
+            let start = base + (sentence.len() - sentence.trim_start().len());
+            let end = (base + sentence.trim_end().len()).max(start);
+            base += sentence.len();
+            (start, end, sentence)
+        })
+}
+
+/// The hashed features of a text as the heads read it, sentence by
+/// sentence (what training reads).
+pub fn buckets(text: &str, spec: &FeatureSpec) -> Vec<u32> {
+    split(text)
+        .flat_map(|(_, _, sentence)| features(&normalised(sentence), spec))
+        .collect()
+}
+
 /// Adds to `analysis` (the patterns' reading of `text`) what the heads find
 /// that the patterns did not, each as a phrase over the sentence that
 /// weighs most.
 pub fn add(heads: &Heads, analysis: &mut Analysis, text: &str) {
-    let Some(logits) = heads.logits(text) else {
+    let sentences = heads.sentences(text);
+    let (sums, count) = total(&sentences);
+    let Some(logits) = heads.logits_of_sums(sums, count) else {
         return;
     };
     for (o, &kind) in HEADS.iter().enumerate() {
@@ -193,15 +259,20 @@ pub fn add(heads: &Heads, analysis: &mut Analysis, text: &str) {
         {
             continue;
         }
-        let Some((start, end)) = strongest_sentence(heads, text, o) else {
+        let Some(strongest) = sentences
+            .iter()
+            .filter_map(|s| Some((heads.logits_of_sums(s.sums, s.count)?[o], s)))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, s)| s)
+        else {
             continue;
         };
-        let sentence = &text[start..end];
+        let sentence = &text[strongest.start..strongest.end];
         analysis.phrases.push(Phrase {
             kind,
             text: sentence.to_string(),
-            start,
-            end,
+            start: strongest.start,
+            end: strongest.end,
             negated: false,
             stance: Some(Stance::Own),
             learned: Some(LearnedCue {
@@ -210,25 +281,6 @@ pub fn add(heads: &Heads, analysis: &mut Analysis, text: &str) {
             }),
         });
     }
-}
-
-/// The byte range (trimmed) of the sentence with the highest logit for
-/// head `o`.
-fn strongest_sentence(heads: &Heads, text: &str, o: usize) -> Option<(usize, usize)> {
-    let mut best: Option<(f32, usize, usize)> = None;
-    let mut base = 0;
-    for sentence in text.split_inclusive(['.', '!', '?', '\n']) {
-        let start = base + (sentence.len() - sentence.trim_start().len());
-        let end = base + sentence.trim_end().len();
-        base += sentence.len();
-        let Some(z) = heads.logits(sentence).map(|l| l[o]) else {
-            continue;
-        };
-        if best.is_none_or(|(b, _, _)| z > b) {
-            best = Some((z, start, end));
-        }
-    }
-    best.map(|(_, s, e)| (s, e.max(s)))
 }
 
 impl Heads {

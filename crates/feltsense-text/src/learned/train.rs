@@ -6,9 +6,9 @@
 //! [`super::add`] combines them. Only `dev.tsv` rows are scored; the crisis
 //! test set and the extra phrasings are always training data.
 
-use super::{found_by_patterns, normalised, vetoed, Heads, HEADS};
+use super::{buckets, found_by_patterns, normalised, vetoed, Heads, HEADS};
 use crate::analysis::Analysis;
-use crate::model::{features, FeatureSpec};
+use crate::model::FeatureSpec;
 use crate::Analyzer;
 use serde::Serialize;
 
@@ -54,7 +54,7 @@ impl Example {
             dev_kind,
             reported: false,
             group: fnv(first.join(" ").as_bytes()),
-            buckets: features(&read, &SPEC),
+            buckets: buckets(text, &SPEC),
         }
     }
 }
