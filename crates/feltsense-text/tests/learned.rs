@@ -142,3 +142,25 @@ fn a_broken_heads_file_is_named_not_read() {
     assert!(Heads::from_bytes(b"FSGE").is_err());
     assert_eq!(Heads::from_bytes(SHIPPED).unwrap().to_bytes(), SHIPPED);
 }
+
+#[test]
+fn what_a_head_shows_points_into_the_text_as_written() {
+    let vocabulary = Vocabulary::embedded();
+    let analyzer = Analyzer::embedded(&vocabulary);
+    let heads = eager();
+    let mut shown = 0;
+    for text in [
+        "  Ça va… 😶 I’ve given my things away.\n\n   ",
+        "ÉTÉ!!! żółć?? ~~~ 🙂\tend",
+        "...\n.\n!",
+    ] {
+        let mut a = analyzer.patterns(text);
+        add(&heads, &mut a, text);
+        for p in a.phrases.iter().filter(|p| p.learned.is_some()) {
+            assert_eq!(text.get(p.start..p.end), Some(p.text.as_str()), "{text:?}");
+            assert_eq!(p.text, p.text.trim(), "{text:?}");
+            shown += 1;
+        }
+    }
+    assert!(shown >= 3, "eager heads showed {shown} sentences");
+}
