@@ -60,6 +60,10 @@ pub struct Phrase {
     /// For crisis language: whose it is, and when (see [`Stance`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stance: Option<Stance>,
+    /// Found by the learned heads rather than a pattern: why
+    /// (`crate::learned`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learned: Option<crate::learned::LearnedCue>,
 }
 
 /// A vague word, with finer words that might fit.
@@ -303,6 +307,7 @@ fn analyze_sentence(
                         end: base + e,
                         negated,
                         stance: None,
+                        learned: None,
                     });
                 }
                 break;

@@ -16,6 +16,7 @@
 mod analysis;
 mod cues;
 pub mod eval;
+pub mod learned;
 mod lexicon;
 pub mod model;
 mod normalize;
@@ -54,7 +55,17 @@ impl<'v> Analyzer<'v> {
         })
     }
 
+    /// The patterns' reading, with what the learned heads add to it
+    /// (`learned`: only where no pattern says the words are someone
+    /// else's, past, media or denied).
     pub fn analyze(&self, text: &str) -> Analysis {
+        let mut analysis = self.patterns(text);
+        learned::add(learned::Heads::embedded(), &mut analysis, text);
+        analysis
+    }
+
+    /// The patterns' reading alone, without the learned heads.
+    pub fn patterns(&self, text: &str) -> Analysis {
         analysis::analyze(&self.lexicon, self.vocabulary, text)
     }
 

@@ -149,28 +149,18 @@ impl Model {
     /// Quantises trained weights (`buckets × OUTPUTS`, bucket-major) to `i8`
     /// with one scale per output.
     pub fn quantise(spec: FeatureSpec, weights: &[f64], biases: [f64; OUTPUTS]) -> Model {
-        let mut scales = [0f32; OUTPUTS];
-        for (o, scale) in scales.iter_mut().enumerate() {
-            let max = weights
-                .iter()
-                .skip(o)
-                .step_by(OUTPUTS)
-                .fold(0f64, |m, w| m.max(w.abs()));
-            *scale = if max > 0.0 { (max / 127.0) as f32 } else { 1.0 };
-        }
-        let rows = weights
+        let (scales, quantised) = quantise_columns(weights, OUTPUTS);
+        let rows = quantised
             .chunks_exact(OUTPUTS)
             .map(|bucket| {
                 let mut row = [0i8; ROW];
-                for (o, w) in bucket.iter().enumerate() {
-                    row[o] = (w / f64::from(scales[o])).round().clamp(-127.0, 127.0) as i8;
-                }
+                row[..OUTPUTS].copy_from_slice(bucket);
                 row
             })
             .collect();
         Model {
             spec,
-            scales,
+            scales: scales.try_into().expect("one scale per output"),
             biases: biases.map(|b| b as f32),
             thresholds: [0.0; FAMILIES.len()],
             rows,
@@ -246,6 +236,36 @@ impl Model {
             families,
         }
     }
+}
+
+/// Quantises weights (`outputs` a bucket, bucket-major) to `i8` with one
+/// scale per output, the largest weight of each output becoming ±127; an
+/// output with no weights keeps scale 1. Shared with `crate::learned`.
+pub fn quantise_columns(weights: &[f64], outputs: usize) -> (Vec<f32>, Vec<i8>) {
+    let scales: Vec<f32> = (0..outputs)
+        .map(|o| {
+            let max = weights
+                .iter()
+                .skip(o)
+                .step_by(outputs)
+                .fold(0f64, |m, w| m.max(w.abs()));
+            if max > 0.0 {
+                (max / 127.0) as f32
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    let quantised = weights
+        .iter()
+        .enumerate()
+        .map(|(k, w)| {
+            (w / f64::from(scales[k % outputs]))
+                .round()
+                .clamp(-127.0, 127.0) as i8
+        })
+        .collect();
+    (scales, quantised)
 }
 
 fn sigmoid(z: f32) -> f32 {

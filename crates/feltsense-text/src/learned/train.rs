@@ -1,0 +1,371 @@
+//! Training the learned heads, pure and deterministic: the same data and
+//! seed give the same bytes. Logistic regression per head with AdaGrad over
+//! a seeded shuffle; thresholds chosen on out-of-fold logits of a seeded
+//! k-fold cross-validation grouped by an entry's first words (so near
+//! duplicates stay in one fold), combined with the patterns exactly as
+//! [`super::add`] combines them. Only `dev.tsv` rows are scored; the crisis
+//! test set and the extra phrasings are always training data.
+
+use super::{buckets, found_by_patterns, normalised, vetoed, Heads, HEADS};
+use crate::analysis::Analysis;
+use crate::model::FeatureSpec;
+use crate::Analyzer;
+use serde::Serialize;
+
+pub const SPEC: FeatureSpec = FeatureSpec {
+    log2_buckets: 16,
+    bigrams: true,
+    char_min: 3,
+    char_max: 5,
+};
+pub const FOLDS: u64 = 5;
+pub const SEED: u64 = 15;
+const EPOCHS: usize = 12;
+const RATE: f64 = 0.4;
+/// L2 penalty on each weight a step touches, against learning one entry's
+/// words by heart.
+const L2: f64 = 0.0003;
+/// Look-alike false alarms the crisis threshold may allow (ordinary: none).
+pub const LOOKALIKE_ALARMS: f64 = 0.15;
+/// The precision numbness and masking must keep.
+pub const PRECISION: f64 = 0.85;
+
+/// One labelled entry; a label is `None` where its source says nothing.
+pub struct Example {
+    pub text: String,
+    pub labels: [Option<bool>; 3],
+    /// `kind` of a labelled row (risk, lookalike, ordinary, numb,
+    /// masking); `None` for crisis-set rows, which are never scored.
+    pub dev_kind: Option<String>,
+    /// A `dev.tsv` row: its figures are reported. Thresholds are chosen on
+    /// every scored row (`dev.tsv` and the extra phrasings).
+    pub reported: bool,
+    group: u64,
+    buckets: Vec<u32>,
+}
+
+impl Example {
+    fn new(text: &str, labels: [Option<bool>; 3], dev_kind: Option<String>) -> Example {
+        let read = normalised(text);
+        let first: Vec<&str> = read.split_whitespace().take(4).collect();
+        Example {
+            text: text.to_string(),
+            labels,
+            dev_kind,
+            reported: false,
+            group: fnv(first.join(" ").as_bytes()),
+            buckets: buckets(text, &SPEC),
+        }
+    }
+}
+
+/// Rows of the `dev.tsv` format (`id kind subkind crisis past numb masking
+/// style text`); `dev` marks them as scored.
+pub fn labelled(tsv: &str, name: &str, dev: bool) -> Result<Vec<Example>, String> {
+    let mut lines = tsv.lines().enumerate();
+    let header = lines.next().map(|(_, l)| l).unwrap_or_default();
+    if !header.starts_with("id\tkind\tsubkind\tcrisis\tpast\tnumb\tmasking\tstyle\ttext") {
+        return Err(format!("{name} line 1: unexpected header"));
+    }
+    let flag = |v: &str, n: usize, column: &str| match v {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        other => Err(format!(
+            "{name} line {n}, {column}: expected 0 or 1, found '{other}'"
+        )),
+    };
+    lines
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let [_, kind, _, crisis, _, numb, masking, _, text] = f[..] else {
+                return Err(format!("{name} line {}: expected 9 fields", i + 1));
+            };
+            let labels = [
+                Some(flag(crisis, i + 1, "crisis")?),
+                Some(flag(numb, i + 1, "numb")?),
+                Some(flag(masking, i + 1, "masking")?),
+            ];
+            let mut example = Example::new(text, labels, Some(kind.to_string()));
+            example.reported = dev;
+            Ok(example)
+        })
+        .collect()
+}
+
+/// Rows of `tests/data/crisis.tsv` (`risk|safe<TAB>text`): crisis labels only.
+pub fn crisis_set(tsv: &str) -> Result<Vec<Example>, String> {
+    tsv.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|(i, l)| {
+            let risk = match l.split_once('\t') {
+                Some(("risk", _)) => true,
+                Some(("safe", _)) => false,
+                _ => {
+                    return Err(format!(
+                        "crisis.tsv line {}: expected risk|safe<TAB>text",
+                        i + 1
+                    ))
+                }
+            };
+            let text = l.split_once('\t').map_or("", |(_, t)| t);
+            Ok(Example::new(text, [Some(risk), None, None], None))
+        })
+        .collect()
+}
+
+/// Hits out of a total, with the Wilson 95% interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Tally {
+    pub hits: usize,
+    pub total: usize,
+    pub rate: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Tally {
+    fn of(hits: usize, total: usize) -> Tally {
+        let (low, high) = wilson(hits, total);
+        Tally {
+            hits,
+            total,
+            rate: hits as f64 / total.max(1) as f64,
+            low,
+            high,
+        }
+    }
+}
+
+/// The Wilson score interval at 95% (as `examples/language_eval.rs`).
+fn wilson(hits: usize, total: usize) -> (f64, f64) {
+    if total == 0 {
+        return (0.0, 1.0);
+    }
+    let (n, z) = (total as f64, 1.96_f64);
+    let p = hits as f64 / n;
+    let centre = p + z * z / (2.0 * n);
+    let margin = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    let denominator = 1.0 + z * z / n;
+    (
+        ((centre - margin) / denominator).max(0.0),
+        ((centre + margin) / denominator).min(1.0),
+    )
+}
+
+/// The figures on `dev.tsv`, as `examples/language_eval.rs` counts them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    pub crisis_recall: Tally,
+    pub lookalike_alarms: Tally,
+    pub ordinary_alarms: Tally,
+    pub numb_recall: Tally,
+    pub numb_precision: Tally,
+    pub masking_recall: Tally,
+    pub masking_precision: Tally,
+}
+
+/// What training reports: the patterns alone and combined with the heads,
+/// out of fold, and the thresholds chosen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub folds: u64,
+    pub seed: u64,
+    pub training_rows: usize,
+    pub dev_rows: usize,
+    /// Each head's logit threshold; `None` when no threshold keeps the
+    /// target, so the head never fires.
+    pub thresholds: Vec<Option<f64>>,
+    pub patterns: Figures,
+    /// The heads alone, out of fold, at the same thresholds: how well they
+    /// read entries the patterns were not written for.
+    pub learned_alone: Figures,
+    pub combined: Figures,
+}
+
+/// The patterns' reading of each dev row and its out-of-fold logits.
+struct Scored<'e> {
+    example: &'e Example,
+    patterns: Analysis,
+    logits: [f32; 3],
+}
+
+/// Trains the heads on all rows and reports the cross-validated figures.
+pub fn train(examples: &[Example], analyzer: &Analyzer<'_>) -> (Heads, Report) {
+    let fold = |e: &Example| mix(e.group ^ SEED) % FOLDS;
+    let mut scored: Vec<Scored<'_>> = Vec::new();
+    for k in 0..FOLDS {
+        let held = |e: &Example| e.dev_kind.is_some() && fold(e) == k;
+        let heads = fit(examples.iter().filter(|e| !held(e)).collect());
+        for e in examples.iter().filter(|e| held(e)) {
+            scored.push(Scored {
+                example: e,
+                patterns: analyzer.patterns(&e.text),
+                logits: heads
+                    .logits_of(&e.buckets)
+                    .unwrap_or([f32::NEG_INFINITY; 3]),
+            });
+        }
+    }
+    let all: Vec<&Scored<'_>> = scored.iter().collect();
+    let thresholds = [
+        crisis_threshold(&all),
+        kind_threshold(&all, 1),
+        kind_threshold(&all, 2),
+    ];
+    let dev: Vec<&Scored<'_>> = scored.iter().filter(|s| s.example.reported).collect();
+    let mut heads = fit(examples.iter().collect());
+    heads.thresholds = thresholds;
+    let report = Report {
+        folds: FOLDS,
+        seed: SEED,
+        training_rows: examples.len(),
+        dev_rows: dev.len(),
+        thresholds: thresholds
+            .iter()
+            .map(|&t| t.is_finite().then_some(f64::from(t)))
+            .collect(),
+        patterns: figures(&dev, [f32::INFINITY; 3], true),
+        learned_alone: figures(&dev, thresholds, false),
+        combined: figures(&dev, thresholds, true),
+    };
+    (heads, report)
+}
+
+/// Whether head `o` (with the patterns) says yes for a row at threshold `t`.
+/// Without `patterns`, the head alone.
+fn says(s: &Scored<'_>, o: usize, t: f32, patterns: bool) -> bool {
+    let kind = HEADS[o];
+    if !patterns {
+        return s.logits[o] >= t;
+    }
+    found_by_patterns(&s.patterns, kind) || (s.logits[o] >= t && !vetoed(&s.patterns, kind))
+}
+
+fn kind_of<'s>(s: &'s Scored<'_>) -> &'s str {
+    s.example.dev_kind.as_deref().unwrap_or_default()
+}
+
+fn figures(scored: &[&Scored<'_>], t: [f32; 3], patterns: bool) -> Figures {
+    let count = |gold: &dyn Fn(&Scored<'_>) -> bool, o: usize| {
+        let rows: Vec<_> = scored.iter().filter(|s| gold(s)).collect();
+        Tally::of(
+            rows.iter().filter(|s| says(s, o, t[o], patterns)).count(),
+            rows.len(),
+        )
+    };
+    let precision = |o: usize| {
+        let said: Vec<_> = scored
+            .iter()
+            .filter(|s| says(s, o, t[o], patterns))
+            .collect();
+        let right = said.iter().filter(|s| s.example.labels[o] == Some(true));
+        Tally::of(right.count(), said.len())
+    };
+    let safe = |kind: &'static str| {
+        move |s: &Scored<'_>| kind_of(s) == kind && s.example.labels[0] == Some(false)
+    };
+    Figures {
+        crisis_recall: count(&|s| s.example.labels[0] == Some(true), 0),
+        lookalike_alarms: count(&safe("lookalike"), 0),
+        ordinary_alarms: count(&safe("ordinary"), 0),
+        numb_recall: count(&|s| s.example.labels[1] == Some(true), 1),
+        numb_precision: precision(1),
+        masking_recall: count(&|s| s.example.labels[2] == Some(true), 2),
+        masking_precision: precision(2),
+    }
+}
+
+/// The lowest out-of-fold crisis logit at which look-alike false alarms
+/// stay within [`LOOKALIKE_ALARMS`] and ordinary entries raise none.
+fn crisis_threshold(scored: &[&Scored<'_>]) -> f32 {
+    let mut candidates: Vec<f32> = scored.iter().map(|s| s.logits[0]).collect();
+    candidates.sort_by(f32::total_cmp);
+    candidates.dedup();
+    candidates
+        .into_iter()
+        .find(|&t| {
+            let f = figures(scored, [t, f32::INFINITY, f32::INFINITY], true);
+            f.lookalike_alarms.rate <= LOOKALIKE_ALARMS && f.ordinary_alarms.hits == 0
+        })
+        .unwrap_or(f32::INFINITY)
+}
+
+/// The logit with the most recall for head `o` at [`PRECISION`] or more
+/// (the higher on a tie); never firing when none keeps it.
+fn kind_threshold(scored: &[&Scored<'_>], o: usize) -> f32 {
+    let mut best = (0, f32::INFINITY);
+    for s in scored {
+        let t = s.logits[o];
+        let mut at = [f32::INFINITY; 3];
+        at[o] = t;
+        let f = figures(scored, at, true);
+        let (recall, precision) = if o == 1 {
+            (f.numb_recall, f.numb_precision)
+        } else {
+            (f.masking_recall, f.masking_precision)
+        };
+        let better = recall.hits > best.0 || (recall.hits == best.0 && t > best.1);
+        if precision.rate >= PRECISION && better && t.is_finite() {
+            best = (recall.hits, t);
+        }
+    }
+    best.1
+}
+
+/// Logistic regression per head with AdaGrad over a seeded shuffle.
+fn fit(examples: Vec<&Example>) -> Heads {
+    let width = SPEC.buckets() * 3;
+    let (mut weights, mut squares) = (vec![0f64; width], vec![1e-6f64; width]);
+    let (mut biases, mut bias_squares) = ([0f64; 3], [1e-6f64; 3]);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = SEED;
+    for _ in 0..EPOCHS {
+        shuffle(&mut order, &mut rng);
+        for &i in &order {
+            let e = examples[i];
+            let x = 1.0 / (e.buckets.len().max(1) as f64).sqrt();
+            for o in 0..3 {
+                let Some(label) = e.labels[o] else { continue };
+                let z = biases[o]
+                    + x * e
+                        .buckets
+                        .iter()
+                        .map(|&b| weights[b as usize * 3 + o])
+                        .sum::<f64>();
+                let g = 1.0 / (1.0 + (-z).exp()) - f64::from(u8::from(label));
+                bias_squares[o] += g * g;
+                biases[o] -= RATE * g / bias_squares[o].sqrt();
+                for &b in &e.buckets {
+                    let k = b as usize * 3 + o;
+                    let step = g * x + L2 * weights[k];
+                    squares[k] += step * step;
+                    weights[k] -= RATE * step / squares[k].sqrt();
+                }
+            }
+        }
+    }
+    Heads::quantise(SPEC, &weights, biases)
+}
+
+fn shuffle(order: &mut [usize], rng: &mut u64) {
+    for i in (1..order.len()).rev() {
+        *rng = rng.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let j = (mix(*rng) % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// SplitMix64's finaliser.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
