@@ -13,7 +13,9 @@
 //!   speaks of as over;
 //! - `safety_phrases`: the crisis phrases found, `{text, start, end,
 //!   stance}`, stance `own`, `past`, `others`, `media` or `denied`; the
-//!   `own` ones opened the panel;
+//!   `own` ones opened the panel; a phrase a learned head found (a whole
+//!   sentence, no pattern matched) also has `learned: {score, words}`, the
+//!   words that weighed most;
 //! - `numbness`, `masking`: what was found, `{text, start, end}`;
 //! - `feelings`: `{word, family, text, start, end, intensity_cue, negated,
 //!   named, score}`; `named` is true for words the person used; feelings
@@ -53,6 +55,10 @@ struct Span<'a> {
     end: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     stance: Option<feltsense_text::Stance>,
+    /// When a learned head (not a pattern) found it: its score and the
+    /// words that weighed most.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    learned: Option<&'a feltsense_text::learned::LearnedCue>,
 }
 
 #[derive(Serialize)]
@@ -137,6 +143,7 @@ fn spans<'a>(phrases: impl Iterator<Item = &'a Phrase>) -> Vec<Span<'a>> {
             start: p.start,
             end: p.end,
             stance: p.stance,
+            learned: p.learned.as_ref(),
         })
         .collect()
 }
