@@ -18,12 +18,14 @@ mod error;
 mod import;
 mod keys;
 mod lock;
+mod raw_key;
 mod read;
 mod schema;
 mod sqlite;
 
 pub use error::{StoreError, StoreResult};
 pub use keys::{change_passphrase, inspect, restore, BackupSummary};
+pub use raw_key::RawKey;
 pub use sqlite::SqliteStore;
 
 use chrono::{DateTime, Utc};

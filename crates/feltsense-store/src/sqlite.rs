@@ -5,6 +5,7 @@
 //! encrypted; the passphrase and key are never written anywhere.
 
 use crate::lock::{self, StoreLock};
+use crate::raw_key::RawKey;
 use crate::read::{self, Filter, Loaded};
 use crate::{
     schema, ImportBatch, ImportMode, ImportPlan, Store, StoreError, StoreResult, Unreadable,
@@ -102,6 +103,14 @@ impl SqliteStore {
             _lock: Some(lock),
             ..SqliteStore::open_unlocked(path, passphrase)?
         })
+    }
+
+    /// Opens an existing store with its raw key (see [`RawKey`]), skipping
+    /// the passphrase stretching; otherwise as [`SqliteStore::open`]. A key
+    /// that does not open it fails with [`StoreError::WrongPassphrase`].
+    pub fn open_with_key(path: &Path, key: &RawKey) -> StoreResult<SqliteStore> {
+        // SQLCipher reads a key of the form x'…' as the key itself.
+        SqliteStore::open(path, key.spec())
     }
 
     /// Opens without the lock: for callers that hold it already.

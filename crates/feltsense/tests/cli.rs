@@ -16,6 +16,7 @@ mod practice;
 mod remind;
 mod report;
 mod store;
+mod unlock;
 mod util;
 
 use std::os::unix::fs::PermissionsExt;
