@@ -7,11 +7,13 @@
 # derivation alone (openssl's PBKDF2 with SQLCipher's parameters), in one
 # hyperfine run. The two stores are copies, so the agent of one never
 # serves the other. Needs: hyperfine, python3, openssl.
-# Usage: bench/cli.sh  (from the repository root)
+# Usage: bench/cli.sh  (from the repository root; PROFILE=profiling to time
+# that build, which is release code with symbols, instead of --release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-bin=$PWD/target/release/feltsense
+profile=${PROFILE:-release}
+cargo build --profile "$profile" --quiet -p feltsense
+bin=$PWD/target/$profile/feltsense
 work=$(mktemp -d)
 export XDG_RUNTIME_DIR=$work/run FELTSENSE_PASSPHRASE=bench-passphrase
 locked=$work/locked unlocked=$work/unlocked

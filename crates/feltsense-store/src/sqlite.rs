@@ -121,7 +121,13 @@ impl SqliteStore {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        // NO_MUTEX: a `Connection` is used by one thread at a time (it is
+        // not `Sync`), so SQLite's own per-call mutex only cost time (about
+        // 4% of `log --json`).
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         SqliteStore::start(conn, passphrase)
     }
 
@@ -244,8 +250,8 @@ impl Store for SqliteStore {
     }
 
     fn checkins(&self, since: Option<DateTime<Utc>>) -> StoreResult<Vec<CheckIn>> {
-        let since = since.map_or(i64::MIN, |t| t.timestamp_millis());
-        Ok(self.keep(read::checkins(&self.conn, Filter::Since(since))?))
+        let filter = since.map_or(Filter::All, |t| Filter::Since(t.timestamp_millis()));
+        Ok(self.keep(read::checkins(&self.conn, filter)?))
     }
 
     fn replace_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()> {
