@@ -61,8 +61,8 @@ fn a_new_passphrase_drops_the_kept_key() {
         cmd.env("FELTSENSE_NEW_PASSPHRASE", "a different long passphrase");
     });
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(!opens_without_passphrase(&env), "the old key is gone");
     assert!(env.ok(&["lock"]).contains("Nothing to lock"));
+    assert!(!opens_without_passphrase(&env), "the old key is gone");
 }
 
 #[test]
@@ -75,4 +75,19 @@ fn a_wrong_passphrase_unlocks_nothing_and_bad_spans_are_refused() {
     assert!(!opens_without_passphrase(&env));
     let err = env.fails(&["unlock", "--for", "3d"], 2);
     assert!(err.contains("--for") && err.contains("24h"), "{err}");
+}
+
+#[test]
+fn a_restore_drops_the_kept_key_and_the_restored_store_asks_again() {
+    let env = Env::new();
+    let backup = env.dir.path().join("backup.db");
+    env.ok(&["backup", "--out", backup.to_str().unwrap()]);
+    env.ok(&["unlock", "--for", "1h"]);
+    env.ok(&["restore", backup.to_str().unwrap(), "--yes"]);
+    // Asked before any open, which would also drop a key gone stale.
+    assert!(env.ok(&["lock"]).contains("Nothing to lock"));
+    assert!(
+        !opens_without_passphrase(&env),
+        "the restored store is locked"
+    );
 }
