@@ -19,6 +19,7 @@ mod export;
 mod import;
 mod keys;
 mod lock;
+mod raw_key;
 mod read;
 mod schema;
 mod sqlite;
@@ -26,6 +27,7 @@ mod sqlite;
 pub use error::{StoreError, StoreResult};
 pub use export::export;
 pub use keys::{change_passphrase, inspect, restore, BackupSummary};
+pub use raw_key::RawKey;
 pub use sqlite::SqliteStore;
 
 use chrono::{DateTime, Utc};

@@ -2,6 +2,7 @@
 //! file parses the command line, dispatches with one `match`, and turns
 //! errors into messages and exit codes.
 
+mod agent;
 mod cmd;
 mod config;
 mod failure;
@@ -97,6 +98,13 @@ enum Command {
     Restore(cmd::restore::Args),
     /// Encrypt your store under a new passphrase (stop the web app first).
     ChangePassphrase(cmd::change_passphrase::Args),
+    /// Keep your store open for a while (default 8h) without the passphrase each time.
+    Unlock(cmd::unlock::Args),
+    /// Drop the key `unlock` keeps, now: the next command asks again.
+    Lock(cmd::lock::Args),
+    /// The key agent `unlock` starts (not for direct use).
+    #[command(hide = true)]
+    Agent(cmd::unlock::AgentArgs),
     /// Print the commented default configuration file.
     DefaultConfig,
     /// Show the feeling words, their family and what each may be signalling.
@@ -128,6 +136,9 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(&settings, args),
         Command::Checkin(args) => cmd::checkin::run(&settings, *args),
         Command::Log(args) => cmd::log::run(&settings, args),
+        Command::Unlock(args) => cmd::unlock::run(&settings, args),
+        Command::Lock(args) => cmd::lock::run(&settings, args),
+        Command::Agent(args) => cmd::unlock::agent(args),
         Command::Export(args) => cmd::export::run(&settings, args),
         Command::Import(args) => cmd::import::run(&settings, args),
         Command::Forget(args) => cmd::forget::run(&settings, args),

@@ -67,6 +67,9 @@ impl Settings {
             return Err(StoreError::Missing(path).into());
         }
         self.secure_data_dir()?;
+        if let Some(store) = open_unlocked(&path)? {
+            return Ok(store);
+        }
         if let Ok(p) = std::env::var(PASSPHRASE_VAR) {
             return Ok(SqliteStore::open(&path, &p)?);
         }
@@ -110,6 +113,23 @@ impl Settings {
             "Nothing was created",
         )?;
         Ok(SqliteStore::create(&path, &passphrase)?)
+    }
+}
+
+/// The store opened with the key `feltsense unlock` left with its agent,
+/// if there is one; a key that no longer opens it (the passphrase changed,
+/// a backup was restored) is dropped, and the passphrase is asked as usual.
+fn open_unlocked(path: &Path) -> anyhow::Result<Option<SqliteStore>> {
+    let Some(key) = crate::agent::fetch(path) else {
+        return Ok(None);
+    };
+    match SqliteStore::open_with_key(path, &key) {
+        Ok(store) => Ok(Some(store)),
+        Err(StoreError::WrongPassphrase) => {
+            crate::agent::forget(path);
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -18,6 +18,7 @@ mod practice;
 mod remind;
 mod report;
 mod store;
+mod unlock;
 mod util;
 
 use std::os::unix::fs::PermissionsExt;

@@ -46,6 +46,8 @@ impl Env {
             .env("FELTSENSE_PASSPHRASE", PASSPHRASE)
             .env("FELTSENSE_CONFIG", self.dir.path().join("no-config.toml"))
             .env_remove("XDG_DATA_HOME")
+            // `unlock`'s agent keeps its socket here, never in the real one.
+            .env("XDG_RUNTIME_DIR", self.dir.path().join("run"))
             .env("TZ", "UTC")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -37,6 +37,8 @@ pub fn run(settings: &Settings, _args: Args) -> anyhow::Result<()> {
     }
     eprintln!("Encrypting your store under the new passphrase...");
     feltsense_store::change_passphrase(&path, &old, &new)?;
+    // The old key opens nothing now; `unlock` again to keep the new one.
+    crate::agent::forget(&path);
     println!(
         "Done: your store now opens with the new passphrase, and no longer with the old one. \
          Backups made before keep the passphrase they were made with."

@@ -15,6 +15,7 @@ pub mod import;
 pub mod init;
 pub mod insights;
 pub mod journal;
+pub mod lock;
 pub mod log;
 pub mod notice;
 pub mod practice;
@@ -25,6 +26,7 @@ pub mod restore;
 mod safety;
 pub mod safety_plan;
 pub mod serve;
+pub mod unlock;
 pub mod vocabulary;
 
 use anyhow::Context as _;

@@ -47,7 +47,10 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         println!("Nothing was changed.");
         return Ok(());
     }
-    match feltsense_store::restore(&path, &args.file, &passphrase)? {
+    let kept = feltsense_store::restore(&path, &args.file, &passphrase)?;
+    // The restored store has its own key; the one `unlock` kept is dropped.
+    crate::agent::forget(&path);
+    match kept {
         Some(kept) => println!(
             "Restored. The store you had before is kept at {}; you can delete it once \
              you no longer need it.",
