@@ -173,11 +173,12 @@ pub async fn report(
             "From is after To: please choose a first day on or before the last one.",
         ));
     }
+    let snapshot = web.snapshot()?;
     let store = web.store();
     let journal = ReportData::choose(&store.journal()?, &choice.journal)
         .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?;
     let html = render_report(&ReportData {
-        checkins: &web.snapshot()?.checkins,
+        checkins: &snapshot.checkins,
         journal: &journal,
         bridges: &store.bridges()?,
         assessments: &store.assessments()?,

@@ -4,7 +4,7 @@
 //! entry. Then against now comes from `metrics::compare`, the same
 //! comparison the insights page shows.
 
-mod sections;
+pub(crate) mod sections;
 
 use crate::pages::calendar::Month;
 use askama::Template;
