@@ -240,3 +240,96 @@ pub fn excerpts(chosen: &[JournalEntry]) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use feltsense_core::assessments::Instrument;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn at(s: &str) -> chrono::DateTime<chrono::FixedOffset> {
+        chrono::DateTime::parse_from_rfc3339(&format!("{s}T09:00:00+01:00")).unwrap()
+    }
+
+    #[test]
+    fn the_calendar_has_only_the_months_of_the_period() {
+        let v = Vocabulary::embedded();
+        let names: Vec<String> = months_in(&[], date("2026-09-03"), date("2026-12-01"), &v)
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "September 2026",
+                "October 2026",
+                "November 2026",
+                "December 2026"
+            ]
+        );
+        let across = months_in(&[], date("2026-12-20"), date("2027-01-05"), &v);
+        assert_eq!(across.len(), 2);
+        assert_eq!(across[1].name, "January 2027");
+    }
+
+    #[test]
+    fn questionnaires_read_oldest_first_with_item_nine_dated() {
+        let phq = |day: &str, answers: [u8; 9]| Response {
+            id: day.into(),
+            instrument: Instrument::Phq9,
+            at: at(day),
+            answers: answers.to_vec(),
+        };
+        let all = [
+            phq("2026-11-20", [1, 1, 1, 1, 1, 1, 0, 1, 0]),
+            phq("2026-09-10", [2, 2, 1, 2, 1, 2, 1, 1, 1]),
+            phq("2026-10-15", [2, 1, 1, 2, 1, 1, 1, 1, 0]),
+            phq("2026-06-01", [3; 9]),
+        ];
+        let q = questionnaires(&all, date("2026-09-03"), date("2026-12-01"));
+        assert_eq!(q.len(), 1, "one line per instrument, none for the others");
+        assert_eq!(q[0].scores, "13 → 10 → 7");
+        assert_eq!(q[0].item_nine, ["10 Sep 2026"]);
+        assert!(q[0].latest.starts_with("latest 7 of 27"), "{}", q[0].latest);
+    }
+
+    #[test]
+    fn the_trend_breaks_over_weeks_without_check_ins() {
+        let v = Vocabulary::embedded();
+        let on = |day: &str| {
+            feltsense_core::CheckInDraft {
+                feelings: vec![feltsense_core::FeelingRating {
+                    word: "sad".into(),
+                    intensity: 4,
+                }],
+                ..Default::default()
+            }
+            .validate(
+                &v,
+                day.into(),
+                at(day),
+                &feltsense_core::when::TimeRange::around(at(day).to_utc()),
+            )
+            .unwrap()
+        };
+        // Weeks of 7 and 14 Sep with check-ins, 21 and 28 Sep without, 5 Oct again.
+        let period = [on("2026-09-08"), on("2026-09-15"), on("2026-10-06")];
+        let svg = trend_chart(&period, date("2026-09-07"), date("2026-10-11"), &v);
+        let path = svg.split("<path class=\"s1\" d=\"").nth(1).unwrap();
+        let path = path.split('"').next().unwrap();
+        assert_eq!(path.matches('M').count(), 2, "two runs: {path}");
+        assert_eq!(path.matches('L').count(), 1, "{path}");
+        assert!(!svg.contains("class=\"fit\""), "no fitted line");
+    }
+
+    #[test]
+    fn attendance_counts_days_not_check_ins() {
+        assert_eq!(
+            attendance(&[], date("2026-09-03"), date("2026-12-01")),
+            "Checked in on 0 of 90 days (0 check-ins)."
+        );
+    }
+}
