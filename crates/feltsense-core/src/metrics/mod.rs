@@ -3,6 +3,7 @@
 //! where its definition comes from, and when it is undefined (`None`):
 //! no number is ever made up for too little data.
 
+pub mod compare;
 pub mod esm;
 pub mod insights;
 pub mod profile;

@@ -4,12 +4,14 @@
 use super::render;
 use crate::charts::{self, LineChart, Series};
 use crate::error::PageError;
+use crate::report::sections::{figures, FigureLine};
 use crate::{Snapshot, Web};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Html;
 use chrono::{Datelike, Duration, Local, NaiveDate, Utc};
+use feltsense_core::metrics::compare::then_and_now;
 use feltsense_core::metrics::insights::{insights, rows, Row};
 use feltsense_core::metrics::profile::{profile, NumbnessProfile, NOT_A_DIAGNOSIS};
 use feltsense_core::metrics::trend::{Week, REACTIVITY_NOTE};
@@ -47,6 +49,10 @@ struct InsightsPage {
     heat: String,
     bridges: String,
     notes: [&'static str; 3],
+    /// The first four weeks of the last 90 days against the last four,
+    /// the same comparison the report shows.
+    then_now: String,
+    then_now_lines: Vec<FigureLine>,
 }
 
 pub async fn page(
@@ -84,6 +90,8 @@ fn build(snapshot: &Snapshot, vocabulary: &Vocabulary, days: i64) -> InsightsPag
     let now = insights(window.iter().copied(), vocabulary);
     let before = insights(previous, vocabulary);
     let lines = rows(&now, &before).into_iter().map(line).collect();
+    let today = Local::now().date_naive();
+    let compared = then_and_now(all, today - Duration::days(89), today, vocabulary);
     let trend = snapshot.trend(vocabulary);
     let (labels, weeks) = recent_weeks(&trend.weeks);
     let fit = trend.intensity_slope.and_then(|s| {
@@ -153,6 +161,8 @@ fn build(snapshot: &Snapshot, vocabulary: &Vocabulary, days: i64) -> InsightsPag
             REACTIVITY_NOTE,
             NOT_A_DIAGNOSIS,
         ],
+        then_now_lines: figures(&compared).into_iter().take(2).collect(),
+        then_now: compared.summary,
     }
 }
 

@@ -2,11 +2,13 @@
 
 use super::render;
 use crate::error::PageError;
+use crate::report::{render_report, ReportData};
 use crate::Web;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header;
+use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use chrono::{Duration, NaiveDate};
 use feltsense_core::exchange;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -25,6 +27,8 @@ struct SettingsPage {
     done: String,
     /// Stored records the reads left out, "check-in ID: why".
     unreadable: Vec<String>,
+    /// The last 90 days' journal entries to tick for the report: id, date, opening words.
+    entries: Vec<(String, String, String)>,
 }
 
 pub async fn page(
@@ -32,15 +36,26 @@ pub async fn page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
     let checkins = web.snapshot().await?.checkins.len();
-    let unreadable = web
+    let since = chrono::Local::now().date_naive() - Duration::days(89);
+    let (journal, unreadable) = web
         .store(|s| {
-            s.journal()?;
+            let journal = s.journal()?;
             s.bridges()?;
             s.assessments()?;
-            Ok(s.skipped().iter().map(ToString::to_string).collect())
+            let unreadable = s.skipped().iter().map(ToString::to_string).collect();
+            Ok((journal, unreadable))
         })
         .await?;
+    let entries = journal
+        .into_iter()
+        .filter(|e| e.at.date_naive() >= since)
+        .map(|e| {
+            let opening: String = e.text.chars().take(60).collect();
+            (e.id, e.at.format("%-d %b %Y").to_string(), opening)
+        })
+        .collect();
     render(&SettingsPage {
+        entries,
         title: "Settings",
         current: "settings",
         checkins,
@@ -127,21 +142,75 @@ pub async fn reminders_feed(
         .into_response())
 }
 
-/// The report of the last 90 days, without the journal, as a download.
-pub async fn report(State(web): State<Arc<Web>>) -> Result<Response, PageError> {
-    let to = chrono::Local::now().date_naive();
-    let from = to - chrono::Duration::days(90);
+/// The report's choices, from the settings form (all optional).
+#[derive(Default)]
+struct ReportChoice {
+    from: Option<String>,
+    to: Option<String>,
+    name: Option<String>,
+    journal: Vec<String>,
+}
+
+fn report_choice(query: Vec<(String, String)>) -> ReportChoice {
+    let mut c = ReportChoice::default();
+    for (key, value) in query {
+        let value = value.trim().to_string();
+        match key.as_str() {
+            "from" if !value.is_empty() => c.from = Some(value),
+            "to" if !value.is_empty() => c.to = Some(value),
+            "name" if !value.is_empty() => c.name = Some(value),
+            "journal" => c.journal.push(value),
+            _ => {}
+        }
+    }
+    c
+}
+
+/// A day of the form, like 2026-11-01; `field` names it in the message.
+fn report_day(field: &str, text: Option<&str>, default: NaiveDate) -> Result<NaiveDate, PageError> {
+    let Some(text) = text else { return Ok(default) };
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        PageError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "{field}: this is not a date like 2026-11-01. Please pick a day and try again."
+            ),
+        )
+    })
+}
+
+/// The report as a download: the last 90 days unless a range is chosen,
+/// journal excerpts only for the entries ticked.
+pub async fn report(
+    State(web): State<Arc<Web>>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let choice = report_choice(query);
+    let today = chrono::Local::now().date_naive();
+    let to = report_day("To", choice.to.as_deref(), today)?;
+    let from = report_day("From", choice.from.as_deref(), to - Duration::days(89))?;
+    if from > to {
+        return Err(PageError::new(
+            StatusCode::BAD_REQUEST,
+            "From is after To: please choose a first day on or before the last one.",
+        ));
+    }
     let snapshot = web.snapshot().await?;
-    let (bridges, assessments) = web.store(|s| Ok((s.bridges()?, s.assessments()?))).await?;
-    let html = crate::report::render_report(&crate::report::ReportData {
+    let (all, bridges, assessments) = web
+        .store(|s| Ok((s.journal()?, s.bridges()?, s.assessments()?)))
+        .await?;
+    let journal = ReportData::choose(&all, &choice.journal)
+        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?;
+    let html = render_report(&ReportData {
         checkins: &snapshot.checkins,
-        journal: None,
+        journal: &journal,
         bridges: &bridges,
         assessments: &assessments,
         from,
         to,
         vocabulary: &web.vocabulary,
-        generated: to.format("%-d %B %Y").to_string(),
+        generated: today.format("%-d %B %Y").to_string(),
+        name: choice.name,
     })?;
     Ok((
         [

@@ -1,5 +1,6 @@
 //! `feltsense report`: one self-contained HTML page for a therapist or a
-//! trusted person (prints to PDF); journal excerpts only when asked.
+//! trusted person (two A4 pages at most for 90 days); journal excerpts
+//! only for the entries named with `--include-journal`.
 
 use super::write_file_atomically;
 use crate::failure;
@@ -12,15 +13,19 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// First day (default: 90 days before --to).
+    /// First day (default: the 90 days that end on --to).
     #[arg(long, value_name = "DATE")]
     from: Option<String>,
     /// Last day (default: today).
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
-    /// Add journal excerpts (left out unless you ask).
-    #[arg(long)]
-    include_journal: bool,
+    /// Journal entries to include, by id (`feltsense journal list` shows
+    /// them), comma-separated. None unless you name them.
+    #[arg(long, value_name = "ID,ID,...", value_delimiter = ',')]
+    include_journal: Vec<String>,
+    /// Your name on the report, if you want it there.
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
     /// Where to write the HTML file (created owner-only).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -47,26 +52,34 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     };
     let from = match &args.from {
         Some(f) => date("--from", f)?,
-        None => to - Duration::days(90),
+        None => to - Duration::days(89),
     };
     if from > to {
         return Err(failure::input("--from must not be after --to"));
     }
     let store = settings.open_store()?;
-    let journal = if args.include_journal {
-        Some(store.journal()?)
+    let ids: Vec<String> = args
+        .include_journal
+        .iter()
+        .map(|id| id.trim().to_string())
+        .filter(|id| !id.is_empty())
+        .collect();
+    let journal = if ids.is_empty() {
+        Vec::new()
     } else {
-        None
+        feltsense_web::ReportData::choose(&store.journal()?, &ids)
+            .map_err(|e| failure::input(format!("--include-journal: {e}")))?
     };
     let html = feltsense_web::render_report(&feltsense_web::ReportData {
         checkins: &store.checkins(None)?,
-        journal: journal.as_deref(),
+        journal: &journal,
         bridges: &store.bridges()?,
         assessments: &store.assessments()?,
         from,
         to,
         vocabulary: &Vocabulary::embedded(),
         generated: Local::now().date_naive().format("%-d %B %Y").to_string(),
+        name: args.name.filter(|n| !n.trim().is_empty()),
     })?;
     super::warn_skipped(&store);
     write_file_atomically(&args.out, html.as_bytes())?;
