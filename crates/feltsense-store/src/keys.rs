@@ -56,7 +56,8 @@ pub(crate) fn remove_leftovers(path: &Path) {
     }
 }
 
-fn create_new(path: &Path) -> StoreResult<File> {
+/// A new file at `path`, owner-only, made by us alone.
+pub(crate) fn create_new(path: &Path) -> StoreResult<File> {
     OpenOptions::new()
         .write(true)
         .create_new(true)

@@ -20,8 +20,8 @@ use rusqlite::{
 };
 use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::fs::{DirBuilder, OpenOptions};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::fs::DirBuilder;
+use std::os::unix::fs::DirBuilderExt;
 use std::path::Path;
 use std::time::Duration;
 
@@ -69,15 +69,7 @@ impl SqliteStore {
         let lock = lock::shared(path)?;
         // Creating the empty file ourselves fixes its mode before SQLite
         // writes a byte; SQLite gives the -wal and -shm files the same mode.
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
-            .map_err(|source| match source.kind() {
-                std::io::ErrorKind::AlreadyExists => StoreError::AlreadyExists(path.to_path_buf()),
-                _ => io(format!("could not create {}", path.display()), source),
-            })?;
+        crate::keys::create_new(path)?;
         let result = SqliteStore::open_unlocked(path, passphrase);
         if result.is_err() {
             // Nothing half-made is left behind.

@@ -14,6 +14,7 @@
 //! (add `--misses` to list every miss and false alarm)
 
 use feltsense_core::Vocabulary;
+use feltsense_text::eval::wilson;
 use feltsense_text::{Analysis, Analyzer, PhraseKind};
 use std::collections::BTreeMap;
 
@@ -52,22 +53,6 @@ impl std::fmt::Display for Tally {
             self.hits, self.total
         )
     }
-}
-
-/// The Wilson score interval at 95% (z = 1.96).
-fn wilson(hits: usize, total: usize) -> (f64, f64) {
-    if total == 0 {
-        return (0.0, 1.0);
-    }
-    let (n, z) = (total as f64, 1.96_f64);
-    let p = hits as f64 / n;
-    let centre = p + z * z / (2.0 * n);
-    let margin = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    let denominator = 1.0 + z * z / n;
-    (
-        ((centre - margin) / denominator).max(0.0),
-        ((centre + margin) / denominator).min(1.0),
-    )
 }
 
 fn parse(data: &str) -> Result<Vec<Row>, String> {

@@ -276,6 +276,23 @@ impl PolarityScores {
     }
 }
 
+/// The Wilson score interval at 95% (z = 1.96) for `hits` of `total`,
+/// used wherever an evaluation reports a share.
+pub fn wilson(hits: usize, total: usize) -> (f64, f64) {
+    if total == 0 {
+        return (0.0, 1.0);
+    }
+    let (n, z) = (total as f64, 1.96_f64);
+    let p = hits as f64 / n;
+    let centre = p + z * z / (2.0 * n);
+    let margin = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    let denominator = 1.0 + z * z / n;
+    (
+        ((centre - margin) / denominator).max(0.0),
+        ((centre + margin) / denominator).min(1.0),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

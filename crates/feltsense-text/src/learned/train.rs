@@ -8,6 +8,7 @@
 
 use super::{buckets, found_by_patterns, normalised, vetoed, Heads, HEADS};
 use crate::analysis::Analysis;
+use crate::eval::wilson;
 use crate::model::FeatureSpec;
 use crate::Analyzer;
 use serde::Serialize;
@@ -136,22 +137,6 @@ impl Tally {
             high,
         }
     }
-}
-
-/// The Wilson score interval at 95% (as `examples/language_eval.rs`).
-fn wilson(hits: usize, total: usize) -> (f64, f64) {
-    if total == 0 {
-        return (0.0, 1.0);
-    }
-    let (n, z) = (total as f64, 1.96_f64);
-    let p = hits as f64 / n;
-    let centre = p + z * z / (2.0 * n);
-    let margin = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    let denominator = 1.0 + z * z / n;
-    (
-        ((centre - margin) / denominator).max(0.0),
-        ((centre + margin) / denominator).min(1.0),
-    )
 }
 
 /// The figures on `dev.tsv`, as `examples/language_eval.rs` counts them.
