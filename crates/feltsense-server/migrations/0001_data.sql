@@ -1,0 +1,2 @@
+-- Person data: tenants, people and their per-person data keys, every
+-- table of what a person wrote, with row-level security. (pgstore)

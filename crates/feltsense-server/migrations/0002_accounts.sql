@@ -1,0 +1,2 @@
+-- Accounts, sessions, invites, second factors, rate limits and the
+-- security-event audit table. (accounts)
