@@ -109,3 +109,41 @@ fn the_report_is_self_contained_and_leaves_the_journal_out_unless_asked() {
         "{err}"
     );
 }
+
+#[test]
+fn pick_journal_lists_the_period_and_includes_only_what_is_picked() {
+    let env = Env::new();
+    env.ok(&["checkin", "--feel", "numb:6"]);
+    env.ok(&["journal", "--text", "the lantern-quay page"]);
+    env.ok(&["journal", "--text", "the copper-meadow page"]);
+    let file = env.dir.path().join("report.html");
+    let out = env.run_with(
+        &["report", "--pick-journal", "--out", file.to_str().unwrap()],
+        "2\n",
+        |_| {},
+    );
+    let asked = &out.stderr;
+    assert_eq!(out.code, 0, "{asked}");
+    assert!(
+        asked.contains("1.") && asked.contains("copper-meadow") && asked.contains("lantern-quay"),
+        "{asked}"
+    );
+    let html = std::fs::read_to_string(&file).unwrap();
+    // Newest first: 2 is the first entry written.
+    assert!(html.contains("lantern-quay") && !html.contains("copper-meadow"));
+    let err = env.fails(
+        &[
+            "report",
+            "--pick-journal",
+            "--include-journal",
+            "x",
+            "--out",
+            "r.html",
+        ],
+        2,
+    );
+    assert!(
+        err.contains("--pick-journal") || err.contains("--include-journal"),
+        "{err}"
+    );
+}
