@@ -100,13 +100,15 @@ pub fn scratch_database() -> (String, String) {
     let name = format!("feltsense_scratch_{}", Uuid::now_v7().simple());
     let admin = connect(&var("FELTSENSE_ADMIN_URL"));
     let rt = &db().runtime;
-    rt.block_on(admin.batch_execute(&format!(
-        "CREATE DATABASE {name} OWNER feltsense_owner;
-         REVOKE ALL ON DATABASE {name} FROM PUBLIC;
-         GRANT CONNECT ON DATABASE {name} TO feltsense_app;"
-    )))
-    .unwrap();
-    let in_db = |url: String| url.replace("/feltsense", &format!("/{name}"));
+    // One statement each: CREATE DATABASE cannot run in a transaction.
+    for sql in [
+        format!("CREATE DATABASE {name} OWNER feltsense_owner"),
+        format!("REVOKE ALL ON DATABASE {name} FROM PUBLIC"),
+        format!("GRANT CONNECT ON DATABASE {name} TO feltsense_app"),
+    ] {
+        rt.block_on(admin.batch_execute(&sql)).unwrap();
+    }
+    let in_db = |url: String| with_database(&url, &name);
     let admin_here = connect(&in_db(var("FELTSENSE_ADMIN_URL")));
     rt.block_on(admin_here.batch_execute(
         "REVOKE ALL ON SCHEMA public FROM PUBLIC;
@@ -117,4 +119,88 @@ pub fn scratch_database() -> (String, String) {
     let owner = in_db(var("FELTSENSE_OWNER_URL"));
     rt.block_on(migrate(&owner));
     (owner, in_db(var("FELTSENSE_DATABASE_URL")))
+}
+
+/// Every piece of text [`populate`] writes: none may be found at rest.
+pub const WRITTEN: &[&str] = &[
+    "quietly-unsettled",
+    "heavy-shoulders-note",
+    "lonely",
+    "tired",
+    "colleagues",
+    "office",
+    "calm",
+    "tight",
+    "journal-page-about-rain",
+    "old-songs-bridge",
+    "tenderness-after",
+    "warning-sign-sleepless",
+    "call-my-sister",
+    "phq9",
+    "answers",
+];
+
+/// A check-in with a note and feelings, a journal entry, a bridge, a
+/// questionnaire response, a safety plan and an imported check-in (so
+/// every table holds a row of this person's).
+pub fn populate(store: &mut impl feltsense_store::Store) {
+    use feltsense_core::assessments::{Instrument, Response};
+    use feltsense_core::bridges::{Bridge, BridgeKind, Micro};
+    use feltsense_core::{FeelingRating, JournalEntry, SafetyPlan};
+    use feltsense_store::conformance::sample;
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap();
+    let mut check_in = sample("c1", "2026-03-01T08:00:00+00:00");
+    check_in.note = Some("heavy-shoulders-note".into());
+    check_in.feelings.push(FeelingRating {
+        word: "quietly-unsettled".into(),
+        intensity: 3,
+    });
+    store.add_checkin(&check_in).unwrap();
+    let entry = JournalEntry {
+        id: "j1".into(),
+        at: at("2026-03-01T09:00:00+00:00"),
+        text: "journal-page-about-rain".into(),
+    };
+    store.add_journal(&entry).unwrap();
+    let micro = |feeling: Option<&str>| Micro {
+        feeling: feeling.map(String::from),
+        intensity: Some(4),
+        clarity: 3,
+        body_noticed: true,
+    };
+    let bridge = Bridge {
+        id: "b1".into(),
+        kind: BridgeKind::Music,
+        label: "old-songs-bridge".into(),
+        started: at("2026-03-01T20:00:00+01:00"),
+        before: micro(None),
+        ended: Some(at("2026-03-01T20:20:00+01:00")),
+        after: Some(micro(Some("tenderness-after"))),
+    };
+    store.add_bridge(&bridge).unwrap();
+    let response = Response {
+        id: "r1".into(),
+        instrument: Instrument::Phq9,
+        at: at("2026-03-01T08:00:00+01:00"),
+        answers: vec![2; 9],
+    };
+    store.add_assessment(&response).unwrap();
+    store
+        .save_safety_plan(&SafetyPlan {
+            warning_signs: "warning-sign-sleepless".into(),
+            people_to_ask: "call-my-sister".into(),
+            ..SafetyPlan::default()
+        })
+        .unwrap();
+    store
+        .import(&[sample("c2", "2026-03-02T08:00:00+00:00")], &[], &[])
+        .unwrap();
+}
+
+/// `url` naming database `name` instead of its own.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (server, _) = url
+        .rsplit_once('/')
+        .expect("a postgres:// URL names a database");
+    format!("{server}/{name}")
 }
