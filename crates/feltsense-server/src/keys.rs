@@ -258,3 +258,43 @@ pub async fn rotate_key(pool: &Pool, old: &ServerKey, new: &ServerKey) -> Result
     tx.commit().await?;
     Ok(rows.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_value_opens_only_with_its_key_and_binding() {
+        let key = Secret::random();
+        let sealed = key.seal(b"row 1", b"a note");
+        assert_eq!(key.open(b"row 1", &sealed).unwrap().as_slice(), b"a note");
+        assert!(key.open(b"row 2", &sealed).is_none(), "another row");
+        assert!(
+            Secret::random().open(b"row 1", &sealed).is_none(),
+            "another key"
+        );
+        assert!(key.open(b"row 1", &sealed[..NONCE]).is_none(), "cut short");
+        let mut changed = sealed.clone();
+        *changed.last_mut().unwrap() ^= 1;
+        assert!(key.open(b"row 1", &changed).is_none(), "changed");
+        assert_ne!(
+            key.seal(b"row 1", b"a note"),
+            sealed,
+            "a fresh nonce each time"
+        );
+    }
+
+    #[test]
+    fn a_data_key_unwraps_only_for_its_person() {
+        let server = ServerKey::generate();
+        let (tenant, person) = (Uuid::now_v7(), Uuid::now_v7());
+        let data_key = Secret::random();
+        let wrapped = server.wrap(tenant, person, &data_key);
+        let back = server.unwrap(tenant, person, &wrapped).unwrap();
+        assert_eq!(back.bytes(), data_key.bytes());
+        assert!(server.unwrap(tenant, Uuid::now_v7(), &wrapped).is_err());
+        assert!(ServerKey::generate()
+            .unwrap(tenant, person, &wrapped)
+            .is_err());
+    }
+}

@@ -109,6 +109,12 @@ pub struct PgStore {
     skipped: RefCell<BTreeSet<Unreadable>>,
 }
 
+// The web app keeps one store per person behind `Box<dyn Store + Send>`.
+const _: fn() = || {
+    fn send<T: Send>() {}
+    send::<PgStore>();
+};
+
 impl std::fmt::Debug for PgStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PgStore")
