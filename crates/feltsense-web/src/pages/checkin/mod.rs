@@ -29,7 +29,8 @@ pub struct Values {
     pleasantness: Option<i8>,
     energy: Option<i8>,
     nothing: bool,
-    feelings: HashMap<String, u8>,
+    /// Each word chosen, with its intensity when one was given.
+    feelings: HashMap<String, Option<u8>>,
     clarity: Option<u8>,
     body: HashMap<BodyRegion, BodySensation>,
     body_overall: Option<i8>,
@@ -209,7 +210,7 @@ fn families(vocabulary: &Vocabulary, v: &Values) -> Vec<FamilyGroup> {
                     pleasantness: w.pleasantness,
                     energy: w.energy,
                     checked: v.feelings.contains_key(&w.word),
-                    intensity: v.feelings.get(&w.word).copied().unwrap_or(5),
+                    intensity: v.feelings.get(&w.word).copied().flatten().unwrap_or(5),
                 })
                 .collect();
             FamilyGroup {
@@ -415,6 +416,7 @@ fn describe(e: &ValidationError) -> String {
         Field::With => "Who I was with",
         Field::Where => "Where I was",
         Field::Note => "The note",
+        Field::Mood => "The imported mood",
         Field::At => "The time",
         Field::Nothing | Field::Id => return format!("{}.", capitalise(&e.to_string())),
     };
