@@ -438,6 +438,7 @@ fn daylio(checkins: &[Sourced<CheckIn>]) -> ImportBatch<'_> {
         bridges: &[],
         assessments: &[],
         safety_plan: None,
+        fixed_items: None,
     }
 }
 

@@ -92,6 +92,8 @@ pub struct ImportBatch<'a> {
     pub assessments: &'a [Sourced<Response>],
     /// The safety plan, if the file holds one.
     pub safety_plan: Option<&'a SafetyPlan>,
+    /// The chosen fixed items, if the file holds some.
+    pub fixed_items: Option<&'a FixedItems>,
 }
 
 /// How [`Store::import_from`] treats records that take the place of stored
@@ -130,7 +132,13 @@ pub struct ImportPlan {
     /// The safety plan, under the id [`SAFETY_PLAN_ID`]: added when none
     /// was stored, replacing a different one, or unchanged.
     pub safety_plan: ImportChanges,
+    /// The chosen fixed items, under the id [`FIXED_ITEMS_ID`], as the
+    /// safety plan.
+    pub fixed_items: ImportChanges,
 }
+
+/// The name the chosen fixed items go by in an [`ImportPlan`] and a conflict.
+pub const FIXED_ITEMS_ID: &str = "chosen-items";
 
 /// The name the safety plan goes by in an [`ImportPlan`] and a conflict.
 pub const SAFETY_PLAN_ID: &str = "safety-plan";
@@ -254,6 +262,7 @@ pub trait Store {
             bridges: &by_id(bridges, |b| &b.id),
             assessments: &[],
             safety_plan: None,
+            fixed_items: None,
         };
         self.import_from(&batch, ImportMode::Add)
             .map(|plan| ImportSummary::from(&plan))

@@ -430,19 +430,13 @@ impl Store for SqliteStore {
     }
 
     fn save_fixed_items(&mut self, items: &FixedItems) -> StoreResult<()> {
-        let json =
-            serde_json::to_string(items.words()).map_err(|e| StoreError::Backend(e.to_string()))?;
         self.write(|tx| {
             if items.is_empty() {
                 tx.execute("DELETE FROM settings WHERE name = 'fixed_items'", [])?;
+                Ok(())
             } else {
-                tx.execute(
-                    "INSERT INTO settings (name, value) VALUES ('fixed_items', ?1)
-                     ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                    [json],
-                )?;
+                crate::import::save_items(tx, items)
             }
-            Ok(())
         })
     }
 

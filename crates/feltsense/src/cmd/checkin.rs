@@ -2,6 +2,7 @@ use super::{guided, present};
 use crate::failure;
 use crate::settings::Settings;
 use chrono::{DateTime, FixedOffset, Local, TimeZone};
+use feltsense_core::items::{FixedItems, ItemRating, MAX_RATING};
 use feltsense_core::{
     Activation, BodyRegion, BodySensation, CheckInDraft, Context, FeelingRating, Field, Sensation,
     ValidationError, Vocabulary,
@@ -14,6 +15,10 @@ pub struct Args {
     /// when you can't say how strong it is. Repeat for more.
     #[arg(long = "feel", value_name = "WORD[:1-10]")]
     feel: Vec<String>,
+    /// One of your chosen feelings (`feltsense items set`) and how much it
+    /// is there, 0 (not at all) to 10, e.g. `calm=0`. Repeat for each.
+    #[arg(long = "item", value_name = "WORD=0-10")]
+    item: Vec<String>,
     /// "I can't feel much right now". A valid answer, thank you for it.
     #[arg(long)]
     nothing: bool,
@@ -76,6 +81,7 @@ impl Args {
             ..
         } = self;
         !feel.is_empty()
+            || !self.item.is_empty()
             || *nothing
             || pleasant.is_some()
             || energy.is_some()
@@ -100,6 +106,11 @@ impl Args {
             .iter()
             .map(|b| parse_body(b))
             .collect::<Result<_, _>>()?;
+        let items = self
+            .item
+            .iter()
+            .map(|i| parse_item(i))
+            .collect::<Result<_, _>>()?;
         Ok(CheckInDraft {
             nothing: self.nothing,
             feelings,
@@ -115,6 +126,7 @@ impl Args {
                 place: self.place,
             },
             note: self.note,
+            items,
             ..CheckInDraft::default()
         })
     }
@@ -135,10 +147,16 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     };
     let mut store = settings.open_or_create_store()?;
     let draft = match draft {
-        Some(d) => d,
+        Some(d) => only_chosen(d, &store.fixed_items()?, &vocabulary)?,
         None => {
             let stdin = std::io::stdin();
-            match guided::ask(&vocabulary, &mut stdin.lock(), &mut std::io::stdout())? {
+            let chosen = store.fixed_items()?;
+            match guided::ask(
+                &vocabulary,
+                &chosen,
+                &mut stdin.lock(),
+                &mut std::io::stdout(),
+            )? {
                 Some(d) => d,
                 None => {
                     println!("Nothing was saved. That's okay; come back whenever you like.");
@@ -192,6 +210,52 @@ fn flag_error(e: &ValidationError) -> anyhow::Error {
         ValidationError::Empty => failure::input(e.to_string()),
         _ => failure::input(format!("{}: {e}", flag(e.field()))),
     }
+}
+
+/// `WORD=RATING`, e.g. `calm=0`: a chosen item, 0 (not at all) to 10.
+pub fn parse_item(text: &str) -> anyhow::Result<ItemRating> {
+    let bad = || {
+        failure::input(format!(
+            "--item '{text}': give a chosen feeling and how much it is there, 0 (not at all) \
+             to 10, like calm=0"
+        ))
+    };
+    let (word, rating) = text.rsplit_once('=').ok_or_else(bad)?;
+    let rating: u8 = rating
+        .trim()
+        .parse()
+        .ok()
+        .filter(|r| *r <= MAX_RATING)
+        .ok_or_else(bad)?;
+    Ok(ItemRating::new(word.trim(), rating))
+}
+
+/// Refuses `--item` words that are not among the chosen items.
+fn only_chosen(
+    draft: CheckInDraft,
+    chosen: &FixedItems,
+    vocabulary: &Vocabulary,
+) -> anyhow::Result<CheckInDraft> {
+    for item in &draft.items {
+        let word = vocabulary
+            .get(&item.word)
+            .map_or(item.word.as_str(), |w| &w.word);
+        if chosen.is_empty() {
+            return Err(failure::input(
+                "--item: no feelings are chosen yet; choose them with \
+                 `feltsense items set WORD,WORD,...` (3 or more pleasant and 3 or more unpleasant)",
+            ));
+        }
+        if !chosen.words().iter().any(|w| w == word) {
+            return Err(failure::input(format!(
+                "--item '{}': '{}' is not one of your chosen feelings ({})",
+                item.word,
+                item.word,
+                chosen.words().join(", ")
+            )));
+        }
+    }
+    Ok(draft)
 }
 
 /// `WORD:INTENSITY`, e.g. `sad:6`, or `WORD` alone when the intensity is

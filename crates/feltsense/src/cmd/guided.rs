@@ -2,6 +2,7 @@
 //! question skippable, readable by a screen reader (no cursor tricks).
 
 use super::checkin::parse_body;
+use feltsense_core::items::{FixedItems, ItemRating};
 use feltsense_core::{CheckInDraft, FeelingRating, Vocabulary};
 use feltsense_store::StoreError;
 use std::io::{BufRead, Write};
@@ -70,6 +71,7 @@ impl<R: BufRead, W: Write> Conversation<'_, R, W> {
 /// (Ctrl-D) before the end: nothing is saved.
 pub fn ask<R: BufRead, W: Write>(
     vocabulary: &Vocabulary,
+    chosen: &FixedItems,
     input: &mut R,
     out: &mut W,
 ) -> anyhow::Result<Option<CheckInDraft>> {
@@ -91,6 +93,9 @@ pub fn ask<R: BufRead, W: Write>(
             return Ok(Some(draft));
         }
     }
+    let Some(()) = items(&mut c, chosen, &mut draft)? else {
+        return Ok(None);
+    };
 
     macro_rules! step {
         ($e:expr) => {
@@ -189,6 +194,30 @@ pub fn save<R: BufRead, W: Write>(
     }
 }
 
+/// Asks each chosen item, 0 (not at all) to 10. Enter at the first skips
+/// the whole step; at a later one, that item. `None` when input closes.
+fn items<R: BufRead, W: Write>(
+    c: &mut Conversation<'_, R, W>,
+    chosen: &FixedItems,
+    draft: &mut CheckInDraft,
+) -> std::io::Result<Option<()>> {
+    if chosen.is_empty() {
+        return Ok(Some(()));
+    }
+    c.say("Your chosen feelings, each from 0 (not at all) to 10. Enter now skips them all.")?;
+    for word in chosen.words() {
+        let Some(rating) = c.number(&format!("  {word}, 0 to 10:"), 0, 10)? else {
+            return Ok(None);
+        };
+        match rating {
+            Some(r) => draft.items.push(ItemRating::new(word.clone(), r as u8)),
+            None if draft.items.is_empty() => return Ok(Some(())),
+            None => {}
+        }
+    }
+    Ok(Some(()))
+}
+
 /// Collects feeling words with their intensity. `None` when input closes.
 fn feelings<R: BufRead, W: Write>(
     c: &mut Conversation<'_, R, W>,
@@ -274,7 +303,13 @@ mod tests {
     fn run(typed: &str) -> (Option<CheckInDraft>, String) {
         let vocabulary = Vocabulary::embedded();
         let mut out = Vec::new();
-        let draft = ask(&vocabulary, &mut typed.as_bytes(), &mut out).unwrap();
+        let draft = ask(
+            &vocabulary,
+            &FixedItems::default(),
+            &mut typed.as_bytes(),
+            &mut out,
+        )
+        .unwrap();
         (draft, String::from_utf8(out).unwrap())
     }
 

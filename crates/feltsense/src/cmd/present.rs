@@ -36,6 +36,18 @@ pub fn summary(c: &CheckIn, vocabulary: &Vocabulary) -> String {
     if !affect.is_empty() {
         let _ = write!(s, "\n  {}", affect.join(" · "));
     }
+    if !c.items.is_empty() {
+        let items: Vec<String> = c
+            .items
+            .iter()
+            .map(|i| format!("{} {}", i.word, i.rating))
+            .collect();
+        let _ = write!(
+            s,
+            "\n  chosen feelings (0 not at all, 10 very): {}",
+            items.join(" · ")
+        );
+    }
     if !c.body.is_empty() || c.body_overall.is_some() {
         let mut parts: Vec<String> = c.body.iter().map(body_words).collect();
         if let Some(o) = c.body_overall {

@@ -357,7 +357,13 @@ pub async fn update(
     let action = format!("/checkin/{id}");
     let (values, draft) = read(&form, &web.vocabulary);
     let draft = match draft {
-        Ok(d) => d,
+        // The form does not show these; an edit keeps them as they were.
+        Ok(d) => feltsense_core::CheckInDraft {
+            mood: old.mood.clone(),
+            origin: old.origin,
+            items: old.items.clone(),
+            ..d
+        },
         Err(message) => return invalid(&web, &values, action, true, message),
     };
     match draft.validate(&web.vocabulary, old.id.clone(), old.at, &super::accepted()) {
