@@ -260,4 +260,32 @@ mod tests {
         assert_eq!(class, "day tone-neg4 sat-3", "the intensity given wins");
         assert!(words.ends_with("intensity 3 of 10"), "{words}");
     }
+
+    #[test]
+    fn a_day_card_shows_the_mood_label_unknowns_and_items() {
+        let v = Vocabulary::embedded();
+        let awful = check(
+            "a",
+            CheckInDraft {
+                pleasantness: Some(-4),
+                mood: Some("awful".into()),
+                origin: Origin::Daylio,
+                ..Default::default()
+            },
+        );
+        assert_eq!(Card::new(&awful, &v).feelings, "Daylio mood: awful");
+        let rated = check(
+            "b",
+            CheckInDraft {
+                feelings: vec![FeelingRating::new("sad", None)],
+                items: vec![feltsense_core::items::ItemRating::new("calm", 0)],
+                ..Default::default()
+            },
+        );
+        let card = Card::new(&rated, &v);
+        assert_eq!(card.feelings, "sad (intensity not given)");
+        assert!(card
+            .details
+            .contains(&"chosen feelings (0 to 10): calm 0".to_string()));
+    }
 }

@@ -48,6 +48,14 @@ impl Card {
         if let Some(cl) = c.clarity {
             details.push(format!("clarity {cl}"));
         }
+        if !c.items.is_empty() {
+            let rated: Vec<String> = c
+                .items
+                .iter()
+                .map(|i| format!("{} {}", i.word, i.rating))
+                .collect();
+            details.push(format!("chosen feelings (0 to 10): {}", rated.join(", ")));
+        }
         for b in &c.body {
             let mut words = vec![super::checkin::region_label(b.region).to_string()];
             words.extend(
