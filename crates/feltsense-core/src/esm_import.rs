@@ -3,13 +3,19 @@
 //! are feeling items (each mapped to a vocabulary word) and on which scale.
 //! A rating at the scale's minimum means "not at all" and is left out; the
 //! rest become intensities 1–10, `1 + 9 (r − min) / (max − min)` rounded.
-//! A prompt with every item at the minimum is "nothing"; a prompt with
-//! every item missing was not answered and is skipped (and counted). Ids
-//! come from the row's content, so a second import adds nothing.
+//! Every answer is also kept as a fixed-item rating (`CheckIn.items`,
+//! `10 (r − min) / (max − min)` rounded, the minimum as 0 "not at all"), so
+//! granularity can be worked out from the study's items. A prompt with
+//! every item at the minimum is also "nothing", as before items existed,
+//! so the figures that read words count it as numb; its items keep the
+//! 0s. A prompt with every item missing was not answered and is skipped
+//! (and counted). Ids come from the row's content, so a second import adds
+//! nothing.
 
 use crate::imported::{self, Header, Row, RowError, Sourced};
+use crate::items::ItemRating;
 use crate::when::TimeRange;
-use crate::{CheckIn, CheckInDraft, FeelingRating, Vocabulary};
+use crate::{CheckIn, CheckInDraft, FeelingRating, Origin, Vocabulary};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
 /// The mapping, as read from the mapping file.
@@ -161,24 +167,26 @@ fn prompt(
     mapping: &Mapping,
 ) -> Result<Option<CheckInDraft>, RowError> {
     let mut feelings = Vec::new();
-    let mut answered = 0;
+    let mut items = Vec::new();
     for &(c, word) in &columns.items {
         let Some(r) = rating(row, c, mapping)? else {
             continue;
         };
-        answered += 1;
+        // Every answer is an item rating, the scale's minimum as 0 ("not
+        // at all"); the feelings are those above it.
+        let share = (r - mapping.min) / (mapping.max - mapping.min);
+        items.push(ItemRating::new(word, (10.0 * share).round() as u8));
         if r > mapping.min {
             let intensity =
                 (1.0 + 9.0 * (r - mapping.min) / (mapping.max - mapping.min)).round() as u8;
-            feelings.push(FeelingRating {
-                word: word.to_string(),
-                intensity,
-            });
+            feelings.push(FeelingRating::new(word, Some(intensity)));
         }
     }
-    Ok((answered > 0).then(|| CheckInDraft {
+    Ok((!items.is_empty()).then(|| CheckInDraft {
         nothing: feelings.is_empty(),
         feelings,
+        items,
+        origin: Origin::Esm,
         ..CheckInDraft::default()
     }))
 }
@@ -249,14 +257,20 @@ mod tests {
         assert_eq!(p.skipped, 1, "the unanswered prompt");
         assert_eq!(
             p.checkins[0].record.feelings,
-            vec![FeelingRating {
-                word: "happy".into(),
-                intensity: 10
-            }]
+            vec![FeelingRating::new("happy", Some(10))]
         );
         assert!(p.checkins[1].record.nothing, "everything at 'not at all'");
+        let items = |i: usize| -> Vec<(String, u8)> {
+            let c = &p.checkins[i].record;
+            c.items.iter().map(|r| (r.word.clone(), r.rating)).collect()
+        };
+        assert_eq!(items(1), [("happy".into(), 0), ("sad".into(), 0)]);
+        assert_eq!(items(0), [("happy".into(), 10), ("sad".into(), 0)]);
+        assert_eq!(items(2), [("happy".into(), 5)], "NA is no rating");
+        assert_eq!(p.checkins[0].record.origin, Origin::Esm);
         assert_eq!(
-            p.checkins[2].record.feelings[0].intensity, 6,
+            p.checkins[2].record.feelings[0].intensity,
+            Some(6),
             "4 on 1..7 is 1 + 9 * 3/6 = 5.5, rounded up"
         );
         assert_eq!(

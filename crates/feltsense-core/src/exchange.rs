@@ -3,6 +3,7 @@
 
 use crate::assessments::{self, Response};
 use crate::bridges::Bridge;
+use crate::items::FixedItems;
 use crate::when::TimeRange;
 use crate::{CheckIn, JournalEntry, SafetyPlan, ValidationError, Vocabulary};
 use serde::{Deserialize, Serialize};
@@ -12,8 +13,10 @@ use std::fmt;
 pub const FORMAT: &str = "feltsense";
 /// The newest JSON version this build reads and writes. Version 1 held
 /// check-ins, journal entries and bridges; version 2 adds questionnaire
-/// responses and the safety plan. Every earlier version still imports.
-pub const VERSION: u32 = 2;
+/// responses and the safety plan; version 3 lets a feeling's intensity be
+/// unknown (`null`) and keeps an imported check-in's mood label and origin.
+/// Every earlier version still imports.
+pub const VERSION: u32 = 3;
 
 /// A whole JSON export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +36,9 @@ pub struct Export {
     /// The safety plan, `null` when none was written (version 2 on).
     #[serde(default)]
     pub safety_plan: Option<SafetyPlan>,
+    /// The chosen fixed items (version 3 on; absent when none are chosen).
+    #[serde(default, skip_serializing_if = "FixedItems::is_empty")]
+    pub fixed_items: FixedItems,
 }
 
 impl Export {
@@ -45,6 +51,7 @@ impl Export {
             bridges: Vec::new(),
             assessments: Vec::new(),
             safety_plan: None,
+            fixed_items: FixedItems::default(),
         }
     }
 
@@ -171,9 +178,19 @@ pub fn parse_json(
         bridges: check_bridges(records.bridges, vocabulary, accepted)?,
         assessments: check_assessments(records.assessments, accepted)?,
         safety_plan: records.safety_plan.filter(|p| *p != SafetyPlan::default()),
+        fixed_items: check_items(&records.fixed_items, vocabulary)?,
         format: FORMAT.to_string(),
         version: VERSION,
     })
+}
+
+/// The chosen items, checked as when they were chosen.
+fn check_items(items: &FixedItems, vocabulary: &Vocabulary) -> Result<FixedItems, ImportError> {
+    if items.is_empty() {
+        return Ok(FixedItems::default());
+    }
+    FixedItems::choose(items.words().iter().map(String::as_str), vocabulary)
+        .map_err(|e| ImportError::Format(format!("the chosen items (\"fixed_items\"): {e}")))
 }
 
 fn check_checkins(
@@ -312,7 +329,7 @@ fn syntax(e: serde_json::Error) -> ImportError {
 }
 
 /// The CSV header, in column order.
-pub const CSV_HEADER: [&str; 14] = [
+pub const CSV_HEADER: [&str; 15] = [
     "id",
     "at",
     "nothing",
@@ -327,9 +344,11 @@ pub const CSV_HEADER: [&str; 14] = [
     "with",
     "where",
     "note",
+    "mood",
 ];
 
-/// One CSV file: feelings as `word:intensity;...`, body as
+/// One CSV file: feelings as `word:intensity;...` (a word alone when its
+/// intensity is unknown), body as
 /// `region:activation:sensation:intensity;...` with empty parts left out.
 pub fn to_csv(check_ins: &[CheckIn]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -338,7 +357,10 @@ pub fn to_csv(check_ins: &[CheckIn]) -> Result<Vec<u8>, csv::Error> {
         let feelings: Vec<String> = c
             .feelings
             .iter()
-            .map(|f| format!("{}:{}", f.word, f.intensity))
+            .map(|f| match f.intensity {
+                Some(i) => format!("{}:{i}", f.word),
+                None => f.word.clone(),
+            })
             .collect();
         let body: Vec<String> = c
             .body
@@ -367,6 +389,7 @@ pub fn to_csv(check_ins: &[CheckIn]) -> Result<Vec<u8>, csv::Error> {
             opt(c.context.with.clone()),
             opt(c.context.place.clone()),
             opt(c.note.clone()),
+            opt(c.mood.clone()),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
@@ -384,10 +407,7 @@ mod tests {
     fn one() -> CheckIn {
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:30:00+01:00").unwrap();
         CheckInDraft {
-            feelings: vec![FeelingRating {
-                word: "sad".into(),
-                intensity: 6,
-            }],
+            feelings: vec![FeelingRating::new("sad", Some(6))],
             note: Some("a note, with \"quotes\"\nand a new line".into()),
             ..Default::default()
         }

@@ -14,8 +14,9 @@ pub use questionnaires::*;
 use crate::{ImportBatch, ImportChanges, ImportMode, ImportSummary, Store, StoreError};
 use chrono::{DateTime, Utc};
 use feltsense_core::imported::Sourced;
+use feltsense_core::items::ItemRating;
 use feltsense_core::{
-    Activation, BodyRegion, BodySensation, CheckIn, Context, FeelingRating, JournalEntry,
+    Activation, BodyRegion, BodySensation, CheckIn, Context, FeelingRating, JournalEntry, Origin,
     SafetyPlan, Sensation,
 };
 
@@ -26,14 +27,9 @@ pub fn sample(id: &str, at: &str) -> CheckIn {
         at: DateTime::parse_from_rfc3339(at).expect("valid sample time"),
         nothing: false,
         feelings: vec![
-            FeelingRating {
-                word: "lonely".into(),
-                intensity: 6,
-            },
-            FeelingRating {
-                word: "tired".into(),
-                intensity: 4,
-            },
+            FeelingRating::new("lonely", Some(6)),
+            // Named without saying how strongly: unknown, kept as unknown.
+            FeelingRating::new("tired", None),
         ],
         pleasantness: Some(-2),
         energy: Some(-3),
@@ -60,6 +56,10 @@ pub fn sample(id: &str, at: &str) -> CheckIn {
             place: Some("office".into()),
         },
         note: Some("quiet day, “curly quotes” and 🌧".into()),
+        mood: Some("meh".into()),
+        origin: Origin::Daylio,
+        // 0 is "not at all", a rating of that item.
+        items: vec![ItemRating::new("lonely", 0), ItemRating::new("calm", 7)],
     }
 }
 
@@ -76,6 +76,9 @@ pub fn nothing(id: &str, at: &str) -> CheckIn {
         showed: None,
         context: Context::default(),
         note: None,
+        mood: None,
+        origin: Origin::Feltsense,
+        items: vec![],
         ..sample(id, at)
     }
 }
@@ -435,6 +438,7 @@ fn daylio(checkins: &[Sourced<CheckIn>]) -> ImportBatch<'_> {
         bridges: &[],
         assessments: &[],
         safety_plan: None,
+        fixed_items: None,
     }
 }
 

@@ -10,11 +10,13 @@
 use crate::read::{self, Filter};
 use crate::sqlite::{exists, insert, insert_bridge};
 use crate::{
-    ImportBatch, ImportChanges, ImportMode, ImportPlan, StoreError, StoreResult, SAFETY_PLAN_ID,
+    ImportBatch, ImportChanges, ImportMode, ImportPlan, StoreError, StoreResult, FIXED_ITEMS_ID,
+    SAFETY_PLAN_ID,
 };
 use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
 use feltsense_core::imported::Sourced;
+use feltsense_core::items::FixedItems;
 use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::{HashMap, HashSet};
@@ -27,6 +29,7 @@ pub(crate) fn plan(tx: &Transaction<'_>, batch: &ImportBatch<'_>) -> StoreResult
         bridges: plan_kind(tx, batch.format, batch.bridges)?,
         assessments: plan_kind(tx, batch.format, batch.assessments)?,
         safety_plan: plan_safety(tx, batch.safety_plan)?,
+        fixed_items: plan_items(tx, batch.fixed_items)?,
     })
 }
 
@@ -53,6 +56,12 @@ pub(crate) fn import(
     {
         save_safety(tx, safety)?;
     }
+    if let Some(items) = batch
+        .fixed_items
+        .filter(|_| plan.fixed_items.unchanged.is_empty())
+    {
+        save_items(tx, items)?;
+    }
     Ok(plan)
 }
 
@@ -63,6 +72,7 @@ fn refuse_replacing(plan: &ImportPlan) -> StoreResult<()> {
         &plan.bridges,
         &plan.assessments,
         &plan.safety_plan,
+        &plan.fixed_items,
     ]
     .into_iter()
     .find_map(|c| c.replacing.first());
@@ -111,6 +121,45 @@ fn save_safety(tx: &Transaction<'_>, plan: &SafetyPlan) -> StoreResult<()> {
     let json = serde_json::to_string(plan).map_err(|e| StoreError::Backend(e.to_string()))?;
     tx.execute(
         "INSERT INTO safety_plan (id, steps) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET steps = excluded.steps",
+        [json],
+    )?;
+    Ok(())
+}
+
+/// The chosen items in the file against the stored ones, as the safety
+/// plan: added when none are chosen here, unchanged when the same, else
+/// replacing them.
+fn plan_items(tx: &Transaction<'_>, incoming: Option<&FixedItems>) -> StoreResult<ImportChanges> {
+    let mut changes = ImportChanges::default();
+    let Some(incoming) = incoming.filter(|i| !i.is_empty()) else {
+        return Ok(changes);
+    };
+    let stored: Option<String> = tx
+        .query_row(
+            "SELECT value FROM settings WHERE name = 'fixed_items'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let id = FIXED_ITEMS_ID.to_string();
+    let stored: Option<Vec<String>> = stored.and_then(|json| serde_json::from_str(&json).ok());
+    match stored {
+        None => changes.added.push(id),
+        Some(words) if words == incoming.words() => changes.unchanged.push(id),
+        Some(_) => {
+            changes.replacing.push(id.clone());
+            changes.swapped_out.push(id);
+        }
+    }
+    Ok(changes)
+}
+
+pub(crate) fn save_items(tx: &Transaction<'_>, items: &FixedItems) -> StoreResult<()> {
+    let json =
+        serde_json::to_string(items.words()).map_err(|e| StoreError::Backend(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO settings (name, value) VALUES ('fixed_items', ?1)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
         [json],
     )?;
     Ok(())

@@ -34,6 +34,7 @@ use chrono::{DateTime, Utc};
 use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
 use feltsense_core::imported::{Sourced, FELTSENSE};
+use feltsense_core::items::FixedItems;
 use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 
 /// What an import did.
@@ -91,6 +92,8 @@ pub struct ImportBatch<'a> {
     pub assessments: &'a [Sourced<Response>],
     /// The safety plan, if the file holds one.
     pub safety_plan: Option<&'a SafetyPlan>,
+    /// The chosen fixed items, if the file holds some.
+    pub fixed_items: Option<&'a FixedItems>,
 }
 
 /// How [`Store::import_from`] treats records that take the place of stored
@@ -129,7 +132,13 @@ pub struct ImportPlan {
     /// The safety plan, under the id [`SAFETY_PLAN_ID`]: added when none
     /// was stored, replacing a different one, or unchanged.
     pub safety_plan: ImportChanges,
+    /// The chosen fixed items, under the id [`FIXED_ITEMS_ID`], as the
+    /// safety plan.
+    pub fixed_items: ImportChanges,
 }
+
+/// The name the chosen fixed items go by in an [`ImportPlan`] and a conflict.
+pub const FIXED_ITEMS_ID: &str = "chosen-items";
 
 /// The name the safety plan goes by in an [`ImportPlan`] and a conflict.
 pub const SAFETY_PLAN_ID: &str = "safety-plan";
@@ -224,6 +233,12 @@ pub trait Store {
     /// Replaces the safety plan.
     fn save_safety_plan(&mut self, plan: &SafetyPlan) -> StoreResult<()>;
 
+    /// The person's chosen fixed items, empty when none are chosen.
+    fn fixed_items(&self) -> StoreResult<FixedItems>;
+
+    /// Replaces the chosen fixed items (empty: none, back to words only).
+    fn save_fixed_items(&mut self, items: &FixedItems) -> StoreResult<()>;
+
     /// The records that reads through this handle so far left out because
     /// they could not be read, each once, by kind and id. Readers skip such
     /// a record instead of failing as a whole; callers say so with this.
@@ -247,6 +262,7 @@ pub trait Store {
             bridges: &by_id(bridges, |b| &b.id),
             assessments: &[],
             safety_plan: None,
+            fixed_items: None,
         };
         self.import_from(&batch, ImportMode::Add)
             .map(|plan| ImportSummary::from(&plan))

@@ -13,6 +13,7 @@ use crate::{
 use chrono::{DateTime, Utc};
 use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
+use feltsense_core::items::FixedItems;
 use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 use rusqlite::config::DbConfig;
 use rusqlite::{
@@ -411,6 +412,34 @@ impl Store for SqliteStore {
         })
     }
 
+    fn fixed_items(&self) -> StoreResult<FixedItems> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE name = 'fixed_items'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match json {
+            None => Ok(FixedItems::default()),
+            Some(json) => serde_json::from_str(&json)
+                .map(FixedItems::from_stored)
+                .map_err(|e| StoreError::Corrupt(format!("chosen items: {e}"))),
+        }
+    }
+
+    fn save_fixed_items(&mut self, items: &FixedItems) -> StoreResult<()> {
+        self.write(|tx| {
+            if items.is_empty() {
+                tx.execute("DELETE FROM settings WHERE name = 'fixed_items'", [])?;
+                Ok(())
+            } else {
+                crate::import::save_items(tx, items)
+            }
+        })
+    }
+
     fn version(&self) -> StoreResult<u64> {
         let others: i64 = self
             .conn
@@ -446,8 +475,8 @@ pub(crate) fn exists(tx: &Transaction<'_>, id: &str) -> StoreResult<bool> {
 pub(crate) fn insert(tx: &Transaction<'_>, c: &CheckIn) -> StoreResult<()> {
     tx.prepare_cached(
         "INSERT INTO checkins (id, at, at_utc_ms, is_nothing, pleasantness, energy, clarity,
-            body_overall, showed, doing, with_whom, place, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            body_overall, showed, doing, with_whom, place, note, mood, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         c.id,
@@ -463,12 +492,20 @@ pub(crate) fn insert(tx: &Transaction<'_>, c: &CheckIn) -> StoreResult<()> {
         c.context.with,
         c.context.place,
         c.note,
+        c.mood,
+        c.origin.as_str(),
     ])?;
     let mut feeling = tx.prepare_cached(
         "INSERT INTO checkin_feelings (checkin_id, position, word, intensity) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (i, f) in c.feelings.iter().enumerate() {
         feeling.execute(params![c.id, i as i64, f.word, f.intensity])?;
+    }
+    let mut item = tx.prepare_cached(
+        "INSERT INTO checkin_items (checkin_id, position, word, rating) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, r) in c.items.iter().enumerate() {
+        item.execute(params![c.id, i as i64, r.word, r.rating])?;
     }
     let mut body = tx.prepare_cached(
         "INSERT INTO checkin_body (checkin_id, position, region, activation, sensation, intensity)

@@ -76,6 +76,8 @@ enum Command {
     Journal(cmd::journal::Args),
     /// Read any text as the journal would, one entry a line; stores nothing.
     Notice(cmd::notice::Args),
+    /// Choose feelings to rate on every check-in, for granularity.
+    Items(cmd::items::Args),
     /// Write or read your safety plan (six steps, kept encrypted).
     SafetyPlan(cmd::safety_plan::Args),
     /// If you are not safe right now: crisis lines at once, no passphrase needed.
@@ -145,6 +147,7 @@ fn main() -> ExitCode {
         Command::Vocabulary(args) => cmd::vocabulary::run(args),
         Command::Journal(args) => cmd::journal::run(&settings, args),
         Command::Notice(args) => cmd::notice::run(args),
+        Command::Items(args) => cmd::items::run(&settings, args),
         Command::SafetyPlan(args) => cmd::safety_plan::run(&settings, args),
         Command::HelpNow(args) => cmd::help_now::run(&settings, args),
         Command::Remind(args) => cmd::remind::run(&settings, args),

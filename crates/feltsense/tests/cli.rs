@@ -12,6 +12,7 @@ mod exchange;
 mod flags;
 mod imports;
 mod insights;
+mod items;
 mod journal;
 mod notice;
 mod practice;

@@ -30,6 +30,7 @@ fn batch<'a>(
         bridges: &[],
         assessments,
         safety_plan,
+        fixed_items: None,
     }
 }
 

@@ -11,8 +11,10 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Html;
 use chrono::{Datelike, Duration, Local, NaiveDate, Utc};
+use feltsense_core::items::FixedItems;
 use feltsense_core::metrics::compare::then_and_now;
 use feltsense_core::metrics::insights::{insights, rows, Row};
+use feltsense_core::metrics::items;
 use feltsense_core::metrics::profile::{profile, NumbnessProfile, NOT_A_DIAGNOSIS};
 use feltsense_core::metrics::trend::{Week, REACTIVITY_NOTE};
 use feltsense_core::{BodyRegion, CheckIn, Family, Vocabulary};
@@ -74,12 +76,18 @@ pub async fn page(
     };
     let snapshot = web.snapshot().await?;
     let bridges = web.store(|s| s.bridges()).await?;
-    let mut page = build(&snapshot, &web.vocabulary, days);
+    let chosen = web.store(|s| s.fixed_items()).await?;
+    let mut page = build(&snapshot, &chosen, &web.vocabulary, days);
     page.bridges = charts::bridge_dumbbells(&bridge_rows(&bridges));
     render(&page)
 }
 
-fn build(snapshot: &Snapshot, vocabulary: &Vocabulary, days: i64) -> InsightsPage {
+fn build(
+    snapshot: &Snapshot,
+    chosen: &FixedItems,
+    vocabulary: &Vocabulary,
+    days: i64,
+) -> InsightsPage {
     let all = &snapshot.checkins;
     let to = Utc::now() + Duration::seconds(1);
     let from = to - Duration::days(days);
@@ -87,8 +95,12 @@ fn build(snapshot: &Snapshot, vocabulary: &Vocabulary, days: i64) -> InsightsPag
     let previous = all
         .iter()
         .filter(|c| c.at >= from - Duration::days(days) && c.at < from);
-    let now = insights(window.iter().copied(), vocabulary);
-    let before = insights(previous, vocabulary);
+    let previous: Vec<&CheckIn> = previous.collect();
+    let mut now = insights(window.iter().copied(), vocabulary);
+    let mut before = insights(previous.iter().copied(), vocabulary);
+    // Granularity from the chosen items, when there are some.
+    items::apply(&mut now, window.iter().copied(), chosen, vocabulary);
+    items::apply(&mut before, previous.iter().copied(), chosen, vocabulary);
     let lines = rows(&now, &before).into_iter().map(line).collect();
     let today = Local::now().date_naive();
     let compared = then_and_now(all, today - Duration::days(89), today, vocabulary);

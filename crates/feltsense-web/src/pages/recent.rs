@@ -29,11 +29,12 @@ impl Card {
         let feelings = if c.nothing {
             "I can't feel much right now".to_string()
         } else if c.feelings.is_empty() {
-            "no feeling words".to_string()
+            c.mood_words()
+                .unwrap_or_else(|| "no feeling words".to_string())
         } else {
             c.feelings
                 .iter()
-                .map(|f| format!("{} {}", f.word, f.intensity))
+                .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -46,6 +47,14 @@ impl Card {
         }
         if let Some(cl) = c.clarity {
             details.push(format!("clarity {cl}"));
+        }
+        if !c.items.is_empty() {
+            let rated: Vec<String> = c
+                .items
+                .iter()
+                .map(|i| format!("{} {}", i.word, i.rating))
+                .collect();
+            details.push(format!("chosen feelings (0 to 10): {}", rated.join(", ")));
         }
         for b in &c.body {
             let mut words = vec![super::checkin::region_label(b.region).to_string()];

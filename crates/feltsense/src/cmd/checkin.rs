@@ -2,6 +2,7 @@ use super::{guided, present};
 use crate::failure;
 use crate::settings::Settings;
 use chrono::{DateTime, FixedOffset, Local, TimeZone};
+use feltsense_core::items::{FixedItems, ItemRating, MAX_RATING};
 use feltsense_core::{
     Activation, BodyRegion, BodySensation, CheckInDraft, Context, FeelingRating, Field, Sensation,
     ValidationError, Vocabulary,
@@ -10,9 +11,14 @@ use feltsense_store::Store;
 
 #[derive(Debug, Default, clap::Args)]
 pub struct Args {
-    /// A feeling and its intensity 1–10, e.g. `sad:6`. Repeat for more.
-    #[arg(long = "feel", value_name = "WORD:1-10")]
+    /// A feeling and its intensity 1–10, e.g. `sad:6`, or the word alone
+    /// when you can't say how strong it is. Repeat for more.
+    #[arg(long = "feel", value_name = "WORD[:1-10]")]
     feel: Vec<String>,
+    /// One of your chosen feelings (`feltsense items set`) and how much it
+    /// is there, 0 (not at all) to 10, e.g. `calm=0`. Repeat for each.
+    #[arg(long = "item", value_name = "WORD=0-10")]
+    item: Vec<String>,
     /// "I can't feel much right now". A valid answer, thank you for it.
     #[arg(long)]
     nothing: bool,
@@ -75,6 +81,7 @@ impl Args {
             ..
         } = self;
         !feel.is_empty()
+            || !self.item.is_empty()
             || *nothing
             || pleasant.is_some()
             || energy.is_some()
@@ -99,6 +106,11 @@ impl Args {
             .iter()
             .map(|b| parse_body(b))
             .collect::<Result<_, _>>()?;
+        let items = self
+            .item
+            .iter()
+            .map(|i| parse_item(i))
+            .collect::<Result<_, _>>()?;
         Ok(CheckInDraft {
             nothing: self.nothing,
             feelings,
@@ -114,6 +126,8 @@ impl Args {
                 place: self.place,
             },
             note: self.note,
+            items,
+            ..CheckInDraft::default()
         })
     }
 }
@@ -133,10 +147,16 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     };
     let mut store = settings.open_or_create_store()?;
     let draft = match draft {
-        Some(d) => d,
+        Some(d) => only_chosen(d, &store.fixed_items()?, &vocabulary)?,
         None => {
             let stdin = std::io::stdin();
-            match guided::ask(&vocabulary, &mut stdin.lock(), &mut std::io::stdout())? {
+            let chosen = store.fixed_items()?;
+            match guided::ask(
+                &vocabulary,
+                &chosen,
+                &mut stdin.lock(),
+                &mut std::io::stdout(),
+            )? {
                 Some(d) => d,
                 None => {
                     println!("Nothing was saved. That's okay; come back whenever you like.");
@@ -177,6 +197,8 @@ pub fn flag(field: Field) -> &'static str {
         Field::With => "--with",
         Field::Where => "--where",
         Field::Note => "--note",
+        Field::Mood => "mood",
+        Field::Item => "--item",
         Field::Nothing => "--nothing",
         Field::Id => "id",
         Field::At => "--at",
@@ -190,14 +212,58 @@ fn flag_error(e: &ValidationError) -> anyhow::Error {
     }
 }
 
-/// `WORD:INTENSITY`, e.g. `sad:6`.
-pub fn parse_feel(text: &str) -> anyhow::Result<FeelingRating> {
-    let (word, intensity) = text.rsplit_once(':').ok_or_else(|| {
+/// `WORD=RATING`, e.g. `calm=0`: a chosen item, 0 (not at all) to 10.
+pub fn parse_item(text: &str) -> anyhow::Result<ItemRating> {
+    let bad = || {
         failure::input(format!(
-            "--feel '{text}': add how strong it is, from 1 to 10, like {}:5",
-            text.trim()
+            "--item '{text}': give a chosen feeling and how much it is there, 0 (not at all) \
+             to 10, like calm=0"
         ))
-    })?;
+    };
+    let (word, rating) = text.rsplit_once('=').ok_or_else(bad)?;
+    let rating: u8 = rating
+        .trim()
+        .parse()
+        .ok()
+        .filter(|r| *r <= MAX_RATING)
+        .ok_or_else(bad)?;
+    Ok(ItemRating::new(word.trim(), rating))
+}
+
+/// Refuses `--item` words that are not among the chosen items.
+fn only_chosen(
+    draft: CheckInDraft,
+    chosen: &FixedItems,
+    vocabulary: &Vocabulary,
+) -> anyhow::Result<CheckInDraft> {
+    for item in &draft.items {
+        let word = vocabulary
+            .get(&item.word)
+            .map_or(item.word.as_str(), |w| &w.word);
+        if chosen.is_empty() {
+            return Err(failure::input(
+                "--item: no feelings are chosen yet; choose them with \
+                 `feltsense items set WORD,WORD,...` (3 or more pleasant and 3 or more unpleasant)",
+            ));
+        }
+        if !chosen.words().iter().any(|w| w == word) {
+            return Err(failure::input(format!(
+                "--item '{}': '{}' is not one of your chosen feelings ({})",
+                item.word,
+                item.word,
+                chosen.words().join(", ")
+            )));
+        }
+    }
+    Ok(draft)
+}
+
+/// `WORD:INTENSITY`, e.g. `sad:6`, or `WORD` alone when the intensity is
+/// not known (kept as unknown, never as a number).
+pub fn parse_feel(text: &str) -> anyhow::Result<FeelingRating> {
+    let Some((word, intensity)) = text.rsplit_once(':') else {
+        return Ok(FeelingRating::new(text.trim(), None));
+    };
     let intensity: u8 = intensity
         .trim()
         .parse()
@@ -208,10 +274,7 @@ pub fn parse_feel(text: &str) -> anyhow::Result<FeelingRating> {
                 "--feel '{text}': the intensity must be a whole number from 1 to 10"
             ))
         })?;
-    Ok(FeelingRating {
-        word: word.trim().to_string(),
-        intensity,
-    })
+    Ok(FeelingRating::new(word.trim(), Some(intensity)))
 }
 
 /// `REGION[:more|less|cant-feel][:SENSATION][:1-10]`, parts in any order
@@ -272,15 +335,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn feel_needs_an_intensity_in_range() {
+    fn feel_takes_an_intensity_in_range_or_none() {
         assert_eq!(
             parse_feel("sad:6").unwrap(),
-            FeelingRating {
-                word: "sad".into(),
-                intensity: 6
-            }
+            FeelingRating::new("sad", Some(6))
         );
-        assert!(parse_feel("sad").unwrap_err().to_string().contains("sad:5"));
+        assert_eq!(
+            parse_feel(" sad ").unwrap(),
+            FeelingRating::new("sad", None)
+        );
         assert!(parse_feel("sad:11")
             .unwrap_err()
             .to_string()

@@ -2,6 +2,7 @@
 //! question skippable, readable by a screen reader (no cursor tricks).
 
 use super::checkin::parse_body;
+use feltsense_core::items::{FixedItems, ItemRating};
 use feltsense_core::{CheckInDraft, FeelingRating, Vocabulary};
 use feltsense_store::StoreError;
 use std::io::{BufRead, Write};
@@ -70,6 +71,7 @@ impl<R: BufRead, W: Write> Conversation<'_, R, W> {
 /// (Ctrl-D) before the end: nothing is saved.
 pub fn ask<R: BufRead, W: Write>(
     vocabulary: &Vocabulary,
+    chosen: &FixedItems,
     input: &mut R,
     out: &mut W,
 ) -> anyhow::Result<Option<CheckInDraft>> {
@@ -91,6 +93,9 @@ pub fn ask<R: BufRead, W: Write>(
             return Ok(Some(draft));
         }
     }
+    let Some(()) = items(&mut c, chosen, &mut draft)? else {
+        return Ok(None);
+    };
 
     macro_rules! step {
         ($e:expr) => {
@@ -189,6 +194,30 @@ pub fn save<R: BufRead, W: Write>(
     }
 }
 
+/// Asks each chosen item, 0 (not at all) to 10. Enter at the first skips
+/// the whole step; at a later one, that item. `None` when input closes.
+fn items<R: BufRead, W: Write>(
+    c: &mut Conversation<'_, R, W>,
+    chosen: &FixedItems,
+    draft: &mut CheckInDraft,
+) -> std::io::Result<Option<()>> {
+    if chosen.is_empty() {
+        return Ok(Some(()));
+    }
+    c.say("Your chosen feelings, each from 0 (not at all) to 10. Enter now skips them all.")?;
+    for word in chosen.words() {
+        let Some(rating) = c.number(&format!("  {word}, 0 to 10:"), 0, 10)? else {
+            return Ok(None);
+        };
+        match rating {
+            Some(r) => draft.items.push(ItemRating::new(word.clone(), r as u8)),
+            None if draft.items.is_empty() => return Ok(Some(())),
+            None => {}
+        }
+    }
+    Ok(Some(()))
+}
+
 /// Collects feeling words with their intensity. `None` when input closes.
 fn feelings<R: BufRead, W: Write>(
     c: &mut Conversation<'_, R, W>,
@@ -223,11 +252,12 @@ fn feelings<R: BufRead, W: Write>(
             c.say(&format!("  {word} is there already."))?;
             continue;
         }
-        let Some(intensity) = c.number(&format!("  How strong is {word}, 1 to 10?"), 1, 10)? else {
+        let ask = format!("  How strong is {word}, 1 to 10? (Enter if you can't say)");
+        let Some(intensity) = c.number(&ask, 1, 10)? else {
             return Ok(None);
         };
-        let intensity = intensity.unwrap_or(5) as u8;
-        draft.feelings.push(FeelingRating { word, intensity });
+        let intensity = intensity.map(|i| i as u8);
+        draft.feelings.push(FeelingRating::new(word, intensity));
     }
 }
 
@@ -273,7 +303,13 @@ mod tests {
     fn run(typed: &str) -> (Option<CheckInDraft>, String) {
         let vocabulary = Vocabulary::embedded();
         let mut out = Vec::new();
-        let draft = ask(&vocabulary, &mut typed.as_bytes(), &mut out).unwrap();
+        let draft = ask(
+            &vocabulary,
+            &FixedItems::default(),
+            &mut typed.as_bytes(),
+            &mut out,
+        )
+        .unwrap();
         (draft, String::from_utf8(out).unwrap())
     }
 
@@ -283,19 +319,11 @@ mod tests {
         let (draft, out) = run(typed);
         let d = draft.unwrap();
         assert_eq!(d.feelings.len(), 2);
-        assert_eq!(
-            d.feelings[0],
-            FeelingRating {
-                word: "sad".into(),
-                intensity: 6
-            }
-        );
+        assert_eq!(d.feelings[0], FeelingRating::new("sad", Some(6)));
         assert_eq!(
             d.feelings[1],
-            FeelingRating {
-                word: "lonely".into(),
-                intensity: 5
-            }
+            FeelingRating::new("lonely", None),
+            "Enter at the intensity leaves it unknown, never a silent 5"
         );
         assert_eq!(
             (d.pleasantness, d.energy, d.clarity),

@@ -3,6 +3,7 @@ use crate::failure;
 use crate::settings::Settings;
 use chrono::{DateTime, Utc};
 use feltsense_core::metrics::insights::{insights, rows, Insights};
+use feltsense_core::metrics::items;
 use feltsense_core::metrics::profile::{profile, NumbnessProfile, NOT_A_DIAGNOSIS};
 use feltsense_core::metrics::trend::{weekly, Trend, REACTIVITY_NOTE};
 use feltsense_core::{CheckIn, Vocabulary};
@@ -27,6 +28,9 @@ struct Report {
     current: Insights,
     previous: Insights,
     profile: NumbnessProfile,
+    /// The chosen fixed items granularity is worked out from (empty: the
+    /// words named).
+    items: Vec<String>,
     trend: Trend,
     notes: [&'static str; 3],
 }
@@ -53,12 +57,17 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
             .cloned()
             .collect()
     };
-    let current = insights(
-        &between(from, to + chrono::Duration::seconds(1)),
-        &vocabulary,
-    );
-    let previous = insights(&between(from - span, from), &vocabulary);
+    let chosen = store.fixed_items()?;
+    let window = |a, b| {
+        let check_ins = between(a, b);
+        let mut figures = insights(&check_ins, &vocabulary);
+        items::apply(&mut figures, &check_ins, &chosen, &vocabulary);
+        figures
+    };
+    let current = window(from, to + chrono::Duration::seconds(1));
+    let previous = window(from - span, from);
     let report = Report {
+        items: chosen.words().to_vec(),
         from,
         to,
         window_days: span.num_seconds() as f64 / 86_400.0,
@@ -84,6 +93,25 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
 
 fn check_ins(n: usize) -> String {
     super::count(n as u64, "check-in", "check-ins")
+}
+
+/// How far granularity from the chosen items still is, when not there yet.
+fn granularity_note(r: &Report) -> String {
+    if r.items.is_empty() {
+        return String::new();
+    }
+    let (pos, neg) = (
+        &r.current.granularity_positive,
+        &r.current.granularity_negative,
+    );
+    match (items::still_needed(pos), items::still_needed(neg)) {
+        (None, None) => String::new(),
+        (Some(p), Some(n)) if p == n => format!("  granularity: {p}\n"),
+        (p, n) => [("pleasant", p), ("unpleasant", n)]
+            .into_iter()
+            .filter_map(|(side, text)| Some(format!("  granularity, {side}: {}\n", text?)))
+            .collect(),
+    }
 }
 
 fn render(r: &Report, window: &str) -> String {
@@ -112,6 +140,7 @@ fn render(r: &Report, window: &str) -> String {
         };
         out += &format!("  {label:<38} {now:<34} {before}\n");
     }
+    out += &granularity_note(r);
     out += &format!(
         "  {:<38} {} words from {} families (before: {} from {})\n\n",
         "feelings named",
@@ -135,8 +164,13 @@ fn render(r: &Report, window: &str) -> String {
             .intensity
             .map_or(String::new(), |i| "▇".repeat((i * 2.0).round() as usize));
         let intensity = w.intensity.map_or("—".into(), |i| format!("{i:.1}"));
+        let given = if w.rated < w.checkins {
+            format!(" ({} with an intensity)", w.rated)
+        } else {
+            String::new()
+        };
         out += &format!(
-            "  week of {}  {:>12}  intensity {intensity:>4} {bar}\n",
+            "  week of {}  {:>12}  intensity {intensity:>4} {bar}{given}\n",
             w.starts,
             check_ins(w.checkins)
         );

@@ -14,6 +14,7 @@ pub mod help_now;
 pub mod import;
 pub mod init;
 pub mod insights;
+pub mod items;
 pub mod journal;
 pub mod lock;
 pub mod log;

@@ -29,7 +29,8 @@ pub struct Values {
     pleasantness: Option<i8>,
     energy: Option<i8>,
     nothing: bool,
-    feelings: HashMap<String, u8>,
+    /// Each word chosen, with its intensity when one was given.
+    feelings: HashMap<String, Option<u8>>,
     clarity: Option<u8>,
     body: HashMap<BodyRegion, BodySensation>,
     body_overall: Option<i8>,
@@ -209,7 +210,7 @@ fn families(vocabulary: &Vocabulary, v: &Values) -> Vec<FamilyGroup> {
                     pleasantness: w.pleasantness,
                     energy: w.energy,
                     checked: v.feelings.contains_key(&w.word),
-                    intensity: v.feelings.get(&w.word).copied().unwrap_or(5),
+                    intensity: v.feelings.get(&w.word).copied().flatten().unwrap_or(5),
                 })
                 .collect();
             FamilyGroup {
@@ -356,7 +357,13 @@ pub async fn update(
     let action = format!("/checkin/{id}");
     let (values, draft) = read(&form, &web.vocabulary);
     let draft = match draft {
-        Ok(d) => d,
+        // The form does not show these; an edit keeps them as they were.
+        Ok(d) => feltsense_core::CheckInDraft {
+            mood: old.mood.clone(),
+            origin: old.origin,
+            items: old.items.clone(),
+            ..d
+        },
         Err(message) => return invalid(&web, &values, action, true, message),
     };
     match draft.validate(&web.vocabulary, old.id.clone(), old.at, &super::accepted()) {
@@ -415,6 +422,8 @@ fn describe(e: &ValidationError) -> String {
         Field::With => "Who I was with",
         Field::Where => "Where I was",
         Field::Note => "The note",
+        Field::Mood => "The imported mood",
+        Field::Item => "Your chosen feelings",
         Field::At => "The time",
         Field::Nothing | Field::Id => return format!("{}.", capitalise(&e.to_string())),
     };

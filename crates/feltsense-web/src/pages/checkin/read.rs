@@ -119,7 +119,7 @@ fn read_feelings(fields: &Fields, v: &mut Values, problems: &mut Vec<String>) {
         let label = format!("The intensity of {word}");
         let given = fields.get(&format!("int_{word}"));
         let intensity = number(given, 1, 10, &label, problems).unwrap_or(5) as u8;
-        v.feelings.insert(word.to_string(), intensity);
+        v.feelings.insert(word.to_string(), Some(intensity));
     }
 }
 
@@ -160,10 +160,7 @@ fn draft(v: &Values, vocabulary: &Vocabulary) -> CheckInDraft {
     let mut feelings: Vec<FeelingRating> = v
         .feelings
         .iter()
-        .map(|(w, &i)| FeelingRating {
-            word: w.clone(),
-            intensity: i,
-        })
+        .map(|(w, &i)| FeelingRating::new(w.clone(), i))
         .collect();
     let rank = |f: &FeelingRating| order.get(f.word.as_str()).copied().unwrap_or(usize::MAX);
     feelings.sort_unstable_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.word.cmp(&b.word)));
@@ -187,6 +184,7 @@ fn draft(v: &Values, vocabulary: &Vocabulary) -> CheckInDraft {
             place: opt(&v.place),
         },
         note: opt(&v.note),
+        ..CheckInDraft::default()
     }
 }
 
@@ -247,7 +245,7 @@ mod tests {
             .map(|f| (f.word.as_str(), f.intensity))
             .collect();
         assert!(
-            words.contains(&("calm", 3)) && words.contains(&("sad", 5)),
+            words.contains(&("calm", Some(3))) && words.contains(&("sad", Some(5))),
             "{words:?}"
         );
         let (_, bad) = read(&form(&[("feel", "calm"), ("int_calm", "11")]), &vocabulary);
@@ -279,7 +277,7 @@ mod tests {
                 .map(|_| {
                     let started = std::time::Instant::now();
                     let (v, _) = read(f, &vocabulary);
-                    assert!(v.feelings.values().all(|&i| i == 4));
+                    assert!(v.feelings.values().all(|&i| i == Some(4)));
                     started.elapsed()
                 })
                 .min()

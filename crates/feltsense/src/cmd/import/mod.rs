@@ -17,6 +17,7 @@ use chrono::{Local, TimeZone};
 use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
 use feltsense_core::imported::{self, Sourced};
+use feltsense_core::items::FixedItems;
 use feltsense_core::when::TimeRange;
 use feltsense_core::{daylio, esm_import, exchange, CheckIn, JournalEntry, SafetyPlan, Vocabulary};
 use feltsense_store::{ImportBatch, ImportMode, ImportPlan, Store, StoreError};
@@ -65,6 +66,8 @@ pub struct Incoming {
     pub bridges: Vec<Sourced<Bridge>>,
     pub assessments: Vec<Sourced<Response>>,
     pub safety_plan: Option<SafetyPlan>,
+    /// The chosen fixed items, if the file holds some.
+    pub fixed_items: Option<FixedItems>,
     /// Lines for the person about how the file was read.
     pub notes: Vec<String>,
     /// Lines shown only in a dry run (the Daylio mood map).
@@ -209,6 +212,7 @@ fn from_export(export: exchange::Export) -> Incoming {
         bridges: by_id(export.bridges, |b| &b.id),
         assessments: by_id(export.assessments, |r| &r.id),
         safety_plan: export.safety_plan,
+        fixed_items: Some(export.fixed_items).filter(|i| !i.is_empty()),
         ..Incoming::default()
     }
 }
@@ -228,6 +232,7 @@ pub fn store_into(
         bridges: &incoming.bridges,
         assessments: &incoming.assessments,
         safety_plan: incoming.safety_plan.as_ref(),
+        fixed_items: incoming.fixed_items.as_ref(),
     };
     match store.import_from(&batch, mode) {
         Ok(plan) => Ok(plan),
@@ -249,6 +254,7 @@ fn conflict(
             &plan.bridges,
             &plan.assessments,
             &plan.safety_plan,
+            &plan.fixed_items,
         ]
         .iter()
         .map(|c| c.swapped_out.len())

@@ -24,6 +24,24 @@ pub fn print(incoming: &Incoming, plan: &ImportPlan, mode: ImportMode) {
     if let Some(outcome) = safety_plan(plan, false) {
         println!("{outcome}");
     }
+    if let Some(outcome) = chosen_items(plan, false) {
+        println!("{outcome}");
+    }
+}
+
+/// What became (or would become) of the file's chosen feelings.
+fn chosen_items(plan: &ImportPlan, dry_run: bool) -> Option<&'static str> {
+    let c = &plan.fixed_items;
+    let outcome = match (c.added.is_empty(), c.replacing.is_empty(), dry_run) {
+        (false, _, false) => "Imported the feelings chosen to rate on every check-in.",
+        (false, _, true) => "The feelings chosen to rate on every check-in would be imported.",
+        (_, false, false) => "Imported the chosen feelings, in place of the ones chosen before.",
+        (_, false, true) => {
+            "The file's chosen feelings would take the place of the ones chosen now."
+        }
+        _ => return None,
+    };
+    Some(outcome)
 }
 
 /// What became (or, in a dry run, would become) of the file's safety
@@ -95,6 +113,9 @@ fn dry_run(incoming: &Incoming, plan: &ImportPlan) {
     if let Some(outcome) = safety_plan(plan, true) {
         println!("{outcome}");
     }
+    if let Some(outcome) = chosen_items(plan, true) {
+        println!("{outcome}");
+    }
     list("New", &plan.checkins.added, incoming);
     list("Replacing earlier ones", &plan.checkins.replacing, incoming);
     if !plan.checkins.swapped_out.is_empty() {
@@ -109,6 +130,7 @@ fn dry_run(incoming: &Incoming, plan: &ImportPlan) {
         &plan.bridges,
         &plan.assessments,
         &plan.safety_plan,
+        &plan.fixed_items,
     ]
     .iter()
     .any(|c| !c.replacing.is_empty());
