@@ -15,6 +15,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_accounts",
         include_str!("../migrations/0002_accounts.sql"),
     ),
+    (
+        "0005_person_settings",
+        include_str!("../migrations/0005_person_settings.sql"),
+    ),
 ];
 
 /// A pool of connections to `url` (a `postgres://` URL).

@@ -562,6 +562,29 @@ pub fn a_failed_replace_changes_nothing(mut store: impl Store) {
 
 /// Generates one `#[test]` per conformance check, each with a fresh store
 /// made by `$make`.
+/// The chosen fixed items are kept, replaced and cleared; a check-in's
+/// item ratings (0 included) stay with it.
+pub fn chosen_items_are_kept_replaced_and_cleared(mut store: impl Store) {
+    use feltsense_core::items::FixedItems;
+    let v = feltsense_core::Vocabulary::embedded();
+    assert!(store.fixed_items().unwrap().is_empty());
+    let six = ["happy", "calm", "proud", "sad", "anxious", "angry"];
+    let items = FixedItems::choose(six, &v).unwrap();
+    store.save_fixed_items(&items).unwrap();
+    assert_eq!(store.fixed_items().unwrap(), items);
+    let mut c = sample("c", "2026-03-01T08:00:00+01:00");
+    c.items = six.iter().map(|w| ItemRating::new(*w, 0)).collect();
+    store.add_checkin(&c).unwrap();
+    assert_eq!(store.checkin("c").unwrap().items, c.items, "0 kept as 0");
+    let other =
+        FixedItems::choose(["joyful", "calm", "proud", "sad", "anxious", "lonely"], &v).unwrap();
+    store.save_fixed_items(&other).unwrap();
+    assert_eq!(store.fixed_items().unwrap(), other, "replaced");
+    store.save_fixed_items(&FixedItems::default()).unwrap();
+    assert!(store.fixed_items().unwrap().is_empty());
+    assert_eq!(store.checkin("c").unwrap().items.len(), 6, "ratings stay");
+}
+
 #[macro_export]
 macro_rules! conformance_tests {
     ($make:expr) => {
@@ -587,6 +610,7 @@ macro_rules! conformance_tests {
             questionnaires_and_the_safety_plan_import_all_or_nothing,
             a_changed_response_with_the_same_id_is_a_conflict,
             journal_entries_and_responses_can_be_redated,
+            chosen_items_are_kept_replaced_and_cleared,
         );
     };
     (@each $make:expr; $($check:ident),+ $(,)?) => {

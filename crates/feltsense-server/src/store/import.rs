@@ -8,9 +8,10 @@ use super::kinds::{self, Filter, Kind};
 use super::{Done, Fail, Scope};
 use deadpool_postgres::Transaction;
 use feltsense_core::imported::Sourced;
+use feltsense_core::items::FixedItems;
 use feltsense_core::SafetyPlan;
 use feltsense_store::{
-    ImportBatch, ImportChanges, ImportMode, ImportPlan, StoreError, SAFETY_PLAN_ID,
+    ImportBatch, ImportChanges, ImportMode, ImportPlan, StoreError, FIXED_ITEMS_ID, SAFETY_PLAN_ID,
 };
 use hmac::{Hmac, Mac};
 use std::collections::{HashMap, HashSet};
@@ -27,6 +28,7 @@ pub(crate) async fn plan(
         bridges: plan_kind(tx, scope, batch.format, batch.bridges).await?,
         assessments: plan_kind(tx, scope, batch.format, batch.assessments).await?,
         safety_plan: plan_safety(tx, scope, batch.safety_plan).await?,
+        fixed_items: plan_items(tx, scope, batch.fixed_items).await?,
     })
 }
 
@@ -61,6 +63,12 @@ pub(crate) async fn import(
     {
         save_safety(tx, scope, safety).await?;
     }
+    if let Some(items) = batch
+        .fixed_items
+        .filter(|_| plan.fixed_items.unchanged.is_empty())
+    {
+        save_items(tx, scope, items).await?;
+    }
     Ok(plan)
 }
 
@@ -71,6 +79,7 @@ fn refuse_replacing(plan: &ImportPlan) -> Done<()> {
         &plan.bridges,
         &plan.assessments,
         &plan.safety_plan,
+        &plan.fixed_items,
     ]
     .into_iter()
     .find_map(|c| c.replacing.first());
@@ -112,6 +121,78 @@ pub(crate) async fn save_safety(
     )
     .await?;
     Ok(())
+}
+
+const SETTINGS: &str = "person_settings";
+
+/// The chosen fixed items (empty when none), or why they cannot be read.
+pub(crate) async fn stored_items(
+    tx: &Transaction<'_>,
+    scope: &Scope,
+) -> Done<Result<FixedItems, String>> {
+    let row = tx
+        .query_opt(
+            "SELECT sealed FROM person_settings
+             WHERE tenant = $1 AND person = $2 AND name = 'fixed_items'",
+            &[&scope.tenant, &scope.person],
+        )
+        .await?;
+    Ok(match row {
+        None => Ok(FixedItems::default()),
+        Some(r) => kinds::open::<Vec<String>>(SETTINGS, scope, FIXED_ITEMS_ID, r.get(0))
+            .map(FixedItems::from_stored),
+    })
+}
+
+/// Keeps `items` as the chosen fixed items; none chosen removes them.
+pub(crate) async fn save_items(
+    tx: &Transaction<'_>,
+    scope: &Scope,
+    items: &FixedItems,
+) -> Done<()> {
+    if items.is_empty() {
+        tx.execute(
+            "DELETE FROM person_settings
+             WHERE tenant = $1 AND person = $2 AND name = 'fixed_items'",
+            &[&scope.tenant, &scope.person],
+        )
+        .await?;
+        return Ok(());
+    }
+    let sealed = kinds::seal(SETTINGS, scope, FIXED_ITEMS_ID, &items.words().to_vec())?;
+    tx.execute(
+        "INSERT INTO person_settings (tenant, person, name, sealed)
+         VALUES ($1, $2, 'fixed_items', $3)
+         ON CONFLICT (tenant, person, name) DO UPDATE SET sealed = excluded.sealed",
+        &[&scope.tenant, &scope.person, &sealed],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The chosen items in the file against the stored ones, as the safety
+/// plan: added when none are chosen here, unchanged when the same, else
+/// replacing them.
+async fn plan_items(
+    tx: &Transaction<'_>,
+    scope: &Scope,
+    incoming: Option<&FixedItems>,
+) -> Done<ImportChanges> {
+    let mut changes = ImportChanges::default();
+    let Some(incoming) = incoming.filter(|i| !i.is_empty()) else {
+        return Ok(changes);
+    };
+    let id = FIXED_ITEMS_ID.to_string();
+    match stored_items(tx, scope).await? {
+        Ok(stored) if stored.is_empty() => changes.added.push(id),
+        Ok(stored) if stored == *incoming => changes.unchanged.push(id),
+        Err(_) => return Err(Fail(StoreError::Conflict { id })),
+        Ok(_) => {
+            changes.replacing.push(id.clone());
+            changes.swapped_out.push(id);
+        }
+    }
+    Ok(changes)
 }
 
 /// The safety plan in the file against the stored one.

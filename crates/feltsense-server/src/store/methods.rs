@@ -5,6 +5,7 @@ use super::{import, Done, Fail, PgStore};
 use chrono::{DateTime, Utc};
 use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
+use feltsense_core::items::FixedItems;
 use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 use feltsense_store::{
     ImportBatch, ImportMode, ImportPlan, Store, StoreError, StoreResult, Unreadable,
@@ -160,6 +161,15 @@ impl Store for PgStore {
 
     fn save_safety_plan(&mut self, plan: &SafetyPlan) -> StoreResult<()> {
         done(self.write(async |tx, scope| import::save_safety(tx, scope, plan).await))
+    }
+
+    fn fixed_items(&self) -> StoreResult<FixedItems> {
+        done(self.read(async |tx, scope| import::stored_items(tx, scope).await))?
+            .map_err(|why| StoreError::Corrupt(format!("chosen items: {why}")))
+    }
+
+    fn save_fixed_items(&mut self, items: &FixedItems) -> StoreResult<()> {
+        done(self.write(async |tx, scope| import::save_items(tx, scope, items).await))
     }
 
     fn skipped(&self) -> Vec<Unreadable> {

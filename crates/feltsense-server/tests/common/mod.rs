@@ -153,7 +153,7 @@ pub fn populate(store: &mut impl feltsense_store::Store) {
     check_in.note = Some("heavy-shoulders-note".into());
     check_in.feelings.push(FeelingRating {
         word: "quietly-unsettled".into(),
-        intensity: 3,
+        intensity: Some(3),
     });
     store.add_checkin(&check_in).unwrap();
     let entry = JournalEntry {
