@@ -1,4 +1,6 @@
 //! `feltsense server`: the person's whole app for many people, each in
 //! their own account, on PostgreSQL, over HTTPS (or behind a proxy that
 //! terminates TLS).
+pub mod accounts;
 pub mod db;
+pub mod standin;
