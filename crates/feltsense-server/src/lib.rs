@@ -3,4 +3,6 @@
 //! terminates TLS).
 pub mod accounts;
 pub mod db;
+pub mod site;
 pub mod standin;
+pub mod web;

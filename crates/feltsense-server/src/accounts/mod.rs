@@ -12,7 +12,7 @@ mod sessions;
 mod sign_in;
 
 pub use events::Event;
-pub use invites::{Invite, Purpose};
+pub use invites::{Invite, NewAccount, Purpose};
 pub use sessions::{Session, Stage};
 pub use sign_in::SignIn;
 
@@ -123,14 +123,22 @@ impl Accounts {
         Ok(row.as_ref().map(Account::from_row))
     }
 
-    /// A new calendar-feed secret for the account (the old address stops).
-    pub async fn new_feed(&self, account: Uuid) -> anyhow::Result<String> {
-        let token = secret::token();
+    /// The secret in the account's calendar-feed address: derived from the
+    /// server key and the account (so it need not be stored), its hash
+    /// kept for finding the account when a calendar app asks.
+    pub async fn feed_token(&self, account: &Account) -> anyhow::Result<String> {
+        use sha2::Digest as _;
+        let derived = sha2::Sha256::new()
+            .chain_update(self.key.bytes())
+            .chain_update(b"calendar feed")
+            .chain_update(account.id.as_bytes())
+            .finalize();
+        let token: String = derived.iter().map(|b| format!("{b:02x}")).collect();
         self.client()
             .await?
             .execute(
-                "UPDATE accounts SET feed_hash = $2 WHERE id = $1",
-                &[&account, &secret::digest(&token)],
+                "UPDATE accounts SET feed_hash = $2 WHERE id = $1 AND feed_hash IS DISTINCT FROM $2",
+                &[&account.id, &secret::digest(&token)],
             )
             .await?;
         Ok(token)

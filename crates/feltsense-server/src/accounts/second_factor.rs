@@ -112,6 +112,30 @@ pub fn normal_code(typed: &str) -> String {
         .join("-")
 }
 
+impl super::Accounts {
+    /// A new secret sealed for a form's hidden field (hex), so the page
+    /// that shows its QR code and the post that checks the first code need
+    /// no state between them, and no one can choose the secret.
+    pub fn seal_for_form(&self, secret: &[u8]) -> String {
+        seal(&self.key, secret)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// The secret back from a form's hidden field.
+    pub fn open_from_form(&self, hex: &str) -> Option<Vec<u8>> {
+        let bytes: Option<Vec<u8>> = (0..hex.len())
+            .step_by(2)
+            .map(|i| {
+                hex.get(i..i + 2)
+                    .and_then(|b| u8::from_str_radix(b, 16).ok())
+            })
+            .collect();
+        open(&self.key, &bytes?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,16 +84,14 @@ impl Accounts {
 
     /// The live session with this token, marked as used now.
     pub async fn session(&self, token: &str) -> anyhow::Result<Option<Session>> {
-        let sql = format!(
-            "UPDATE sessions SET last_seen = now() \
+        let sql = "UPDATE sessions SET last_seen = now() \
              WHERE token_hash = $1 AND expires_at > now() \
                AND last_seen > now() - $2 * interval '1 second' \
-             RETURNING id, stage, csrf, user_agent, created_at, last_seen, account"
-        );
+             RETURNING id, stage, csrf, user_agent, created_at, last_seen, account";
         let client = self.client().await?;
         let idle = IDLE.num_seconds() as f64;
         let Some(row) = client
-            .query_opt(&sql, &[&secret::digest(token), &idle])
+            .query_opt(sql, &[&secret::digest(token), &idle])
             .await?
         else {
             return Ok(None);
