@@ -90,3 +90,6 @@ CREATE INDEX security_events_account ON security_events (account, at);
 GRANT SELECT, INSERT, UPDATE, DELETE ON accounts, recovery_codes, sessions, invites, login_attempts TO feltsense_app;
 GRANT SELECT, INSERT ON security_events TO feltsense_app;
 GRANT USAGE ON SEQUENCE security_events_id_seq TO feltsense_app;
+
+-- The server, as the app role, checks that the schema is current.
+GRANT SELECT ON schema_migrations TO feltsense_app;

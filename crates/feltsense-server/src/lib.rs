@@ -3,6 +3,10 @@
 //! terminates TLS).
 pub mod accounts;
 pub mod db;
+pub mod serve;
 pub mod site;
 pub mod standin;
 pub mod web;
+
+/// The pool type the server runs on.
+pub use deadpool_postgres::Pool;
