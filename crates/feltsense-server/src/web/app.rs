@@ -25,14 +25,15 @@ pub async fn forward(
     visitor: Visitor,
     request: Request,
 ) -> Response {
+    let person = visitor.session.as_ref().filter(|s| !s.role().is_staff());
+    if request.uri().path() == "/help-now" && person.is_none() {
+        return server
+            .anonymous_app()
+            .oneshot(request)
+            .await
+            .unwrap_or_else(|never| match never {});
+    }
     let Some(session) = &visitor.session else {
-        if request.uri().path() == "/help-now" {
-            return server
-                .anonymous_app()
-                .oneshot(request)
-                .await
-                .unwrap_or_else(|never| match never {});
-        }
         return if request.method() == Method::GET || request.method() == Method::HEAD {
             page::to_sign_in()
         } else {
