@@ -118,13 +118,6 @@ impl Browser {
         }
     }
 
-    pub fn same_cookies_from(&self, address: &str) -> Browser {
-        Browser {
-            cookies: Arc::clone(&self.cookies),
-            address: address.to_string(),
-        }
-    }
-
     fn cookie_header(&self) -> String {
         let cookies = self.cookies.lock().unwrap();
         cookies
