@@ -443,3 +443,39 @@ async fn healthz_is_503_when_the_database_does_not_answer() {
         reply.body
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_persons_calendar_feed_has_its_own_secret_and_links_to_check_in() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let browser = Browser::new();
+    invited(&on, &browser, Uuid::now_v7(), Role::Person, &email("feed")).await;
+    let settings = browser.get(&on, "/settings").await;
+    let start = settings
+        .body
+        .find("/reminders.ics?token=")
+        .expect("the settings page links the feed");
+    let address = settings.body[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let feed = Browser::new().get(&on, &address).await;
+    assert_eq!(
+        feed.status,
+        StatusCode::OK,
+        "no cookie needed: {}",
+        feed.body
+    );
+    assert!(
+        feed.body.contains(&format!("URL:{ORIGIN}/checkin\r\n")),
+        "{}",
+        feed.body
+    );
+    assert_eq!(
+        feed.body.matches("BEGIN:VEVENT").count(),
+        feed.body.matches("URL:").count()
+    );
+    let guessed = Browser::new().get(&on, "/reminders.ics?token=0000").await;
+    assert_eq!(guessed.status, StatusCode::NOT_FOUND);
+}
