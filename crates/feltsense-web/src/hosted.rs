@@ -27,6 +27,7 @@ impl Web {
     ) -> Web {
         let mut web = Web::with_secrets(store, random_token(), csrf).serving_at(authority);
         web.feed = feed;
+        web.hosted = true;
         web
     }
 }

@@ -163,6 +163,27 @@ impl Accounts {
         }
     }
 
+    /// Refuses a key that does not open the secrets already sealed in the
+    /// database (a wrong --key-file would otherwise lock out every staff
+    /// account, and seal new secrets no other instance can open).
+    pub async fn verify_key(&self) -> anyhow::Result<()> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT totp_sealed FROM accounts WHERE totp_sealed IS NOT NULL LIMIT 1",
+                &[],
+            )
+            .await?;
+        match row.map(|r| r.get::<_, Vec<u8>>(0)) {
+            Some(sealed) if second_factor::open(&self.key, &sealed).is_none() => anyhow::bail!(
+                "the key file does not open the secrets already in this database; \
+                 is it this server's key file? Nothing was changed"
+            ),
+            _ => Ok(()),
+        }
+    }
+
     /// Re-seals every second-factor secret under `new` (for rotate-key).
     pub async fn reseal(&self, new: &ServerKey) -> anyhow::Result<usize> {
         let mut client = self.client().await?;

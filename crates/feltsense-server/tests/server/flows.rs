@@ -479,3 +479,53 @@ async fn each_persons_calendar_feed_has_its_own_secret_and_links_to_check_in() {
     let guessed = Browser::new().get(&on, "/reminders.ics?token=0000").await;
     assert_eq!(guessed.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_signs_out_from_the_apps_settings_page() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let browser = Browser::new();
+    invited(
+        &on,
+        &browser,
+        Uuid::now_v7(),
+        Role::Person,
+        &email("settings"),
+    )
+    .await;
+    let settings = browser.get(&on, "/settings").await;
+    assert!(
+        settings.body.contains("/account/sessions") && settings.body.contains("/account/delete")
+    );
+    let csrf = settings.field("csrf");
+    assert_eq!(
+        browser
+            .post(&on, "/logout", &[("csrf", &csrf)])
+            .await
+            .location(),
+        "/login"
+    );
+    assert_eq!(browser.get(&on, "/settings").await.location(), "/login");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_that_does_not_open_the_databases_secrets_is_refused() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    invited(
+        &on,
+        &Browser::new(),
+        Uuid::now_v7(),
+        Role::Clinician,
+        &email("keyed"),
+    )
+    .await;
+    on.server
+        .accounts
+        .verify_key()
+        .await
+        .expect("its own key opens them");
+    let other = Cluster::with_a_key_of_its_own().await.instance();
+    let refused = other.server.accounts.verify_key().await.unwrap_err();
+    assert!(refused.to_string().contains("does not open"), "{refused}");
+}

@@ -45,7 +45,17 @@ pub struct Cluster {
 }
 
 impl Cluster {
+    /// Every test's instances share one database, so they share one
+    /// server key too (as one deployment does): a fixed one, written into
+    /// each cluster's own directory (where its person stores go).
     pub async fn new() -> Cluster {
+        let cluster = Cluster::with_a_key_of_its_own().await;
+        std::fs::write(cluster.dir.path().join("server.key"), [7u8; 32]).unwrap();
+        cluster
+    }
+
+    /// A cluster whose key is made fresh: not the database's.
+    pub async fn with_a_key_of_its_own() -> Cluster {
         migrated().await;
         Cluster {
             dir: tempfile::tempdir().unwrap(),

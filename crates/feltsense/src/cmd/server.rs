@@ -183,7 +183,12 @@ async fn rotate_key(
     }
     let old = Arc::new(ServerKey::load_or_create(&old_file)?);
     let new = ServerKey::load_or_create(new_file)?;
-    let resealed = Accounts::new(pool, old).reseal(&new).await?;
+    let accounts = Accounts::new(pool, old);
+    accounts
+        .verify_key()
+        .await
+        .map_err(|e| failure::input(format!("--key-file: {e:#}")))?;
+    let resealed = accounts.reseal(&new).await?;
     println!("Resealed {resealed} second-factor secrets under {}. Use it as --key-file from now on, and keep the old one until a backup under the new one is made.", new_file.display());
     Ok(())
 }
@@ -204,6 +209,11 @@ async fn start(args: &Args, pool: feltsense_server::Pool) -> anyhow::Result<()> 
         println!("Brought the schema up to date: {}.", applied.join(", "));
     }
     let server = serve::server(pool, &key_file(args)?, site.clone())?;
+    server
+        .accounts
+        .verify_key()
+        .await
+        .map_err(|e| failure::input(format!("--key-file: {e:#}")))?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("could not listen on {}", args.listen))?;
