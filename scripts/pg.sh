@@ -8,6 +8,9 @@
 #   FELTSENSE_PG_DIR          its data directory (removed by `stop`)
 #   FELTSENSE_OWNER_URL       role `feltsense_owner`: owns the schema, runs migrations
 #   FELTSENSE_DATABASE_URL    role `feltsense_app`: what the server runs as; owns no table
+#   FELTSENSE_ADMIN_URL       the cluster's superuser: for tests that make a scratch
+#                             database or read what is at rest with pg_dump
+#   FELTSENSE_PG_BIN          the PostgreSQL bin directory used (pg_dump is there)
 # Debian's packages (postgresql) provide the binaries; initdb refuses root,
 # so as root the cluster belongs to the `postgres` user.
 set -euo pipefail
@@ -51,6 +54,8 @@ SQL
   echo "export FELTSENSE_PG_PORT=$port"
   echo "export FELTSENSE_OWNER_URL=postgres://feltsense_owner:owner@127.0.0.1:$port/feltsense"
   echo "export FELTSENSE_DATABASE_URL=postgres://feltsense_app:app@127.0.0.1:$port/feltsense"
+  echo "export FELTSENSE_ADMIN_URL=postgres://postgres:postgres@127.0.0.1:$port/feltsense"
+  echo "export FELTSENSE_PG_BIN=$bindir"
 }
 
 stop() {

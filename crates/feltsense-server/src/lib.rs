@@ -3,10 +3,16 @@
 //! terminates TLS).
 pub mod accounts;
 pub mod db;
+pub mod keys;
+pub mod people;
+pub mod person_stores;
 pub mod serve;
 pub mod site;
-pub mod standin;
+pub mod store;
 pub mod web;
+
+pub use keys::{rotate_key, ServerKey};
+pub use store::{DataError, PgStore};
 
 /// The pool type the server runs on.
 pub use deadpool_postgres::Pool;

@@ -3,14 +3,16 @@
 //! behind a proxy that terminates TLS.
 
 use crate::accounts::Accounts;
+use crate::accounts::SealingKey;
 use crate::db;
+use crate::keys::ServerKey;
+use crate::person_stores::PgPeople;
 use crate::site::Site;
-use crate::standin::{FileStores, ServerKey};
 use crate::web::{self, Server};
 use anyhow::Context as _;
 use deadpool_postgres::Pool;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::server::TlsStream;
@@ -64,21 +66,26 @@ pub async fn ready_schema(pool: &Pool) -> anyhow::Result<Vec<&'static str>> {
     }
 }
 
-/// The server's state over `pool`, with the key at `key_file` (the
-/// stand-in's person stores in `person-stores/` beside it).
-pub fn server(pool: Pool, key_file: &Path, site: Site) -> anyhow::Result<Arc<Server>> {
-    let key = Arc::new(ServerKey::load_or_create(key_file)?);
-    let dir = stores_dir(key_file);
-    std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
-    let stores = Arc::new(FileStores::new(dir, &key));
-    Ok(Server::new(Accounts::new(pool, key), stores, site))
+/// Refuses a key file that does not open this database's keys (in an
+/// empty database, records that this key is the one), nor its sealed
+/// second-factor secrets.
+pub async fn verify_key(pool: &Pool, key_file: &Path) -> anyhow::Result<()> {
+    ServerKey::load_or_create(key_file)?.verify(pool).await?;
+    let sealing = Arc::new(SealingKey::from_file(key_file)?);
+    Accounts::new(pool.clone(), sealing).verify_key().await
 }
 
-fn stores_dir(key_file: &Path) -> PathBuf {
-    key_file
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("person-stores")
+/// The server's state over `pool`, with the server key at `key_file`.
+/// Call from within the runtime (person stores block on its handle).
+pub fn server(pool: Pool, key_file: &Path, site: Site) -> anyhow::Result<Arc<Server>> {
+    let key = Arc::new(ServerKey::load_or_create(key_file)?);
+    let sealing = Arc::new(SealingKey::from_file(key_file)?);
+    let stores = Arc::new(PgPeople {
+        pool: pool.clone(),
+        handle: tokio::runtime::Handle::current(),
+        key,
+    });
+    Ok(Server::new(Accounts::new(pool, sealing), stores, site))
 }
 
 /// The TLS configuration from PEM files (a certificate chain and its key).

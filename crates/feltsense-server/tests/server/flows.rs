@@ -357,12 +357,20 @@ async fn deleting_an_account_asks_twice_and_removes_it_and_its_data() {
     let person = email("leaving");
     let browser = Browser::new();
     invited(&on, &browser, Uuid::now_v7(), Role::Person, &person).await;
-    let stores = cluster.dir.path().join("person-stores");
-    assert_eq!(
-        std::fs::read_dir(&stores).unwrap().count(),
-        2,
-        "the store and its lock"
-    );
+    let row = database()
+        .await
+        .query_one(
+            "SELECT tenant, id FROM accounts WHERE email = $1",
+            &[&person],
+        )
+        .await
+        .unwrap();
+    let (tenant, id): (Uuid, Uuid) = (row.get(0), row.get(1));
+    let opens = || {
+        let stores = on.server.stores.clone();
+        tokio::task::spawn_blocking(move || stores.open(tenant, id).is_ok())
+    };
+    assert!(opens().await.unwrap(), "their store is there");
     let csrf = browser.csrf(&on).await;
     let asked = browser
         .post(&on, "/account/delete", &[("csrf", &csrf)])
@@ -387,11 +395,7 @@ async fn deleting_an_account_asks_twice_and_removes_it_and_its_data() {
         Browser::new().sign_in(&on, &person, PASSWORD).await.status,
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(
-        std::fs::read_dir(&stores).unwrap().count(),
-        0,
-        "their data is gone"
-    );
+    assert!(!opens().await.unwrap(), "their data is gone");
     let db = database().await;
     let left = db
         .query_one("SELECT count(*) FROM accounts WHERE email = $1", &[&person])

@@ -50,7 +50,15 @@ impl Cluster {
     /// each cluster's own directory (where its person stores go).
     pub async fn new() -> Cluster {
         let cluster = Cluster::with_a_key_of_its_own().await;
-        std::fs::write(cluster.dir.path().join("server.key"), [7u8; 32]).unwrap();
+        use std::io::Write as _;
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(cluster.dir.path().join("server.key"))
+            .unwrap();
+        file.write_all(&[7u8; 32]).unwrap();
         cluster
     }
 

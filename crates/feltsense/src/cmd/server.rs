@@ -5,10 +5,10 @@
 
 use crate::failure;
 use anyhow::Context as _;
-use feltsense_server::accounts::{Accounts, Invite, Purpose, Role};
+use feltsense_server::accounts::{Accounts, Invite, Purpose, Role, SealingKey};
 use feltsense_server::serve;
 use feltsense_server::site::Site;
-use feltsense_server::standin::ServerKey;
+use feltsense_server::ServerKey;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -139,9 +139,12 @@ async fn create_admin(
     email: &str,
 ) -> anyhow::Result<()> {
     let site = site(args)?;
-    let key = Arc::new(ServerKey::load_or_create(&key_file(args)?)?);
+    let key_file = key_file(args)?;
     serve::ready_schema(&pool).await?;
-    let accounts = Accounts::new(pool, key);
+    serve::verify_key(&pool, &key_file)
+        .await
+        .map_err(|e| failure::input(format!("--key-file: {e:#}")))?;
+    let accounts = Accounts::new(pool, Arc::new(SealingKey::from_file(&key_file)?));
     if accounts.email_taken(email).await? {
         return Err(failure::input(format!(
             "there is already an account for {email}"
@@ -167,29 +170,20 @@ async fn rotate_key(
     new_file: &std::path::Path,
 ) -> anyhow::Result<()> {
     let old_file = key_file(args)?;
-    let stores = old_file
-        .parent()
-        .unwrap_or(std::path::Path::new("."))
-        .join("person-stores");
-    let in_use = std::fs::read_dir(&stores)
-        .map(|mut d| d.next().is_some())
-        .unwrap_or(false);
-    if in_use {
-        return Err(failure::input(format!(
-            "the person stores in {} are the stand-in for the PostgreSQL store and cannot be re-keyed; \
-             rotating the key arrives with it. Nothing was changed.",
-            stores.display()
-        )));
-    }
-    let old = Arc::new(ServerKey::load_or_create(&old_file)?);
-    let new = ServerKey::load_or_create(new_file)?;
-    let accounts = Accounts::new(pool, old);
-    accounts
-        .verify_key()
+    serve::verify_key(&pool, &old_file)
         .await
         .map_err(|e| failure::input(format!("--key-file: {e:#}")))?;
-    let resealed = accounts.reseal(&new).await?;
-    println!("Resealed {resealed} second-factor secrets under {}. Use it as --key-file from now on, and keep the old one until a backup under the new one is made.", new_file.display());
+    let old = ServerKey::load_or_create(&old_file)?;
+    let new = ServerKey::load_or_create(new_file)?;
+    let accounts = Accounts::new(pool.clone(), Arc::new(SealingKey::from_file(&old_file)?));
+    let resealed = accounts.reseal(&SealingKey::from_file(new_file)?).await?;
+    let rewrapped = feltsense_server::rotate_key(&pool, &old, &new).await?;
+    println!(
+        "Rewrapped {rewrapped} people's keys and resealed {resealed} second-factor secrets under {}. \
+         Use it as --key-file from now on (calendar-feed addresses change with it), \
+         and keep the old key until a backup under the new one is made.",
+        new_file.display()
+    );
     Ok(())
 }
 
@@ -208,12 +202,11 @@ async fn start(args: &Args, pool: feltsense_server::Pool) -> anyhow::Result<()> 
     if !applied.is_empty() {
         println!("Brought the schema up to date: {}.", applied.join(", "));
     }
-    let server = serve::server(pool, &key_file(args)?, site.clone())?;
-    server
-        .accounts
-        .verify_key()
+    let key_file = key_file(args)?;
+    serve::verify_key(&pool, &key_file)
         .await
         .map_err(|e| failure::input(format!("--key-file: {e:#}")))?;
+    let server = serve::server(pool, &key_file, site.clone())?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("could not listen on {}", args.listen))?;

@@ -1,0 +1,181 @@
+//! The [`Store`] methods of [`PgStore`], each one transaction.
+
+use super::kinds::{self, Filter, Kind};
+use super::{import, Done, Fail, PgStore};
+use chrono::{DateTime, Utc};
+use feltsense_core::assessments::Response;
+use feltsense_core::bridges::Bridge;
+use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
+use feltsense_store::{
+    ImportBatch, ImportMode, ImportPlan, Store, StoreError, StoreResult, Unreadable,
+};
+
+fn not_found<T: Kind>(id: &str) -> Fail {
+    Fail(StoreError::NotFound {
+        what: T::WHAT,
+        id: id.to_string(),
+    })
+}
+
+fn conflict(id: &str) -> Fail {
+    Fail(StoreError::Conflict { id: id.to_string() })
+}
+
+fn done<T>(result: Done<T>) -> StoreResult<T> {
+    result.map_err(|Fail(e)| e)
+}
+
+impl PgStore {
+    fn add<T: Kind>(&self, record: &T) -> StoreResult<()> {
+        done(self.write(
+            async |tx, scope| match kinds::insert(tx, scope, record).await? {
+                true => Ok(()),
+                false => Err(conflict(record.id())),
+            },
+        ))
+    }
+
+    fn replace<T: Kind>(&self, record: &T) -> StoreResult<()> {
+        done(self.write(
+            async |tx, scope| match kinds::update(tx, scope, record).await? {
+                true => Ok(()),
+                false => Err(not_found::<T>(record.id())),
+            },
+        ))
+    }
+
+    fn forget<T: Kind>(&self, id: &str) -> StoreResult<()> {
+        done(self.write(
+            async |tx, scope| match kinds::delete::<T>(tx, scope, id).await? {
+                true => Ok(()),
+                false => Err(not_found::<T>(id)),
+            },
+        ))
+    }
+
+    fn all<T: Kind>(&self, filter: Filter<'_>) -> StoreResult<Vec<T>> {
+        let loaded = done(self.read(async |tx, scope| kinds::load::<T>(tx, scope, filter).await))?;
+        Ok(self.keep(loaded))
+    }
+
+    /// One record by id: [`StoreError::Corrupt`] when it cannot be read.
+    fn one<T: Kind>(&self, id: &str) -> StoreResult<T> {
+        let loaded =
+            done(self.read(async |tx, scope| kinds::load::<T>(tx, scope, Filter::Id(id)).await))?;
+        if let Some(skipped) = loaded.skipped.into_iter().next() {
+            return Err(StoreError::Corrupt(skipped.to_string()));
+        }
+        loaded.found.into_iter().next().ok_or(StoreError::NotFound {
+            what: T::WHAT,
+            id: id.to_string(),
+        })
+    }
+}
+
+impl Store for PgStore {
+    fn add_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()> {
+        self.add(check_in)
+    }
+
+    fn checkin(&self, id: &str) -> StoreResult<CheckIn> {
+        self.one(id)
+    }
+
+    fn checkins(&self, since: Option<DateTime<Utc>>) -> StoreResult<Vec<CheckIn>> {
+        self.all(since.map_or(Filter::All, Filter::Since))
+    }
+
+    fn replace_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()> {
+        self.replace(check_in)
+    }
+
+    fn forget_checkin(&mut self, id: &str) -> StoreResult<()> {
+        self.forget::<CheckIn>(id)
+    }
+
+    fn version(&self) -> StoreResult<u64> {
+        let version: i64 = done(self.read(async |tx, scope| {
+            let row = tx
+                .query_one(
+                    "SELECT version FROM people WHERE tenant = $1 AND id = $2",
+                    &[&scope.tenant, &scope.person],
+                )
+                .await?;
+            Ok(row.get(0))
+        }))?;
+        Ok(version as u64)
+    }
+
+    fn add_journal(&mut self, entry: &JournalEntry) -> StoreResult<()> {
+        self.add(entry)
+    }
+
+    fn journal(&self) -> StoreResult<Vec<JournalEntry>> {
+        self.all(Filter::All)
+    }
+
+    fn journal_entry(&self, id: &str) -> StoreResult<JournalEntry> {
+        self.one(id)
+    }
+
+    fn forget_journal(&mut self, id: &str) -> StoreResult<()> {
+        self.forget::<JournalEntry>(id)
+    }
+
+    fn replace_journal(&mut self, entry: &JournalEntry) -> StoreResult<()> {
+        self.replace(entry)
+    }
+
+    fn add_bridge(&mut self, bridge: &Bridge) -> StoreResult<()> {
+        self.add(bridge)
+    }
+
+    fn replace_bridge(&mut self, bridge: &Bridge) -> StoreResult<()> {
+        self.replace(bridge)
+    }
+
+    fn bridges(&self) -> StoreResult<Vec<Bridge>> {
+        self.all(Filter::All)
+    }
+
+    fn add_assessment(&mut self, response: &Response) -> StoreResult<()> {
+        self.add(response)
+    }
+
+    fn replace_assessment(&mut self, response: &Response) -> StoreResult<()> {
+        self.replace(response)
+    }
+
+    fn assessments(&self) -> StoreResult<Vec<Response>> {
+        self.all(Filter::All)
+    }
+
+    fn safety_plan(&self) -> StoreResult<SafetyPlan> {
+        match done(self.read(async |tx, scope| import::stored_safety(tx, scope).await))? {
+            None => Ok(SafetyPlan::default()),
+            Some(Ok(plan)) => Ok(plan),
+            Some(Err(why)) => Err(StoreError::Corrupt(format!("the safety plan: {why}"))),
+        }
+    }
+
+    fn save_safety_plan(&mut self, plan: &SafetyPlan) -> StoreResult<()> {
+        done(self.write(async |tx, scope| import::save_safety(tx, scope, plan).await))
+    }
+
+    fn skipped(&self) -> Vec<Unreadable> {
+        self.skipped.borrow().iter().cloned().collect()
+    }
+
+    fn import_from(
+        &mut self,
+        batch: &ImportBatch<'_>,
+        mode: ImportMode,
+    ) -> StoreResult<ImportPlan> {
+        match mode {
+            ImportMode::DryRun => {
+                done(self.read(async |tx, scope| import::plan(tx, scope, batch).await))
+            }
+            _ => done(self.write(async |tx, scope| import::import(tx, scope, batch, mode).await)),
+        }
+    }
+}
