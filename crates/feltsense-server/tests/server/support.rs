@@ -41,32 +41,32 @@ async fn migrated() {
 /// Servers sharing one database and one key file (as instances behind a
 /// load balancer do).
 pub struct Cluster {
-    pub dir: tempfile::TempDir,
+    /// The server key file its instances share.
+    key_file: std::path::PathBuf,
+    /// Where a key of its own lives, if it has one.
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl Cluster {
-    /// Every test's instances share one database, so they share one
-    /// server key too (as one deployment does): a fixed one, written into
-    /// each cluster's own directory (where its person stores go).
+    /// Every test's instances share one database, so they share one server
+    /// key too (as one deployment does): the one pgstore's tests use, kept
+    /// beside the throwaway cluster.
     pub async fn new() -> Cluster {
-        let cluster = Cluster::with_a_key_of_its_own().await;
-        use std::io::Write as _;
-        use std::os::unix::fs::OpenOptionsExt as _;
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(cluster.dir.path().join("server.key"))
-            .unwrap();
-        file.write_all(&[7u8; 32]).unwrap();
-        cluster
+        migrated().await;
+        let key_file = std::path::Path::new(&url("FELTSENSE_PG_DIR")).join("test-server.key");
+        Cluster {
+            key_file,
+            _dir: None,
+        }
     }
 
     /// A cluster whose key is made fresh: not the database's.
     pub async fn with_a_key_of_its_own() -> Cluster {
         migrated().await;
+        let dir = tempfile::tempdir().unwrap();
         Cluster {
-            dir: tempfile::tempdir().unwrap(),
+            key_file: dir.path().join("server.key"),
+            _dir: Some(dir),
         }
     }
 
@@ -78,9 +78,7 @@ impl Cluster {
         let pool = feltsense_server::serve::pool(database).unwrap();
         let mut site = Site::parse(ORIGIN).unwrap();
         site.behind_proxy = true;
-        let server =
-            feltsense_server::serve::server(pool, &self.dir.path().join("server.key"), site)
-                .unwrap();
+        let server = feltsense_server::serve::server(pool, &self.key_file, site).unwrap();
         Instance {
             router: router(server.clone()),
             server,
