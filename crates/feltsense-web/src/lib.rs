@@ -16,6 +16,7 @@ mod auth;
 mod charts;
 pub mod connections;
 mod error;
+pub mod hosted;
 mod keeper;
 mod origin;
 mod pages;
@@ -58,6 +59,9 @@ pub struct Web {
     /// The store's file, for backup, re-key and restore from the settings
     /// page (the local app only).
     file: Option<std::path::PathBuf>,
+    /// Served by `feltsense server` for one account (see `hosted.rs`):
+    /// the settings page links the account's own pages.
+    hosted: bool,
 }
 
 impl Web {
@@ -76,6 +80,7 @@ impl Web {
             plan: keeper::first_safety_plan(store.as_ref()),
             store: Arc::new(Mutex::new(Some(store))),
             file: None,
+            hosted: false,
             cache: Arc::new(Mutex::new(None)),
             vocabulary: Vocabulary::embedded(),
             session,
