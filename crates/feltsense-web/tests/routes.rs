@@ -336,13 +336,13 @@ async fn bad_form_input_is_explained_and_nothing_is_saved() {
             &[("feel", "sad"), ("int_sad", "11")],
             "intensity of sad must be a whole number from 1 to 10",
         ),
-        (&[("feel", "sadd")], "closest words: sad"),
+        (&[("feel", "sadd"), ("int_sadd", "3")], "closest words: sad"),
         (
             &[("clarity", "twelve")],
             "Clarity must be a whole number from 0 to 10",
         ),
         (
-            &[("nothing", "on"), ("feel", "sad")],
+            &[("nothing", "on"), ("feel", "sad"), ("int_sad", "2")],
             "cannot go with feeling words",
         ),
     ];
@@ -881,7 +881,14 @@ async fn questionnaires_score_and_phq9_item_nine_opens_the_panel_first() {
         .post("/assess/gad7", &[("csrf", CSRF), ("q1", "1")])
         .await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(missing.body.contains("Question 2 has no answer yet"));
+    assert!(missing
+        .body
+        .contains("1 of 7 answered. Question 2 has no answer yet"));
+    assert!(
+        missing.body.contains("name=\"q2\" value=\"0\" autofocus"),
+        "the page takes the person to the first unanswered question"
+    );
+    assert_eq!(missing.body.matches("autofocus").count(), 1);
     assert!(
         missing.body.contains("name=\"q1\" value=\"1\" checked"),
         "the answer given is kept"
