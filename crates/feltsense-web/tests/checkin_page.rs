@@ -232,3 +232,68 @@ async fn a_new_area_lets_go_of_a_finer_point_outside_it() {
     let page = app.post("/checkin", &form).await.body;
     assert!(!page.contains("value=\"4,4\" aria-label=\"pleasantness +4, energy +4\" checked"));
 }
+
+#[tokio::test]
+async fn recent_pages_beyond_thirty_with_a_colour_chip_on_each() {
+    let app = App::new();
+    for _ in 0..31 {
+        let form = [
+            ("csrf", CSRF),
+            ("area_kept", "pleasant-high"),
+            ("act", "save"),
+        ];
+        assert_eq!(
+            app.post("/checkin", &form).await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+    let first = app.get("/recent").await.body;
+    assert_eq!(first.matches("class=\"card\"").count(), 30);
+    assert_eq!(
+        first.matches("class=\"colour-chip tone-pos3").count(),
+        30,
+        "pleasant +3"
+    );
+    assert!(first.contains("Page 1 of 2") && first.contains("href=\"/recent?page=2\""));
+    let second = app.get("/recent?page=2").await.body;
+    assert_eq!(second.matches("class=\"card\"").count(), 1);
+    assert!(second.contains("href=\"/recent?page=1\" rel=\"prev\""));
+    let past = app.get("/recent?page=9").await;
+    assert_eq!(past.status, StatusCode::OK);
+    assert!(past.body.contains("past the last"));
+    let bad = app.get("/recent?page=zero").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(unescape(&bad.body)
+        .contains("The page number must be a whole number from 1; it was 'zero'"));
+}
+
+#[tokio::test]
+async fn a_check_ins_time_is_corrected_on_its_edit_page_within_the_accepted_range() {
+    let app = App::new();
+    let form = [("csrf", CSRF), ("nothing", "on")];
+    app.post("/checkin", &form).await;
+    let id = only(&app).await["id"].as_str().unwrap().to_string();
+    let edit = app.get(&format!("/checkin/{id}/edit")).await.body;
+    assert!(edit.contains(&format!("action=\"/retime/checkin/{id}\"")));
+    let path = format!("/retime/checkin/{id}");
+    let refused = app
+        .post(&path, &[("csrf", CSRF), ("at", "1899-12-31T10:00")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = unescape(&refused.body);
+    assert!(body.contains("“When it was”:") && body.contains("Nothing was changed."));
+    assert!(
+        body.contains("value=\"1899-12-31T10:00\""),
+        "what was typed is kept"
+    );
+    let moved = app
+        .post(
+            &path,
+            &[("csrf", CSRF), ("at", "2026-11-19T07:45:00+00:00")],
+        )
+        .await;
+    assert_eq!(location(&moved), "/recent?thanks=edited");
+    let c = only(&app).await;
+    assert_eq!(c["at"], "2026-11-19T07:45:00Z");
+    assert_eq!(c["nothing"], true, "only the time changed");
+}

@@ -46,6 +46,8 @@ pub struct Values {
     with: String,
     place: String,
     note: String,
+    /// When a saved check-in was, for its time-correction form.
+    at_value: Option<String>,
 }
 
 impl From<&CheckIn> for Values {
@@ -69,6 +71,7 @@ impl From<&CheckIn> for Values {
             with: c.context.with.clone().unwrap_or_default(),
             place: c.context.place.clone().unwrap_or_default(),
             note: c.note.clone().unwrap_or_default(),
+            at_value: Some(super::retime::local_value(&c.at)),
         }
     }
 }
@@ -154,7 +157,8 @@ pub async fn update(
     let wanted = id.clone();
     let old = web.store(move |s| s.checkin(&wanted)).await?;
     let action = format!("/checkin/{id}");
-    let (values, draft) = read(&form, &web.vocabulary);
+    let (mut values, draft) = read(&form, &web.vocabulary);
+    values.at_value = Some(super::retime::local_value(&old.at));
     if intent(&form) != Intent::Save {
         return again(&web, &values, action, true);
     }

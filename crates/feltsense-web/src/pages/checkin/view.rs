@@ -84,6 +84,8 @@ pub struct CheckinPage {
     place: String,
     context_open: bool,
     note: String,
+    /// For a saved check-in: where its time is corrected, and the time.
+    retime: Option<(String, String)>,
 }
 
 /// The page for `v`; `editing` when it changes a saved check-in.
@@ -104,7 +106,6 @@ pub fn page(
         } else {
             "What is here right now?"
         },
-        action,
         submit: if editing {
             "Save changes"
         } else {
@@ -143,6 +144,11 @@ pub fn page(
         with: v.with.clone(),
         place: v.place.clone(),
         note: v.note.clone(),
+        retime: v.at_value.clone().map(|at| {
+            let id = action.rsplit('/').next().unwrap_or_default();
+            (format!("/retime/checkin/{id}"), at)
+        }),
+        action,
     }
 }
 
