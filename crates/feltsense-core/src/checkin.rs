@@ -9,14 +9,71 @@ use std::fmt;
 
 /// The longest note kept, in characters.
 pub const NOTE_MAX_CHARS: usize = 20_000;
-/// The longest context chip (doing, with, where), in characters.
+/// The longest context chip (doing, with, where) or imported mood label,
+/// in characters.
 pub const CONTEXT_MAX_CHARS: usize = 200;
 
-/// One feeling and how strongly it is there (1–10).
+/// One feeling and how strongly it is there (1–10), or `None` when the
+/// person named the word without saying how strong it is: an *unknown*
+/// intensity, never a silent 5 and never 0. In JSON an absent or `null`
+/// intensity is unknown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeelingRating {
     pub word: String,
-    pub intensity: u8,
+    #[serde(default)]
+    pub intensity: Option<u8>,
+}
+
+impl FeelingRating {
+    pub fn new(word: impl Into<String>, intensity: Option<u8>) -> FeelingRating {
+        FeelingRating {
+            word: word.into(),
+            intensity,
+        }
+    }
+}
+
+/// "sad 4", or "sad (intensity not given)": an unknown intensity is never
+/// shown as a number.
+impl fmt::Display for FeelingRating {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.intensity {
+            Some(i) => write!(f, "{} {i}", self.word),
+            None => write!(f, "{} (intensity not given)", self.word),
+        }
+    }
+}
+
+/// Where a check-in was answered, which says what it could hold: a Daylio
+/// row holds a mood and activities, an ESM prompt its items; neither could
+/// hold body sensations, so they never count against body awareness.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    #[default]
+    Feltsense,
+    Daylio,
+    Esm,
+}
+
+impl Origin {
+    pub fn is_feltsense(&self) -> bool {
+        *self == Origin::Feltsense
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Origin::Feltsense => "feltsense",
+            Origin::Daylio => "daylio",
+            Origin::Esm => "esm",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Origin> {
+        [Origin::Feltsense, Origin::Daylio, Origin::Esm]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
 }
 
 /// What the person was doing, with whom and where.
@@ -60,6 +117,12 @@ pub struct CheckIn {
     pub showed: Option<String>,
     pub context: Context,
     pub note: Option<String>,
+    /// The mood label of the app it was imported from (Daylio's "awful"),
+    /// kept as written; its pleasantness is in `pleasantness`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mood: Option<String>,
+    #[serde(default, skip_serializing_if = "Origin::is_feltsense")]
+    pub origin: Origin,
 }
 
 /// What a person gave, before validation. Every part is optional, but a
@@ -76,6 +139,8 @@ pub struct CheckInDraft {
     pub showed: Option<String>,
     pub context: Context,
     pub note: Option<String>,
+    pub mood: Option<String>,
+    pub origin: Origin,
 }
 
 /// The part of a check-in a validation problem is about.
@@ -93,6 +158,7 @@ pub enum Field {
     With,
     Where,
     Note,
+    Mood,
     Nothing,
     Id,
     /// When the check-in happened.
@@ -234,6 +300,7 @@ impl CheckInDraft {
                 max_chars: NOTE_MAX_CHARS,
             });
         }
+        let mood = chip(Field::Mood, self.mood)?;
         let check_in = CheckIn {
             id,
             at,
@@ -247,6 +314,8 @@ impl CheckInDraft {
             showed,
             context,
             note,
+            mood,
+            origin: self.origin,
         };
         if check_in.is_empty() {
             return Err(ValidationError::Empty);
@@ -278,6 +347,23 @@ impl CheckIn {
             && self.showed.is_none()
             && self.context.is_empty()
             && self.note.is_none()
+            && self.mood.is_none()
+    }
+
+    /// The imported mood label with where it came from ("Daylio mood:
+    /// awful"), when there is one.
+    pub fn mood_words(&self) -> Option<String> {
+        let mood = self.mood.as_deref()?;
+        Some(match self.origin {
+            Origin::Daylio => format!("Daylio mood: {mood}"),
+            _ => format!("mood: {mood}"),
+        })
+    }
+
+    /// Whether the check-in could hold body sensations: made in feltsense,
+    /// or given some since.
+    pub fn could_hold_body(&self) -> bool {
+        self.origin.is_feltsense() || !self.body.is_empty() || self.body_overall.is_some()
     }
 }
 
@@ -294,6 +380,8 @@ impl From<CheckIn> for CheckInDraft {
             showed: c.showed,
             context: c.context,
             note: c.note,
+            mood: c.mood,
+            origin: c.origin,
         }
     }
 }
@@ -305,7 +393,7 @@ fn validate_feelings(
     let mut out: Vec<FeelingRating> = Vec::with_capacity(feelings.len());
     for f in feelings {
         let word = known_word(Field::Feeling, &f.word, vocabulary)?;
-        range(Field::Intensity, Some(f.intensity), 1, 10)?;
+        range(Field::Intensity, f.intensity, 1, 10)?;
         if out.iter().any(|seen| seen.word == word) {
             return Err(ValidationError::RepeatedWord { word });
         }
@@ -387,10 +475,7 @@ mod tests {
     }
 
     fn feel(word: &str, intensity: u8) -> FeelingRating {
-        FeelingRating {
-            word: word.into(),
-            intensity,
-        }
+        FeelingRating::new(word, Some(intensity))
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use crate::imported::{self, Header, Row, Sourced};
 use crate::when::TimeRange;
-use crate::{CheckIn, CheckInDraft, Context, ValidationError, Vocabulary};
+use crate::{CheckIn, CheckInDraft, Context, Origin, ValidationError, Vocabulary};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::BTreeMap;
 
@@ -167,6 +167,8 @@ fn check_in(
     };
     Ok(CheckInDraft {
         pleasantness: Some(pleasantness),
+        mood: Some(row.field(columns.mood).trim().to_string()),
+        origin: Origin::Daylio,
         context: Context {
             doing: (!activities.is_empty()).then(|| activities.join(", ")),
             ..Context::default()

@@ -9,7 +9,7 @@
 
 use crate::imported::{self, Header, Row, RowError, Sourced};
 use crate::when::TimeRange;
-use crate::{CheckIn, CheckInDraft, FeelingRating, Vocabulary};
+use crate::{CheckIn, CheckInDraft, FeelingRating, Origin, Vocabulary};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
 /// The mapping, as read from the mapping file.
@@ -170,15 +170,13 @@ fn prompt(
         if r > mapping.min {
             let intensity =
                 (1.0 + 9.0 * (r - mapping.min) / (mapping.max - mapping.min)).round() as u8;
-            feelings.push(FeelingRating {
-                word: word.to_string(),
-                intensity,
-            });
+            feelings.push(FeelingRating::new(word, Some(intensity)));
         }
     }
     Ok((answered > 0).then(|| CheckInDraft {
         nothing: feelings.is_empty(),
         feelings,
+        origin: Origin::Esm,
         ..CheckInDraft::default()
     }))
 }
@@ -249,14 +247,12 @@ mod tests {
         assert_eq!(p.skipped, 1, "the unanswered prompt");
         assert_eq!(
             p.checkins[0].record.feelings,
-            vec![FeelingRating {
-                word: "happy".into(),
-                intensity: 10
-            }]
+            vec![FeelingRating::new("happy", Some(10))]
         );
         assert!(p.checkins[1].record.nothing, "everything at 'not at all'");
         assert_eq!(
-            p.checkins[2].record.feelings[0].intensity, 6,
+            p.checkins[2].record.feelings[0].intensity,
+            Some(6),
             "4 on 1..7 is 1 + 9 * 3/6 = 5.5, rounded up"
         );
         assert_eq!(

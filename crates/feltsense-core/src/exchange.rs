@@ -12,8 +12,10 @@ use std::fmt;
 pub const FORMAT: &str = "feltsense";
 /// The newest JSON version this build reads and writes. Version 1 held
 /// check-ins, journal entries and bridges; version 2 adds questionnaire
-/// responses and the safety plan. Every earlier version still imports.
-pub const VERSION: u32 = 2;
+/// responses and the safety plan; version 3 lets a feeling's intensity be
+/// unknown (`null`) and keeps an imported check-in's mood label and origin.
+/// Every earlier version still imports.
+pub const VERSION: u32 = 3;
 
 /// A whole JSON export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -312,7 +314,7 @@ fn syntax(e: serde_json::Error) -> ImportError {
 }
 
 /// The CSV header, in column order.
-pub const CSV_HEADER: [&str; 14] = [
+pub const CSV_HEADER: [&str; 15] = [
     "id",
     "at",
     "nothing",
@@ -327,9 +329,11 @@ pub const CSV_HEADER: [&str; 14] = [
     "with",
     "where",
     "note",
+    "mood",
 ];
 
-/// One CSV file: feelings as `word:intensity;...`, body as
+/// One CSV file: feelings as `word:intensity;...` (a word alone when its
+/// intensity is unknown), body as
 /// `region:activation:sensation:intensity;...` with empty parts left out.
 pub fn to_csv(check_ins: &[CheckIn]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -338,7 +342,10 @@ pub fn to_csv(check_ins: &[CheckIn]) -> Result<Vec<u8>, csv::Error> {
         let feelings: Vec<String> = c
             .feelings
             .iter()
-            .map(|f| format!("{}:{}", f.word, f.intensity))
+            .map(|f| match f.intensity {
+                Some(i) => format!("{}:{i}", f.word),
+                None => f.word.clone(),
+            })
             .collect();
         let body: Vec<String> = c
             .body
@@ -367,6 +374,7 @@ pub fn to_csv(check_ins: &[CheckIn]) -> Result<Vec<u8>, csv::Error> {
             opt(c.context.with.clone()),
             opt(c.context.place.clone()),
             opt(c.note.clone()),
+            opt(c.mood.clone()),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
@@ -384,10 +392,7 @@ mod tests {
     fn one() -> CheckIn {
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:30:00+01:00").unwrap();
         CheckInDraft {
-            feelings: vec![FeelingRating {
-                word: "sad".into(),
-                intensity: 6,
-            }],
+            feelings: vec![FeelingRating::new("sad", Some(6))],
             note: Some("a note, with \"quotes\"\nand a new line".into()),
             ..Default::default()
         }

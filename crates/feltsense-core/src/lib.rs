@@ -11,7 +11,7 @@
 //!
 //! let vocabulary = Vocabulary::embedded();
 //! let draft = CheckInDraft {
-//!     feelings: vec![FeelingRating { word: "sad".into(), intensity: 6 }],
+//!     feelings: vec![FeelingRating { word: "sad".into(), intensity: Some(6) }],
 //!     pleasantness: Some(-2),
 //!     ..CheckInDraft::default()
 //! };
@@ -42,7 +42,7 @@ mod vocabulary;
 pub mod when;
 
 pub use body::{Activation, BodyRegion, BodySensation, Sensation};
-pub use checkin::{CheckIn, CheckInDraft, Context, FeelingRating, Field, ValidationError};
+pub use checkin::{CheckIn, CheckInDraft, Context, FeelingRating, Field, Origin, ValidationError};
 pub use journal::{JournalEntry, SafetyPlan, ENTRY_MAX_CHARS};
 pub use typed::Typed;
 pub use vocabulary::{Family, FeelingWord, Vocabulary};

@@ -15,7 +15,7 @@ use crate::{ImportBatch, ImportChanges, ImportMode, ImportSummary, Store, StoreE
 use chrono::{DateTime, Utc};
 use feltsense_core::imported::Sourced;
 use feltsense_core::{
-    Activation, BodyRegion, BodySensation, CheckIn, Context, FeelingRating, JournalEntry,
+    Activation, BodyRegion, BodySensation, CheckIn, Context, FeelingRating, JournalEntry, Origin,
     SafetyPlan, Sensation,
 };
 
@@ -26,14 +26,9 @@ pub fn sample(id: &str, at: &str) -> CheckIn {
         at: DateTime::parse_from_rfc3339(at).expect("valid sample time"),
         nothing: false,
         feelings: vec![
-            FeelingRating {
-                word: "lonely".into(),
-                intensity: 6,
-            },
-            FeelingRating {
-                word: "tired".into(),
-                intensity: 4,
-            },
+            FeelingRating::new("lonely", Some(6)),
+            // Named without saying how strongly: unknown, kept as unknown.
+            FeelingRating::new("tired", None),
         ],
         pleasantness: Some(-2),
         energy: Some(-3),
@@ -60,6 +55,8 @@ pub fn sample(id: &str, at: &str) -> CheckIn {
             place: Some("office".into()),
         },
         note: Some("quiet day, “curly quotes” and 🌧".into()),
+        mood: Some("meh".into()),
+        origin: Origin::Daylio,
     }
 }
 
@@ -76,6 +73,8 @@ pub fn nothing(id: &str, at: &str) -> CheckIn {
         showed: None,
         context: Context::default(),
         note: None,
+        mood: None,
+        origin: Origin::Feltsense,
         ..sample(id, at)
     }
 }

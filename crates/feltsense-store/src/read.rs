@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
 use feltsense_core::when::TimeRange;
-use feltsense_core::{BodySensation, CheckIn, Context, FeelingRating, JournalEntry};
+use feltsense_core::{BodySensation, CheckIn, Context, FeelingRating, JournalEntry, Origin};
 use rusqlite::{Connection, Row};
 use std::collections::{BTreeMap, HashMap};
 
@@ -106,7 +106,7 @@ pub(crate) fn checkins(conn: &Connection, filter: Filter<'_>) -> StoreResult<Loa
     let mut body = load_body(conn, &filter, &param, &mut bad)?;
     let sql = format!(
         "SELECT c.id, c.at, c.is_nothing, c.pleasantness, c.energy, c.clarity, c.body_overall,
-                c.showed, c.doing, c.with_whom, c.place, c.note
+                c.showed, c.doing, c.with_whom, c.place, c.note, c.mood, c.origin
          FROM checkins AS c WHERE {clause} ORDER BY c.at_utc_ms DESC, c.id DESC"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -151,7 +151,13 @@ fn checkin_row(r: &Row<'_>, accepted: &TimeRange) -> Result<CheckIn, Why> {
             place: get(r, 10, "place")?,
         },
         note: get(r, 11, "note")?,
+        mood: get(r, 12, "mood label")?,
+        origin: origin(get(r, 13, "origin")?)?,
     })
+}
+
+fn origin(o: String) -> Result<Origin, Why> {
+    Origin::parse(&o).ok_or_else(|| format!("its origin '{o}' is not one this feltsense knows"))
 }
 
 fn load_feelings(

@@ -77,6 +77,34 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (record_kind, record_id)
     ) STRICT;
     CREATE INDEX import_sources_by_key ON import_sources (record_kind, format, source_key);",
+    // 6: missing is not 0. A feeling's intensity may be unknown (NULL); a
+    // check-in keeps the mood label of the app it came from and its
+    // origin, which says what it could hold. Check-ins imported from
+    // Daylio or an ESM study so far are marked with their origin, so a
+    // mood-only row reads as "intensity unknown" and never counts against
+    // body awareness. (Their mood labels were not kept before; importing
+    // the same file again brings them, replacing the rows it brought.)
+    "CREATE TABLE checkin_feelings_6 (
+        checkin_id TEXT NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        word TEXT NOT NULL,
+        intensity INTEGER,
+        PRIMARY KEY (checkin_id, position)
+    ) STRICT;
+    INSERT INTO checkin_feelings_6 SELECT checkin_id, position, word, intensity FROM checkin_feelings;
+    DROP TABLE checkin_feelings;
+    ALTER TABLE checkin_feelings_6 RENAME TO checkin_feelings;
+    ALTER TABLE checkins ADD COLUMN mood TEXT;
+    ALTER TABLE checkins ADD COLUMN origin TEXT NOT NULL DEFAULT 'feltsense'
+        CHECK (origin IN ('feltsense', 'daylio', 'esm'));
+    UPDATE checkins SET origin = (
+        SELECT s.format FROM import_sources AS s
+        WHERE s.record_kind = 'checkin' AND s.record_id = checkins.id
+    )
+    WHERE id IN (
+        SELECT record_id FROM import_sources
+        WHERE record_kind = 'checkin' AND format IN ('daylio', 'esm')
+    );",
 ];
 
 /// The schema version this build writes.

@@ -446,8 +446,8 @@ pub(crate) fn exists(tx: &Transaction<'_>, id: &str) -> StoreResult<bool> {
 pub(crate) fn insert(tx: &Transaction<'_>, c: &CheckIn) -> StoreResult<()> {
     tx.prepare_cached(
         "INSERT INTO checkins (id, at, at_utc_ms, is_nothing, pleasantness, energy, clarity,
-            body_overall, showed, doing, with_whom, place, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            body_overall, showed, doing, with_whom, place, note, mood, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         c.id,
@@ -463,6 +463,8 @@ pub(crate) fn insert(tx: &Transaction<'_>, c: &CheckIn) -> StoreResult<()> {
         c.context.with,
         c.context.place,
         c.note,
+        c.mood,
+        c.origin.as_str(),
     ])?;
     let mut feeling = tx.prepare_cached(
         "INSERT INTO checkin_feelings (checkin_id, position, word, intensity) VALUES (?1, ?2, ?3, ?4)",

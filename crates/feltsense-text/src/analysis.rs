@@ -123,11 +123,8 @@ impl Analysis {
             let factor = f.cue.as_ref().map_or(1.0, |c| c.factor);
             let intensity = (5.0 * factor).round().clamp(1.0, 10.0) as u8;
             match feelings.iter_mut().find(|r| r.word == f.word) {
-                Some(r) => r.intensity = r.intensity.max(intensity),
-                None => feelings.push(FeelingRating {
-                    word: f.word.clone(),
-                    intensity,
-                }),
+                Some(r) => r.intensity = r.intensity.max(Some(intensity)),
+                None => feelings.push(FeelingRating::new(f.word.clone(), Some(intensity))),
             }
         }
         let numb_only = feelings.is_empty() && self.found(PhraseKind::Numb).next().is_some();
@@ -460,7 +457,10 @@ mod tests {
             assert_eq!(r.feelings[0].cue.as_ref().unwrap().text, "Really");
             assert_eq!(r.feelings[1].cue.as_ref().unwrap().factor, 0.5);
             let d = r.draft().unwrap();
-            assert_eq!((d.feelings[0].intensity, d.feelings[1].intensity), (7, 3));
+            assert_eq!(
+                (d.feelings[0].intensity, d.feelings[1].intensity),
+                (Some(7), Some(3))
+            );
         });
     }
 

@@ -297,3 +297,46 @@ async fn a_check_ins_time_is_corrected_on_its_edit_page_within_the_accepted_rang
     assert_eq!(c["at"], "2026-11-19T07:45:00Z");
     assert_eq!(c["nothing"], true, "only the time changed");
 }
+
+#[tokio::test]
+async fn a_word_saved_without_an_intensity_has_an_unknown_intensity() {
+    let app = App::new();
+    let form = [
+        ("csrf", CSRF),
+        ("area_kept", "pleasant-calm"),
+        ("feel", "content"),
+        ("int_content", ""),
+        ("feel", "calm"),
+        ("int_calm", "6"),
+        ("act", "save"),
+    ];
+    let saved = app.post("/checkin", &form).await;
+    assert_eq!(location(&saved), "/recent?thanks=saved", "{}", saved.body);
+    let c = only(&app).await;
+    let intensity = |word: &str| {
+        let f = c["feelings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["word"] == word);
+        f.unwrap()
+            .get("intensity")
+            .cloned()
+            .unwrap_or(serde_json::Value::Null)
+    };
+    assert_eq!(
+        intensity("content"),
+        serde_json::Value::Null,
+        "never a silent 5"
+    );
+    assert_eq!(intensity("calm"), 6);
+    let edit = app
+        .get(&format!("/checkin/{}/edit", c["id"].as_str().unwrap()))
+        .await;
+    assert!(edit
+        .body
+        .contains("name=\"int_content\" min=\"1\" max=\"10\" value=\"\""));
+    assert!(edit
+        .body
+        .contains("name=\"int_calm\" min=\"1\" max=\"10\" value=\"6\""));
+}

@@ -111,3 +111,44 @@ fn an_esm_file_imports_through_its_mapping_once() {
     let err = env.fails(&["import", "--from", "esm", data.to_str().unwrap()], 2);
     assert!(err.contains("--map"), "{err}");
 }
+
+#[test]
+fn a_mood_only_row_keeps_its_label_and_has_no_intensity() {
+    let env = Env::new();
+    let file = env.dir.path().join("daylio.csv");
+    std::fs::write(&file, EXPORT).unwrap();
+    env.ok(&["import", "--from", "daylio", file.to_str().unwrap()]);
+    env.ok(&["checkin", "--feel", "sad:6", "--at", "2026-11-25T09:00"]);
+    env.ok(&["checkin", "--feel", "calm", "--at", "2026-11-25T12:00"]);
+    let log = env.ok(&["log"]);
+    assert!(
+        log.contains("Daylio mood: awful (no feeling words, intensity not given)")
+            && log.contains("calm (intensity not given)")
+            && log.contains("sad 6"),
+        "{log}"
+    );
+    assert!(
+        !log.contains(" 0 ") && !log.contains("intensity 0"),
+        "{log}"
+    );
+    let r = env.records();
+    let awful = r.iter().find(|c| c["mood"] == "awful").unwrap();
+    assert_eq!(
+        (&awful["origin"], &awful["pleasantness"]),
+        (&"daylio".into(), &(-4).into())
+    );
+    let ins: serde_json::Value =
+        serde_json::from_str(&env.ok(&["insights", "--json", "--window", "3650d"])).unwrap();
+    let now = &ins["current"];
+    assert_eq!(now["checkins"], 5);
+    assert_eq!(
+        now["intensity"]["n"], 1,
+        "only sad 6 gave an intensity: {now}"
+    );
+    assert_eq!(now["numb_rate"]["n"], 2, "the two check-ins with words");
+    assert_eq!(now["pleasantness_mean"]["n"], 3, "the three Daylio moods");
+    assert_eq!(
+        now["body_awareness"]["n"], 2,
+        "Daylio rows could hold no body"
+    );
+}

@@ -7,6 +7,9 @@ use crate::util::Env;
 /// An export made by the feltsense of 2026-12-01 (format version 1) from a
 /// store with check-ins, journal entries, bridges, a PHQ-9 and a plan.
 const VERSION_1: &str = include_str!("data/export-v1.json");
+/// An export made by the feltsense of 2026-12-01 at 12:49 UTC (format
+/// version 2), with a Daylio import (mood-only rows) among its check-ins.
+const VERSION_2: &str = include_str!("data/export-v2.json");
 
 fn write(env: &Env, name: &str, text: &str) -> String {
     let path = env.dir.path().join(name);
@@ -25,10 +28,45 @@ fn an_export_from_version_1_imports_exactly() {
     let out = env.ok(&["import", &file]);
     assert!(out.contains("Imported 4 check-ins."), "{out}");
     let mut expected = json(VERSION_1);
-    expected["version"] = 2.into();
+    expected["version"] = 3.into();
     expected["assessments"] = serde_json::json!([]);
     expected["safety_plan"] = serde_json::Value::Null;
     assert_eq!(json(&env.ok(&["export", "--format", "json"])), expected);
+}
+
+#[test]
+fn an_export_from_version_2_imports_exactly() {
+    let env = Env::new();
+    let file = write(&env, "v2.json", VERSION_2);
+    let out = env.ok(&["import", &file]);
+    assert!(out.contains("Imported 4 check-ins."), "{out}");
+    let mut expected = json(VERSION_2);
+    expected["version"] = 3.into();
+    assert_eq!(json(&env.ok(&["export", "--format", "json"])), expected);
+}
+
+#[test]
+fn unknown_intensities_and_mood_labels_round_trip() {
+    let env = filled();
+    let daylio = "full_date,date,weekday,time,mood,activities,note\n2026-11-22,November 22,Sunday,18:00,awful,,\n";
+    let csv = write(&env, "daylio.csv", daylio);
+    env.ok(&["import", "--from", "daylio", &csv]);
+    let first = env.ok(&["export", "--format", "json"]);
+    let exported = json(&first);
+    let checkins = exported["checkins"].as_array().unwrap();
+    let tired = checkins
+        .iter()
+        .flat_map(|c| c["feelings"].as_array().unwrap())
+        .find(|f| f["word"] == "tired")
+        .unwrap();
+    assert_eq!(tired["intensity"], serde_json::Value::Null, "{tired}");
+    let awful = checkins.iter().find(|c| c["mood"] == "awful").unwrap();
+    assert_eq!(awful["origin"], "daylio");
+    assert_eq!(awful["pleasantness"], -4);
+    let fresh = Env::new();
+    let file = write(&fresh, "all.json", &first);
+    fresh.ok(&["import", &file]);
+    assert_eq!(fresh.ok(&["export", "--format", "json"]), first);
 }
 
 /// A store with one of everything a person can enter.
@@ -38,6 +76,8 @@ fn filled() -> Env {
         "checkin",
         "--feel",
         "sad:6",
+        "--feel",
+        "tired",
         "--pleasant",
         "-2",
         "--body",
@@ -75,7 +115,7 @@ fn filled() -> Env {
 fn questionnaires_and_the_safety_plan_round_trip_byte_for_byte() {
     let first = filled().ok(&["export", "--format", "json"]);
     let exported = json(&first);
-    assert_eq!(exported["version"], 2);
+    assert_eq!(exported["version"], 3);
     assert_eq!(exported["assessments"].as_array().unwrap().len(), 2);
     assert_eq!(exported["safety_plan"]["people_to_ask"], "Sam");
     let fresh = Env::new();

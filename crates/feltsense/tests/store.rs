@@ -177,3 +177,37 @@ fn a_guided_nothing_is_saved_at_once_and_thanked_once() {
     assert!(!out.stdout.contains("energy"), "{}", out.stdout);
     assert_eq!(env.records()[0]["nothing"], true);
 }
+
+/// A store made by the feltsense of 2026-12-01 12:49 UTC (schema 5), with
+/// two Daylio rows ("meh" and "awful"), a check-in with sad 6 and a body
+/// sensation, a "nothing", a journal entry and a PHQ-9.
+const SCHEMA_5: &[u8] = include_bytes!("data/store-schema5.db");
+
+#[test]
+fn a_schema_5_store_marks_its_daylio_rows_as_mood_only() {
+    let env = Env::empty();
+    std::fs::create_dir_all(env.data_dir()).unwrap();
+    std::fs::write(env.db(), SCHEMA_5).unwrap();
+    let r = env.records();
+    assert_eq!(r.len(), 4);
+    let daylio: Vec<_> = r.iter().filter(|c| c["origin"] == "daylio").collect();
+    assert_eq!(daylio.len(), 2, "{r:?}");
+    assert!(daylio
+        .iter()
+        .all(|c| c["feelings"].as_array().unwrap().is_empty()));
+    let sad = r
+        .iter()
+        .find(|c| !c["feelings"].as_array().unwrap().is_empty())
+        .unwrap();
+    assert_eq!(sad["feelings"][0]["intensity"], 6);
+    assert_eq!(sad.get("origin"), None, "made in feltsense");
+    let ins: serde_json::Value =
+        serde_json::from_str(&env.ok(&["insights", "--json", "--window", "3650d"])).unwrap();
+    assert_eq!(ins["current"]["intensity"]["n"], 2, "sad 6 and the nothing");
+    assert_eq!(ins["current"]["body_awareness"]["n"], 2);
+    let log = env.ok(&["log"]);
+    assert!(!log.contains("intensity 0"), "{log}");
+    // A new check-in with an unknown intensity is kept on the migrated store.
+    env.ok(&["checkin", "--feel", "tired"]);
+    assert!(env.ok(&["log"]).contains("tired (intensity not given)"));
+}

@@ -3,13 +3,19 @@
 //!
 //! Per check-in, over the check-ins that answered the feelings question
 //! (named feelings, or "nothing"):
-//! - intensity: the mean intensity of the feelings named, numb-spectrum
-//!   words left out because they name an absence; 0 for "nothing" or for
-//!   numb-spectrum words only.
+//! - intensity: the mean of the intensities given for the feelings named,
+//!   numb-spectrum words left out because they name an absence; 0 for
+//!   "nothing" or for numb-spectrum words only; *unknown* when every other
+//!   word was named without an intensity.
 //! - PA / NA: the mean intensity of the pleasant / unpleasant words named
 //!   (vocabulary pleasantness above / below 0), 0 when there are none, so
-//!   numbness lowers both and low mood lowers PA while raising NA.
+//!   numbness lowers both and low mood lowers PA while raising NA; unknown
+//!   when there are such words but none has an intensity.
 //! - numb: "nothing", or numb-spectrum words only.
+//!
+//! Every figure counts only the check-ins that answered its question: a
+//! mood-only import (Daylio) answers pleasantness, not intensity; body
+//! awareness counts the check-ins that could hold the body at all.
 //!
 //! Minimums follow DESIGN.md: means from 14 check-ins, SD and MSSD from 40,
 //! inertia from 50 consecutive pairs, granularity from 30 complete
@@ -181,9 +187,9 @@ pub fn rows(now: &Insights, before: &Insights) -> Vec<Row> {
 struct Moment {
     answered: bool,
     numb: bool,
-    intensity: f64,
-    pa: f64,
-    na: f64,
+    intensity: Option<f64>,
+    pa: Option<f64>,
+    na: Option<f64>,
 }
 
 /// A feeling of a check-in, looked up in the vocabulary once.
@@ -192,7 +198,7 @@ struct Named<'v> {
     /// Position in the vocabulary, for counting without hashing.
     index: usize,
     word: &'v FeelingWord,
-    intensity: u8,
+    intensity: Option<u8>,
 }
 
 /// The check-in's feelings that are in the vocabulary.
@@ -212,22 +218,29 @@ fn named<'v>(c: &CheckIn, vocabulary: &'v Vocabulary) -> Vec<Named<'v>> {
 
 fn moment(c: &CheckIn, feelings: &[Named<'_>]) -> Moment {
     let answered = c.nothing || !c.feelings.is_empty();
-    let (mut all, mut pos, mut neg) = (Vec::new(), Vec::new(), Vec::new());
-    for f in feelings.iter().filter(|f| f.word.family != Family::Numb) {
-        let i = f64::from(f.intensity);
-        all.push(i);
-        match f.word.pleasantness {
-            p if p > 0 => pos.push(i),
-            p if p < 0 => neg.push(i),
-            _ => {}
+    let felt: Vec<&Named<'_>> = feelings
+        .iter()
+        .filter(|f| f.word.family != Family::Numb)
+        .collect();
+    let of = |keep: fn(i8) -> bool| {
+        let named: Vec<&&Named<'_>> = felt.iter().filter(|f| keep(f.word.pleasantness)).collect();
+        let given: Vec<f64> = named
+            .iter()
+            .filter_map(|f| f.intensity.map(f64::from))
+            .collect();
+        // None named: 0; named but none rated: unknown.
+        if named.is_empty() {
+            Some(0.0)
+        } else {
+            mean(&given)
         }
-    }
+    };
     Moment {
         answered,
-        numb: answered && all.is_empty(),
-        intensity: mean(&all).unwrap_or(0.0),
-        pa: mean(&pos).unwrap_or(0.0),
-        na: mean(&neg).unwrap_or(0.0),
+        numb: answered && felt.is_empty(),
+        intensity: if answered { of(|_| true) } else { None },
+        pa: if answered { of(|p| p > 0) } else { None },
+        na: if answered { of(|p| p < 0) } else { None },
     }
 }
 
@@ -236,6 +249,8 @@ fn moment(c: &CheckIn, feelings: &[Named<'_>]) -> Moment {
 /// only coloured (the calendar), never shown as a figure on their own.
 pub struct Means {
     pub intensity: Option<f64>,
+    /// How many check-ins gave an intensity (or "nothing").
+    pub intensity_n: usize,
     pub numb_rate: Option<f64>,
     pub clarity: Option<f64>,
     pub pa: Option<f64>,
@@ -252,7 +267,7 @@ pub fn means<'a>(
         .map(|c| moment(c, &named(c, vocabulary)))
         .filter(|m| m.answered)
         .collect();
-    let intensity: Vec<f64> = answered.iter().map(|m| m.intensity).collect();
+    let intensity: Vec<f64> = answered.iter().filter_map(|m| m.intensity).collect();
     let numb: Vec<f64> = answered
         .iter()
         .map(|m| f64::from(u8::from(m.numb)))
@@ -261,9 +276,10 @@ pub fn means<'a>(
         .iter()
         .filter_map(|c| c.clarity.map(f64::from))
         .collect();
-    let pa: Vec<f64> = answered.iter().map(|m| m.pa).collect();
-    let na: Vec<f64> = answered.iter().map(|m| m.na).collect();
+    let pa: Vec<f64> = answered.iter().filter_map(|m| m.pa).collect();
+    let na: Vec<f64> = answered.iter().filter_map(|m| m.na).collect();
     Means {
+        intensity_n: intensity.len(),
         intensity: mean(&intensity),
         numb_rate: mean(&numb),
         clarity: mean(&clarity),
@@ -313,7 +329,10 @@ pub fn insights<'a>(
         .collect();
     let answered: Vec<&Moment> = moments.iter().filter(|m| m.answered).collect();
     let n_answered = answered.len();
-    let of = |f: fn(&Moment) -> f64| -> Vec<f64> { answered.iter().map(|m| f(m)).collect() };
+    let of = |f: fn(&Moment) -> Option<f64>| -> Vec<f64> {
+        answered.iter().filter_map(|m| f(m)).collect()
+    };
+    let (intensity, pa, na) = (of(|m| m.intensity), of(|m| m.pa), of(|m| m.na));
 
     let pleasantness: Vec<f64> = sorted
         .iter()
@@ -331,12 +350,16 @@ pub fn insights<'a>(
         (Some(m), Some(sd)) => relative_sd(m, sd, present.len(), -5.0, 5.0),
         _ => None,
     };
-    let pa_na: Vec<(f64, f64)> = answered.iter().map(|m| (m.pa, m.na)).collect();
+    let pa_na: Vec<(f64, f64)> = answered
+        .iter()
+        .filter_map(|m| Some((m.pa?, m.na?)))
+        .collect();
     let clarity: Vec<f64> = sorted
         .iter()
         .filter_map(|c| c.clarity.map(f64::from))
         .collect();
-    let body_noticed = sorted
+    let could_hold_body: Vec<&&CheckIn> = sorted.iter().filter(|c| c.could_hold_body()).collect();
+    let body_noticed = could_hold_body
         .iter()
         .filter(|c| c.body.iter().any(|b| b.is_noticed()))
         .count();
@@ -360,9 +383,9 @@ pub fn insights<'a>(
             n_answered,
             MIN_MEAN,
         ),
-        intensity: Figure::new(mean(&of(|m| m.intensity)), n_answered, MIN_MEAN),
-        pa: Figure::new(mean(&of(|m| m.pa)), n_answered, MIN_MEAN),
-        na: Figure::new(mean(&of(|m| m.na)), n_answered, MIN_MEAN),
+        intensity: Figure::new(mean(&intensity), intensity.len(), MIN_MEAN),
+        pa: Figure::new(mean(&pa), pa.len(), MIN_MEAN),
+        na: Figure::new(mean(&na), na.len(), MIN_MEAN),
         clarity: Figure::new(mean(&clarity), clarity.len(), MIN_MEAN),
         pleasantness_mean: Figure::new(p_mean, present.len(), MIN_MEAN),
         pleasantness_sd: Figure::new(p_sd, present.len(), MIN_SPREAD),
@@ -374,8 +397,9 @@ pub fn insights<'a>(
         distinct_words: words,
         distinct_families: families,
         body_awareness: Figure::new(
-            (!sorted.is_empty()).then(|| body_noticed as f64 / sorted.len() as f64),
-            sorted.len(),
+            (!could_hold_body.is_empty())
+                .then(|| body_noticed as f64 / could_hold_body.len() as f64),
+            could_hold_body.len(),
             MIN_MEAN,
         ),
         masking_gap: Figure::new(mean(&gaps), gaps.len(), MIN_MEAN),
@@ -424,7 +448,7 @@ fn granularity(feelings: &[Vec<Named<'_>>], vocabulary: &Vocabulary) -> (Figure,
                         named
                             .iter()
                             .find(|f| f.index == i)
-                            .map(|f| f64::from(f.intensity))
+                            .and_then(|f| f.intensity.map(f64::from))
                     })
                     .collect::<Option<Vec<f64>>>()
             })
@@ -470,10 +494,7 @@ pub(crate) mod tests {
         CheckInDraft {
             feelings: words
                 .iter()
-                .map(|(w, i)| FeelingRating {
-                    word: (*w).into(),
-                    intensity: *i,
-                })
+                .map(|(w, i)| FeelingRating::new(*w, Some(*i)))
                 .collect(),
             ..Default::default()
         }
@@ -488,10 +509,13 @@ pub(crate) mod tests {
         let v = Vocabulary::embedded();
         let m = moment_of(check(0, feel(&[("happy", 6), ("sad", 4), ("numb", 9)])), &v);
         assert!(m.answered && !m.numb);
-        assert_eq!((m.intensity, m.pa, m.na), (5.0, 6.0, 4.0));
+        assert_eq!((m.intensity, m.pa, m.na), (Some(5.0), Some(6.0), Some(4.0)));
         let numb = moment_of(check(1, feel(&[("numb", 7), ("flat", 3)])), &v);
         assert!(numb.numb);
-        assert_eq!((numb.intensity, numb.pa, numb.na), (0.0, 0.0, 0.0));
+        assert_eq!(
+            (numb.intensity, numb.pa, numb.na),
+            (Some(0.0), Some(0.0), Some(0.0))
+        );
         let nothing = moment_of(
             check(
                 2,
@@ -608,6 +632,87 @@ pub(crate) mod tests {
         assert!((ins.inertia_ar1.value.unwrap() + 1.0).abs() < 1e-12);
         let rel = ins.pleasantness_relative_sd.value.unwrap();
         assert!(rel > 0.0 && rel < 1.0);
+    }
+
+    fn mood_only(i: i64, pleasantness: i8) -> CheckIn {
+        check(
+            i,
+            CheckInDraft {
+                pleasantness: Some(pleasantness),
+                mood: Some("awful".into()),
+                origin: crate::Origin::Daylio,
+                ..Default::default()
+            },
+        )
+    }
+
+    #[test]
+    fn an_unknown_intensity_is_missing_never_zero() {
+        let v = Vocabulary::embedded();
+        let mood = moment_of(mood_only(0, -4), &v);
+        assert!(!mood.answered);
+        assert_eq!((mood.intensity, mood.pa, mood.na), (None, None, None));
+        let mut words = feel(&[("happy", 6)]);
+        words.feelings.push(FeelingRating::new("sad", None));
+        let m = moment_of(check(1, words), &v);
+        assert_eq!((m.intensity, m.pa, m.na), (Some(6.0), Some(6.0), None));
+        let none_given = CheckInDraft {
+            feelings: vec![FeelingRating::new("calm", None)],
+            ..Default::default()
+        };
+        let m = moment_of(check(2, none_given), &v);
+        assert!(m.answered && !m.numb);
+        assert_eq!((m.intensity, m.pa, m.na), (None, None, Some(0.0)));
+    }
+
+    #[test]
+    fn each_figure_counts_only_the_check_ins_that_answered_it() {
+        let v = Vocabulary::embedded();
+        // 14 check-ins with sad 4 and a body sensation, 20 Daylio rows with
+        // only a mood (-4), 3 words without an intensity.
+        let mut all: Vec<CheckIn> = (0..14)
+            .map(|i| {
+                let mut d = feel(&[("sad", 4)]);
+                d.body = vec![BodySensation {
+                    region: BodyRegion::Chest,
+                    activation: None,
+                    sensation: Some(Sensation::Tight),
+                    intensity: None,
+                }];
+                check(i, d)
+            })
+            .collect();
+        all.extend((14..34).map(|i| mood_only(i, -4)));
+        all.extend((34..37).map(|i| {
+            check(
+                i,
+                CheckInDraft {
+                    feelings: vec![FeelingRating::new("sad", None)],
+                    ..Default::default()
+                },
+            )
+        }));
+        let ins = insights(&all, &v);
+        assert_eq!(ins.checkins, 37);
+        assert_eq!(
+            (ins.intensity.n, ins.intensity.value),
+            (14, Some(4.0)),
+            "not 0 and not over 37"
+        );
+        assert_eq!((ins.na.n, ins.pa.n), (14, 17));
+        assert_eq!(ins.numb_rate.n, 17, "words answer the feelings question");
+        assert_eq!(ins.pleasantness_mean.n, 20);
+        assert_eq!(ins.pleasantness_mean.value, Some(-4.0));
+        assert_eq!(
+            (ins.body_awareness.n, ins.body_awareness.value),
+            (17, Some(14.0 / 17.0)),
+            "the Daylio rows could hold no body"
+        );
+        assert_eq!(ins.clarity.n, 0);
+        let m = means(&all, &v);
+        assert_eq!((m.intensity_n, m.intensity), (14, Some(4.0)));
+        let moods: Vec<CheckIn> = (0..5).map(|i| mood_only(i, -4)).collect();
+        assert_eq!(means(&moods, &v).intensity, None);
     }
 
     #[test]

@@ -8,7 +8,8 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Weeks with at least this many check-ins count towards the slope.
+/// Weeks with at least this many check-ins that gave an intensity (or
+/// "nothing") count towards the slope.
 pub const MIN_PER_WEEK: usize = 3;
 /// The slope needs this many such weeks.
 pub const MIN_WEEKS: usize = 4;
@@ -18,6 +19,9 @@ pub struct Week {
     /// The Monday the week starts on (dates as the check-ins were written).
     pub starts: NaiveDate,
     pub checkins: usize,
+    /// Of them, how many gave an intensity (or "nothing"): mood-only
+    /// check-ins do not.
+    pub rated: usize,
     pub intensity: Option<f64>,
     pub numb_rate: Option<f64>,
     pub clarity: Option<f64>,
@@ -62,6 +66,7 @@ pub fn weekly(check_ins: &[CheckIn], vocabulary: &Vocabulary) -> Trend {
             Week {
                 starts,
                 checkins: cs.len(),
+                rated: m.intensity_n,
                 intensity: m.intensity,
                 numb_rate: m.numb_rate,
                 clarity: m.clarity,
@@ -73,7 +78,7 @@ pub fn weekly(check_ins: &[CheckIn], vocabulary: &Vocabulary) -> Trend {
     let first = weeks.first().map(|w| w.starts);
     let points: Vec<(f64, f64)> = weeks
         .iter()
-        .filter(|w| w.checkins >= MIN_PER_WEEK)
+        .filter(|w| w.rated >= MIN_PER_WEEK)
         .filter_map(|w| Some(((w.starts - first?).num_days() as f64 / 7.0, w.intensity?)))
         .collect();
     let slope = if points.len() >= MIN_WEEKS {

@@ -51,6 +51,10 @@ struct DayPage {
 }
 
 /// How a day with check-ins is coloured: the CSS classes and words for it.
+/// The hue is the day's pleasantness; the saturation its intensity, or,
+/// when no check-in gave one (a mood-only import), how far the
+/// pleasantness is from neutral, so an "awful" day is never drawn as the
+/// palest grey.
 pub fn tone(check_ins: &[&CheckIn], vocabulary: &Vocabulary) -> (String, String) {
     let m = means(check_ins.iter().copied(), vocabulary);
     let n = check_ins.len();
@@ -62,31 +66,14 @@ pub fn tone(check_ins: &[&CheckIn], vocabulary: &Vocabulary) -> (String, String)
     if m.numb_rate == Some(1.0) {
         return ("day numb".into(), format!("{count}, can't feel much"));
     }
-    let given: Vec<f64> = check_ins
-        .iter()
-        .filter_map(|c| c.pleasantness.map(f64::from))
-        .collect();
-    let pleasantness = if given.is_empty() {
-        let words: Vec<(f64, f64)> = check_ins
-            .iter()
-            .flat_map(|c| &c.feelings)
-            .filter_map(|f| {
-                vocabulary
-                    .get(&f.word)
-                    .map(|w| (f64::from(w.pleasantness), f64::from(f.intensity)))
-            })
-            .collect();
-        let weight: f64 = words.iter().map(|w| w.1).sum();
-        if weight > 0.0 {
-            words.iter().map(|w| w.0 * w.1).sum::<f64>() / weight
-        } else {
-            0.0
+    let p = day_pleasantness(check_ins, vocabulary).round() as i64;
+    let (sat, strength) = match m.intensity {
+        Some(i) => {
+            let i = i.round() as i64;
+            (i, format!("intensity {i} of 10"))
         }
-    } else {
-        given.iter().sum::<f64>() / given.len() as f64
+        None => ((p.abs() * 2).min(10), "intensity not given".to_string()),
     };
-    let p = pleasantness.round() as i64;
-    let intensity = m.intensity.unwrap_or(0.0).round() as i64;
     let hue = match p {
         0 => "tone-0".to_string(),
         p if p > 0 => format!("tone-pos{p}"),
@@ -98,9 +85,37 @@ pub fn tone(check_ins: &[&CheckIn], vocabulary: &Vocabulary) -> (String, String)
         _ => "unpleasant",
     };
     (
-        format!("day {hue} sat-{intensity}"),
-        format!("{count}, {words}, intensity {intensity} of 10"),
+        format!("day {hue} sat-{sat}"),
+        format!("{count}, {words}, {strength}"),
     )
+}
+
+/// The mean pleasantness given, else that of the words named (weighted by
+/// the intensities given, plain when none was given).
+fn day_pleasantness(check_ins: &[&CheckIn], vocabulary: &Vocabulary) -> f64 {
+    let given: Vec<f64> = check_ins
+        .iter()
+        .filter_map(|c| c.pleasantness.map(f64::from))
+        .collect();
+    if !given.is_empty() {
+        return given.iter().sum::<f64>() / given.len() as f64;
+    }
+    let words: Vec<(f64, Option<f64>)> = check_ins
+        .iter()
+        .flat_map(|c| &c.feelings)
+        .filter_map(|f| {
+            let w = vocabulary.get(&f.word)?;
+            Some((f64::from(w.pleasantness), f.intensity.map(f64::from)))
+        })
+        .collect();
+    let weight: f64 = words.iter().filter_map(|w| w.1).sum();
+    if weight > 0.0 {
+        words.iter().filter_map(|w| Some(w.0 * w.1?)).sum::<f64>() / weight
+    } else if !words.is_empty() {
+        words.iter().map(|w| w.0).sum::<f64>() / words.len() as f64
+    } else {
+        0.0
+    }
 }
 
 fn group_by_day(all: &[CheckIn], year: i32) -> BTreeMap<NaiveDate, Vec<&CheckIn>> {
@@ -203,4 +218,46 @@ pub async fn day(
         year: date.year(),
         cards,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use feltsense_core::when::TimeRange;
+    use feltsense_core::{CheckInDraft, FeelingRating, Origin};
+
+    fn check(id: &str, draft: CheckInDraft) -> CheckIn {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-22T18:00:00+00:00").unwrap();
+        let v = Vocabulary::embedded();
+        draft
+            .validate(&v, id.into(), at, &TimeRange::around(at.to_utc()))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_mood_only_day_is_coloured_by_its_pleasantness() {
+        let v = Vocabulary::embedded();
+        let awful = check(
+            "a",
+            CheckInDraft {
+                pleasantness: Some(-4),
+                mood: Some("awful".into()),
+                origin: Origin::Daylio,
+                ..Default::default()
+            },
+        );
+        let (class, words) = tone(&[&awful], &v);
+        assert_eq!(class, "day tone-neg4 sat-8");
+        assert_eq!(words, "1 check-in, unpleasant, intensity not given");
+        let sad = check(
+            "b",
+            CheckInDraft {
+                feelings: vec![FeelingRating::new("sad", Some(3))],
+                ..Default::default()
+            },
+        );
+        let (class, words) = tone(&[&awful, &sad], &v);
+        assert_eq!(class, "day tone-neg4 sat-3", "the intensity given wins");
+        assert!(words.ends_with("intensity 3 of 10"), "{words}");
+    }
 }

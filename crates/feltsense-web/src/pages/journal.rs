@@ -57,7 +57,9 @@ impl Noticed {
                 }
                 for f in d.feelings {
                     fields.push(("feel".into(), f.word.clone()));
-                    fields.push((format!("int_{}", f.word), f.intensity.to_string()));
+                    if let Some(i) = f.intensity {
+                        fields.push((format!("int_{}", f.word), i.to_string()));
+                    }
                 }
                 fields
             })

@@ -32,11 +32,12 @@ impl Card {
         let feelings = if c.nothing {
             "I can't feel much right now".to_string()
         } else if c.feelings.is_empty() {
-            "no feeling words".to_string()
+            c.mood_words()
+                .unwrap_or_else(|| "no feeling words".to_string())
         } else {
             c.feelings
                 .iter()
-                .map(|f| format!("{} {}", f.word, f.intensity))
+                .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join(", ")
         };

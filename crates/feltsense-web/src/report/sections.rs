@@ -301,10 +301,7 @@ mod tests {
         let v = Vocabulary::embedded();
         let on = |day: &str| {
             feltsense_core::CheckInDraft {
-                feelings: vec![feltsense_core::FeelingRating {
-                    word: "sad".into(),
-                    intensity: 4,
-                }],
+                feelings: vec![feltsense_core::FeelingRating::new("sad", Some(4))],
                 ..Default::default()
             }
             .validate(

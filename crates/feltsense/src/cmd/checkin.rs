@@ -10,8 +10,9 @@ use feltsense_store::Store;
 
 #[derive(Debug, Default, clap::Args)]
 pub struct Args {
-    /// A feeling and its intensity 1–10, e.g. `sad:6`. Repeat for more.
-    #[arg(long = "feel", value_name = "WORD:1-10")]
+    /// A feeling and its intensity 1–10, e.g. `sad:6`, or the word alone
+    /// when you can't say how strong it is. Repeat for more.
+    #[arg(long = "feel", value_name = "WORD[:1-10]")]
     feel: Vec<String>,
     /// "I can't feel much right now". A valid answer, thank you for it.
     #[arg(long)]
@@ -114,6 +115,7 @@ impl Args {
                 place: self.place,
             },
             note: self.note,
+            ..CheckInDraft::default()
         })
     }
 }
@@ -177,6 +179,7 @@ pub fn flag(field: Field) -> &'static str {
         Field::With => "--with",
         Field::Where => "--where",
         Field::Note => "--note",
+        Field::Mood => "mood",
         Field::Nothing => "--nothing",
         Field::Id => "id",
         Field::At => "--at",
@@ -190,14 +193,12 @@ fn flag_error(e: &ValidationError) -> anyhow::Error {
     }
 }
 
-/// `WORD:INTENSITY`, e.g. `sad:6`.
+/// `WORD:INTENSITY`, e.g. `sad:6`, or `WORD` alone when the intensity is
+/// not known (kept as unknown, never as a number).
 pub fn parse_feel(text: &str) -> anyhow::Result<FeelingRating> {
-    let (word, intensity) = text.rsplit_once(':').ok_or_else(|| {
-        failure::input(format!(
-            "--feel '{text}': add how strong it is, from 1 to 10, like {}:5",
-            text.trim()
-        ))
-    })?;
+    let Some((word, intensity)) = text.rsplit_once(':') else {
+        return Ok(FeelingRating::new(text.trim(), None));
+    };
     let intensity: u8 = intensity
         .trim()
         .parse()
@@ -208,10 +209,7 @@ pub fn parse_feel(text: &str) -> anyhow::Result<FeelingRating> {
                 "--feel '{text}': the intensity must be a whole number from 1 to 10"
             ))
         })?;
-    Ok(FeelingRating {
-        word: word.trim().to_string(),
-        intensity,
-    })
+    Ok(FeelingRating::new(word.trim(), Some(intensity)))
 }
 
 /// `REGION[:more|less|cant-feel][:SENSATION][:1-10]`, parts in any order
@@ -272,15 +270,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn feel_needs_an_intensity_in_range() {
+    fn feel_takes_an_intensity_in_range_or_none() {
         assert_eq!(
             parse_feel("sad:6").unwrap(),
-            FeelingRating {
-                word: "sad".into(),
-                intensity: 6
-            }
+            FeelingRating::new("sad", Some(6))
         );
-        assert!(parse_feel("sad").unwrap_err().to_string().contains("sad:5"));
+        assert_eq!(
+            parse_feel(" sad ").unwrap(),
+            FeelingRating::new("sad", None)
+        );
         assert!(parse_feel("sad:11")
             .unwrap_err()
             .to_string()

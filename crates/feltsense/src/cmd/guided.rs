@@ -223,11 +223,12 @@ fn feelings<R: BufRead, W: Write>(
             c.say(&format!("  {word} is there already."))?;
             continue;
         }
-        let Some(intensity) = c.number(&format!("  How strong is {word}, 1 to 10?"), 1, 10)? else {
+        let ask = format!("  How strong is {word}, 1 to 10? (Enter if you can't say)");
+        let Some(intensity) = c.number(&ask, 1, 10)? else {
             return Ok(None);
         };
-        let intensity = intensity.unwrap_or(5) as u8;
-        draft.feelings.push(FeelingRating { word, intensity });
+        let intensity = intensity.map(|i| i as u8);
+        draft.feelings.push(FeelingRating::new(word, intensity));
     }
 }
 
@@ -283,19 +284,11 @@ mod tests {
         let (draft, out) = run(typed);
         let d = draft.unwrap();
         assert_eq!(d.feelings.len(), 2);
-        assert_eq!(
-            d.feelings[0],
-            FeelingRating {
-                word: "sad".into(),
-                intensity: 6
-            }
-        );
+        assert_eq!(d.feelings[0], FeelingRating::new("sad", Some(6)));
         assert_eq!(
             d.feelings[1],
-            FeelingRating {
-                word: "lonely".into(),
-                intensity: 5
-            }
+            FeelingRating::new("lonely", None),
+            "Enter at the intensity leaves it unknown, never a silent 5"
         );
         assert_eq!(
             (d.pleasantness, d.energy, d.clarity),

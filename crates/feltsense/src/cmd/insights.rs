@@ -135,8 +135,13 @@ fn render(r: &Report, window: &str) -> String {
             .intensity
             .map_or(String::new(), |i| "▇".repeat((i * 2.0).round() as usize));
         let intensity = w.intensity.map_or("—".into(), |i| format!("{i:.1}"));
+        let given = if w.rated < w.checkins {
+            format!(" ({} with an intensity)", w.rated)
+        } else {
+            String::new()
+        };
         out += &format!(
-            "  week of {}  {:>12}  intensity {intensity:>4} {bar}\n",
+            "  week of {}  {:>12}  intensity {intensity:>4} {bar}{given}\n",
             w.starts,
             check_ins(w.checkins)
         );

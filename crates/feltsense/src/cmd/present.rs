@@ -18,12 +18,10 @@ pub fn summary(c: &CheckIn, vocabulary: &Vocabulary) -> String {
     if c.nothing {
         s.push_str("can't feel much right now");
     } else if !c.feelings.is_empty() {
-        let words: Vec<String> = c
-            .feelings
-            .iter()
-            .map(|f| format!("{} {}", f.word, f.intensity))
-            .collect();
+        let words: Vec<String> = c.feelings.iter().map(ToString::to_string).collect();
         s.push_str(&words.join(" · "));
+    } else if let Some(mood) = c.mood_words() {
+        let _ = write!(s, "{mood} (no feeling words, intensity not given)");
     }
     let mut affect = Vec::new();
     if let Some(p) = c.pleasantness {

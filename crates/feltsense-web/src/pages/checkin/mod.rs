@@ -228,6 +228,7 @@ fn describe(e: &ValidationError) -> String {
         Field::With => "Who I was with",
         Field::Where => "Where I was",
         Field::Note => "The note",
+        Field::Mood => "The imported mood",
         Field::At => "The time",
         Field::Nothing | Field::Id => return format!("{}.", capitalise(&e.to_string())),
     };

@@ -87,7 +87,7 @@ pub fn intent(form: &[(String, String)]) -> Intent {
 
 /// The intensity a saved word had, as the form shows it.
 pub fn given(f: &FeelingRating) -> Option<u8> {
-    Some(f.intensity)
+    f.intensity
 }
 
 /// Reads the submitted form: the values to show again if need be, and the
@@ -163,12 +163,6 @@ fn read_feelings(fields: &Fields, v: &mut Values, problems: &mut Vec<String>) {
         let label = format!("The intensity of {word}");
         let given = fields.get(&format!("int_{word}"));
         let intensity = number(given, 1, 10, &label, problems).map(|i| i as u8);
-        if given.is_none() {
-            problems.push(format!(
-                "How strong “{word}” is: please give a number from 1 to 10 (for now each \
-                 chosen word needs one)."
-            ));
-        }
         v.feelings.insert(word.to_string(), intensity);
     }
 }
@@ -210,10 +204,7 @@ fn draft(v: &Values, vocabulary: &Vocabulary) -> CheckInDraft {
     let mut feelings: Vec<FeelingRating> = v
         .feelings
         .iter()
-        .map(|(w, &i)| FeelingRating {
-            word: w.clone(),
-            intensity: i.unwrap_or_default(),
-        })
+        .map(|(w, &i)| FeelingRating::new(w.clone(), i))
         .collect();
     let rank = |f: &FeelingRating| order.get(f.word.as_str()).copied().unwrap_or(usize::MAX);
     feelings.sort_unstable_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.word.cmp(&b.word)));
@@ -242,6 +233,7 @@ fn draft(v: &Values, vocabulary: &Vocabulary) -> CheckInDraft {
             place: opt(&v.place),
         },
         note: opt(&v.note),
+        ..CheckInDraft::default()
     }
 }
 
@@ -288,7 +280,6 @@ mod tests {
             ("feel", "calm"),
             ("int_calm", "3"),
             ("feel", "sad"),
-            ("int_sad", "5"),
             ("clarity", "7"),
             ("clarity", "2"),
             ("note", "  kept as typed "),
@@ -303,12 +294,16 @@ mod tests {
             .map(|f| (f.word.as_str(), f.intensity))
             .collect();
         assert!(
-            words.contains(&("calm", 3)) && words.contains(&("sad", 5)),
+            words.contains(&("calm", Some(3))) && words.contains(&("sad", None)),
             "{words:?}"
         );
         let (v, unknown) = read(&form(&[("feel", "calm")]), &vocabulary);
         assert_eq!(v.feelings["calm"], None, "an empty box is kept empty");
-        assert!(unknown.unwrap_err().contains("How strong “calm” is"));
+        let unknown = unknown.unwrap().feelings;
+        assert_eq!(
+            (unknown[0].word.as_str(), unknown[0].intensity),
+            ("calm", None)
+        );
         let (_, bad) = read(&form(&[("feel", "calm"), ("int_calm", "11")]), &vocabulary);
         assert!(bad
             .unwrap_err()
