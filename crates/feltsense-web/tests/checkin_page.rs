@@ -141,8 +141,8 @@ async fn the_first_screen_offers_four_named_areas_the_centre_and_nothing() {
         "nothing is prefilled with 5"
     );
     assert!(
-        page.contains("class=\"cell qn\" title=\"the centre"),
-        "the centre of the finer grid is neutral"
+        !page.contains("name=\"affect\" value=\"0,0\""),
+        "the finer grid waits for an area"
     );
     assert_eq!(
         page.matches("<details class=\"region\">").count(),
@@ -230,6 +230,11 @@ async fn a_new_area_lets_go_of_a_finer_point_outside_it() {
         ("area", "unpleasant-low"),
     ];
     let page = app.post("/checkin", &form).await.body;
+    assert_eq!(
+        page.matches("name=\"affect\" value=\"").count(),
+        36 + 1,
+        "the area's 6 × 6 and not now"
+    );
     assert!(!page.contains("value=\"4,4\" aria-label=\"pleasantness +4, energy +4\" checked"));
 }
 
@@ -339,4 +344,27 @@ async fn a_word_saved_without_an_intensity_has_an_unknown_intensity() {
     assert!(edit
         .body
         .contains("name=\"int_calm\" min=\"1\" max=\"10\" value=\"6\""));
+}
+
+#[tokio::test]
+async fn the_centre_is_a_choice_of_its_own_that_reads_as_neutral() {
+    let app = App::new();
+    let form = [("csrf", CSRF), ("area", "centre")];
+    let page = app.post("/checkin", &form).await.body;
+    assert!(page.contains(
+        "class=\"cell qn\"><input type=\"radio\" name=\"affect\" value=\"0,0\" aria-label=\"the centre"
+    ));
+    assert_eq!(
+        page.matches("name=\"affect\" value=\"").count(),
+        26,
+        "5 × 5 and not now"
+    );
+    assert!(!page.contains("qph\"><input type=\"radio\" name=\"affect\" value=\"0,0"));
+    let form = [("csrf", CSRF), ("area_kept", "centre"), ("act", "save")];
+    app.post("/checkin", &form).await;
+    let c = only(&app).await;
+    assert_eq!(
+        (c["pleasantness"].as_i64(), c["energy"].as_i64()),
+        (Some(0), Some(0))
+    );
 }

@@ -119,7 +119,7 @@ pub fn page(
         words_heading: words_heading(v),
         words: words(&web.vocabulary, v),
         query: v.query.clone(),
-        grid: grid(fine),
+        grid: grid(v.area, fine),
         fine_open: fine.is_some(),
         keep_pleasantness: v.pleasantness.filter(|_| fine.is_none()),
         keep_energy: v.energy.filter(|_| fine.is_none()),
@@ -218,13 +218,20 @@ fn word(w: &str, v: &Values) -> Word {
     }
 }
 
-/// The finer pleasantness × energy grid, energy from high to low; the
-/// centre is neutral, not a corner's colour.
-fn grid(chosen: Option<(i8, i8)>) -> Vec<Vec<Cell>> {
-    (-5..=5)
-        .rev()
-        .map(|e: i8| (-5..=5).map(|p: i8| cell(p, e, chosen)).collect())
-        .collect()
+/// The finer grid inside the chosen area (none before an area is
+/// chosen), energy from high to low; the centre is neutral, not a
+/// corner's colour. Every row has the same number of cells.
+fn grid(area: Option<Area>, chosen: Option<(i8, i8)>) -> Vec<Vec<Cell>> {
+    let Some(area) = area else {
+        return Vec::new();
+    };
+    let row = |e: i8| -> Vec<Cell> {
+        (-5..=5)
+            .filter(|&p| area.holds(p, e))
+            .map(|p| cell(p, e, chosen))
+            .collect()
+    };
+    (-5..=5).rev().map(row).filter(|r| !r.is_empty()).collect()
 }
 
 fn cell(p: i8, e: i8, chosen: Option<(i8, i8)>) -> Cell {
