@@ -122,6 +122,21 @@ describe('the check-in in three taps', () => {
     await context.close();
   });
 
+  for (const js of [true, false]) {
+    test(`the body map opens only the region tapped (JavaScript ${js ? 'on' : 'off'})`, { timeout: TIMEOUT }, async () => {
+      const { context, page } = await openAt(browser, app, SIZES[0], js);
+      await page.getByText('Anything in the body?').click();
+      const open = () => page.locator('details.region[open]').count();
+      assert.equal(await page.locator('details.region').count(), 13);
+      assert.equal(await open(), 0, 'no region is open at first');
+      await page.locator('a.region-link[data-region="chest"]').click();
+      await page.waitForFunction(() => document.querySelector('#body-chest')?.closest('details')?.open === true);
+      assert.equal(await open(), 1, 'only the chest');
+      assert.ok(await page.locator('select[name="body_chest_how"]').isVisible());
+      await context.close();
+    });
+  }
+
   for (const size of SIZES) {
     test(`a questionnaire with one answer missing keeps the others (${size.width}×${size.height})`, { timeout: TIMEOUT }, async () => {
       const { context, page } = await openAt(browser, app, size, true);

@@ -61,22 +61,39 @@ pub struct CheckinPage {
     areas: Vec<AreaButton>,
     centre: AreaButton,
     area: Option<&'static str>,
-    words_heading: String,
-    words: Vec<Word>,
-    query: String,
+    nothing: bool,
+    words: Words,
     grid: Vec<Vec<Cell>>,
     fine_open: bool,
     keep_pleasantness: Option<i8>,
     keep_energy: Option<i8>,
-    nothing: bool,
-    clarity: Vec<Choice>,
-    clarity_open: bool,
-    body_map: String,
-    body_open: bool,
+    body: Body,
+    more: More,
+    /// For a saved check-in: where its time is corrected, and the time.
+    retime: Option<(String, String)>,
+}
+
+/// The words part: those shown, under a heading, and the search.
+pub struct Words {
+    heading: String,
+    list: Vec<Word>,
+    query: String,
+}
+
+/// The body map, its regions and the whole-body scale.
+pub struct Body {
+    map: String,
+    open: bool,
     regions: Vec<Region>,
     hows: [(&'static str, &'static str); 4],
     sensations: Vec<&'static str>,
     overall: Vec<Choice>,
+}
+
+/// Clarity, shown vs felt, context and the note, each collapsed.
+pub struct More {
+    clarity: Vec<Choice>,
+    clarity_open: bool,
     showed: Vec<Choice>,
     showed_open: bool,
     doing: String,
@@ -84,8 +101,6 @@ pub struct CheckinPage {
     place: String,
     context_open: bool,
     note: String,
-    /// For a saved check-in: where its time is corrected, and the time.
-    retime: Option<(String, String)>,
 }
 
 /// The page for `v`; `editing` when it changes a saved check-in.
@@ -97,7 +112,6 @@ pub fn page(
     error: Option<String>,
 ) -> CheckinPage {
     let fine = v.pleasantness.zip(v.energy);
-    let regions = regions(v);
     CheckinPage {
         title: if editing { "Edit check-in" } else { "Check in" },
         current: "checkin",
@@ -116,18 +130,31 @@ pub fn page(
         areas: Area::ALL[..4].iter().map(|&a| button(a, v)).collect(),
         centre: button(Area::Centre, v),
         area: v.area.map(Area::key),
-        words_heading: words_heading(v),
-        words: words(&web.vocabulary, v),
-        query: v.query.clone(),
+        nothing: v.nothing,
+        words: Words {
+            heading: words_heading(v),
+            list: words(&web.vocabulary, v),
+            query: v.query.clone(),
+        },
         grid: grid(v.area, fine),
         fine_open: fine.is_some(),
         keep_pleasantness: v.pleasantness.filter(|_| fine.is_none()),
         keep_energy: v.energy.filter(|_| fine.is_none()),
-        nothing: v.nothing,
-        clarity: numbers(0..=10, v.clarity.map(|c| c as i8), false),
-        clarity_open: v.clarity.is_some(),
-        body_map: body_map_links(),
-        body_open: v.body_overall.is_some() || regions.iter().any(|r| r.open),
+        body: body(v),
+        more: more(&web.vocabulary, v),
+        retime: v.at_value.clone().map(|at| {
+            let id = action.rsplit('/').next().unwrap_or_default();
+            (format!("/retime/checkin/{id}"), at)
+        }),
+        action,
+    }
+}
+
+fn body(v: &Values) -> Body {
+    let regions = regions(v);
+    Body {
+        map: body_map_links(),
+        open: v.body_overall.is_some() || regions.iter().any(|r| r.open),
         regions,
         hows: [
             ("", "—"),
@@ -137,18 +164,20 @@ pub fn page(
         ],
         sensations: Sensation::ALL.iter().map(|s| s.as_str()).collect(),
         overall: numbers(-5..=5, v.body_overall, true),
-        showed: showed(&web.vocabulary, v),
+    }
+}
+
+fn more(vocabulary: &Vocabulary, v: &Values) -> More {
+    More {
+        clarity: numbers(0..=10, v.clarity.map(|c| c as i8), false),
+        clarity_open: v.clarity.is_some(),
+        showed: showed(vocabulary, v),
         showed_open: !v.showed.is_empty(),
         context_open: !(v.doing.is_empty() && v.with.is_empty() && v.place.is_empty()),
         doing: v.doing.clone(),
         with: v.with.clone(),
         place: v.place.clone(),
         note: v.note.clone(),
-        retime: v.at_value.clone().map(|at| {
-            let id = action.rsplit('/').next().unwrap_or_default();
-            (format!("/retime/checkin/{id}"), at)
-        }),
-        action,
     }
 }
 
