@@ -1,6 +1,7 @@
 //! A check-in: a snapshot of what is there now.
 
 use crate::body::BodySensation;
+use crate::items::{ItemRating, MAX_RATING};
 use crate::vocabulary::Vocabulary;
 use crate::when::TimeRange;
 use chrono::{DateTime, FixedOffset};
@@ -123,6 +124,10 @@ pub struct CheckIn {
     pub mood: Option<String>,
     #[serde(default, skip_serializing_if = "Origin::is_feltsense")]
     pub origin: Origin,
+    /// The person's fixed items rated at this check-in, 0..=10 (see
+    /// [`crate::items`]); empty when none were asked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ItemRating>,
 }
 
 /// What a person gave, before validation. Every part is optional, but a
@@ -141,6 +146,7 @@ pub struct CheckInDraft {
     pub note: Option<String>,
     pub mood: Option<String>,
     pub origin: Origin,
+    pub items: Vec<ItemRating>,
 }
 
 /// The part of a check-in a validation problem is about.
@@ -159,6 +165,8 @@ pub enum Field {
     Where,
     Note,
     Mood,
+    /// A fixed item's rating.
+    Item,
     Nothing,
     Id,
     /// When the check-in happened.
@@ -301,6 +309,7 @@ impl CheckInDraft {
             });
         }
         let mood = chip(Field::Mood, self.mood)?;
+        let items = validate_items(self.items, vocabulary)?;
         let check_in = CheckIn {
             id,
             at,
@@ -316,6 +325,7 @@ impl CheckInDraft {
             note,
             mood,
             origin: self.origin,
+            items,
         };
         if check_in.is_empty() {
             return Err(ValidationError::Empty);
@@ -348,6 +358,7 @@ impl CheckIn {
             && self.context.is_empty()
             && self.note.is_none()
             && self.mood.is_none()
+            && self.items.is_empty()
     }
 
     /// The imported mood label with where it came from ("Daylio mood:
@@ -382,6 +393,7 @@ impl From<CheckIn> for CheckInDraft {
             note: c.note,
             mood: c.mood,
             origin: c.origin,
+            items: c.items,
         }
     }
 }
@@ -401,6 +413,22 @@ fn validate_feelings(
             word,
             intensity: f.intensity,
         });
+    }
+    Ok(out)
+}
+
+fn validate_items(
+    items: Vec<ItemRating>,
+    vocabulary: &Vocabulary,
+) -> Result<Vec<ItemRating>, ValidationError> {
+    let mut out: Vec<ItemRating> = Vec::with_capacity(items.len());
+    for i in items {
+        let word = known_word(Field::Item, &i.word, vocabulary)?;
+        range(Field::Item, Some(i.rating), 0, i64::from(MAX_RATING))?;
+        if out.iter().any(|seen| seen.word == word) {
+            return Err(ValidationError::RepeatedWord { word });
+        }
+        out.push(ItemRating::new(word, i.rating));
     }
     Ok(out)
 }

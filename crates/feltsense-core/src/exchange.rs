@@ -3,6 +3,7 @@
 
 use crate::assessments::{self, Response};
 use crate::bridges::Bridge;
+use crate::items::FixedItems;
 use crate::when::TimeRange;
 use crate::{CheckIn, JournalEntry, SafetyPlan, ValidationError, Vocabulary};
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,9 @@ pub struct Export {
     /// The safety plan, `null` when none was written (version 2 on).
     #[serde(default)]
     pub safety_plan: Option<SafetyPlan>,
+    /// The chosen fixed items (version 3 on; absent when none are chosen).
+    #[serde(default, skip_serializing_if = "FixedItems::is_empty")]
+    pub fixed_items: FixedItems,
 }
 
 impl Export {
@@ -47,6 +51,7 @@ impl Export {
             bridges: Vec::new(),
             assessments: Vec::new(),
             safety_plan: None,
+            fixed_items: FixedItems::default(),
         }
     }
 
@@ -173,9 +178,19 @@ pub fn parse_json(
         bridges: check_bridges(records.bridges, vocabulary, accepted)?,
         assessments: check_assessments(records.assessments, accepted)?,
         safety_plan: records.safety_plan.filter(|p| *p != SafetyPlan::default()),
+        fixed_items: check_items(&records.fixed_items, vocabulary)?,
         format: FORMAT.to_string(),
         version: VERSION,
     })
+}
+
+/// The chosen items, checked as when they were chosen.
+fn check_items(items: &FixedItems, vocabulary: &Vocabulary) -> Result<FixedItems, ImportError> {
+    if items.is_empty() {
+        return Ok(FixedItems::default());
+    }
+    FixedItems::choose(items.words().iter().map(String::as_str), vocabulary)
+        .map_err(|e| ImportError::Format(format!("the chosen items (\"fixed_items\"): {e}")))
 }
 
 fn check_checkins(

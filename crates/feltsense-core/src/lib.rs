@@ -32,6 +32,7 @@ pub mod esm_import;
 pub mod exchange;
 pub mod fnv;
 pub mod imported;
+pub mod items;
 mod journal;
 pub mod metrics;
 pub mod practices;

@@ -14,6 +14,7 @@ pub use questionnaires::*;
 use crate::{ImportBatch, ImportChanges, ImportMode, ImportSummary, Store, StoreError};
 use chrono::{DateTime, Utc};
 use feltsense_core::imported::Sourced;
+use feltsense_core::items::ItemRating;
 use feltsense_core::{
     Activation, BodyRegion, BodySensation, CheckIn, Context, FeelingRating, JournalEntry, Origin,
     SafetyPlan, Sensation,
@@ -57,6 +58,8 @@ pub fn sample(id: &str, at: &str) -> CheckIn {
         note: Some("quiet day, “curly quotes” and 🌧".into()),
         mood: Some("meh".into()),
         origin: Origin::Daylio,
+        // 0 is "not at all", a rating of that item.
+        items: vec![ItemRating::new("lonely", 0), ItemRating::new("calm", 7)],
     }
 }
 
@@ -75,6 +78,7 @@ pub fn nothing(id: &str, at: &str) -> CheckIn {
         note: None,
         mood: None,
         origin: Origin::Feltsense,
+        items: vec![],
         ..sample(id, at)
     }
 }

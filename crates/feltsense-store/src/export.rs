@@ -6,7 +6,8 @@ use feltsense_core::exchange::Export;
 use feltsense_core::SafetyPlan;
 
 /// Every check-in, journal entry, bridge and questionnaire response,
-/// oldest first, and the safety plan (`None` when none was written).
+/// oldest first, the safety plan (`None` when none was written) and the
+/// chosen fixed items.
 pub fn export(store: &(impl Store + ?Sized)) -> StoreResult<Export> {
     let mut checkins = store.checkins(None)?;
     checkins.reverse();
@@ -21,5 +22,6 @@ pub fn export(store: &(impl Store + ?Sized)) -> StoreResult<Export> {
     assessments.reverse();
     export.assessments = assessments;
     export.safety_plan = Some(store.safety_plan()?).filter(|p| *p != SafetyPlan::default());
+    export.fixed_items = store.fixed_items()?;
     Ok(export)
 }

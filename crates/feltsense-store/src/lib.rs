@@ -34,6 +34,7 @@ use chrono::{DateTime, Utc};
 use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
 use feltsense_core::imported::{Sourced, FELTSENSE};
+use feltsense_core::items::FixedItems;
 use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 
 /// What an import did.
@@ -223,6 +224,12 @@ pub trait Store {
 
     /// Replaces the safety plan.
     fn save_safety_plan(&mut self, plan: &SafetyPlan) -> StoreResult<()>;
+
+    /// The person's chosen fixed items, empty when none are chosen.
+    fn fixed_items(&self) -> StoreResult<FixedItems>;
+
+    /// Replaces the chosen fixed items (empty: none, back to words only).
+    fn save_fixed_items(&mut self, items: &FixedItems) -> StoreResult<()>;
 
     /// The records that reads through this handle so far left out because
     /// they could not be read, each once, by kind and id. Readers skip such

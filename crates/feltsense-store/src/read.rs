@@ -11,6 +11,7 @@ use crate::{StoreError, StoreResult, Unreadable};
 use chrono::{DateTime, FixedOffset, Utc};
 use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
+use feltsense_core::items::ItemRating;
 use feltsense_core::when::TimeRange;
 use feltsense_core::{BodySensation, CheckIn, Context, FeelingRating, JournalEntry, Origin};
 use rusqlite::{Connection, Row};
@@ -104,6 +105,7 @@ pub(crate) fn checkins(conn: &Connection, filter: Filter<'_>) -> StoreResult<Loa
     let mut bad = BTreeMap::new();
     let mut feelings = load_feelings(conn, &filter, &param, &mut bad)?;
     let mut body = load_body(conn, &filter, &param, &mut bad)?;
+    let mut items = load_items(conn, &filter, &param, &mut bad)?;
     let sql = format!(
         "SELECT c.id, c.at, c.is_nothing, c.pleasantness, c.energy, c.clarity, c.body_overall,
                 c.showed, c.doing, c.with_whom, c.place, c.note, c.mood, c.origin
@@ -124,6 +126,7 @@ pub(crate) fn checkins(conn: &Connection, filter: Filter<'_>) -> StoreResult<Loa
             Ok(mut c) => {
                 c.feelings = feelings.remove(&id).unwrap_or_default();
                 c.body = body.remove(&id).unwrap_or_default();
+                c.items = items.remove(&id).unwrap_or_default();
                 loaded.found.push(c);
             }
             Err(why) => loaded.skipped.push(Unreadable::new("check-in", id, why)),
@@ -153,6 +156,7 @@ fn checkin_row(r: &Row<'_>, accepted: &TimeRange) -> Result<CheckIn, Why> {
         note: get(r, 11, "note")?,
         mood: get(r, 12, "mood label")?,
         origin: origin(get(r, 13, "origin")?)?,
+        items: Vec::new(),
     })
 }
 
@@ -182,6 +186,38 @@ fn load_feelings(
                     word: get(r, 1, "feeling word")?,
                     intensity: get(r, 2, "feeling intensity")?,
                 },
+            ))
+        })();
+        match rating {
+            Ok(rating) => map.entry(id).or_default().push(rating),
+            Err(why) => {
+                bad.entry(id).or_insert(why);
+            }
+        }
+    }
+    Ok(in_position_order(&mut map))
+}
+
+fn load_items(
+    conn: &Connection,
+    filter: &Filter<'_>,
+    param: &rusqlite::types::Value,
+    bad: &mut BTreeMap<String, Why>,
+) -> StoreResult<HashMap<String, Vec<ItemRating>>> {
+    let sql = format!(
+        "SELECT i.checkin_id, i.word, i.rating, i.position {}",
+        filter.rows_of("checkin_items", "i")
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([param])?;
+    let mut map: HashMap<String, Vec<(i64, ItemRating)>> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        let rating = (|| {
+            let word: String = get(r, 1, "item word")?;
+            Ok((
+                get(r, 3, "item position")?,
+                ItemRating::new(word, get(r, 2, "item rating")?),
             ))
         })();
         match rating {

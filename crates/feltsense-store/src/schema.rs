@@ -105,6 +105,20 @@ const MIGRATIONS: &[&str] = &[
         SELECT record_id FROM import_sources
         WHERE record_kind = 'checkin' AND format IN ('daylio', 'esm')
     );",
+    // 7: fixed items for granularity: each check-in's item ratings (0 is
+    // "not at all", a rating of that item), and the person's settings, the
+    // chosen items among them (`fixed_items`, a JSON list of words).
+    "CREATE TABLE checkin_items (
+        checkin_id TEXT NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        word TEXT NOT NULL,
+        rating INTEGER NOT NULL,
+        PRIMARY KEY (checkin_id, position)
+    ) STRICT;
+    CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;",
 ];
 
 /// The schema version this build writes.

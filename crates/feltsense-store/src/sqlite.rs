@@ -13,6 +13,7 @@ use crate::{
 use chrono::{DateTime, Utc};
 use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
+use feltsense_core::items::FixedItems;
 use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 use rusqlite::config::DbConfig;
 use rusqlite::{
@@ -411,6 +412,40 @@ impl Store for SqliteStore {
         })
     }
 
+    fn fixed_items(&self) -> StoreResult<FixedItems> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE name = 'fixed_items'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match json {
+            None => Ok(FixedItems::default()),
+            Some(json) => serde_json::from_str(&json)
+                .map(FixedItems::from_stored)
+                .map_err(|e| StoreError::Corrupt(format!("chosen items: {e}"))),
+        }
+    }
+
+    fn save_fixed_items(&mut self, items: &FixedItems) -> StoreResult<()> {
+        let json =
+            serde_json::to_string(items.words()).map_err(|e| StoreError::Backend(e.to_string()))?;
+        self.write(|tx| {
+            if items.is_empty() {
+                tx.execute("DELETE FROM settings WHERE name = 'fixed_items'", [])?;
+            } else {
+                tx.execute(
+                    "INSERT INTO settings (name, value) VALUES ('fixed_items', ?1)
+                     ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    [json],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
     fn version(&self) -> StoreResult<u64> {
         let others: i64 = self
             .conn
@@ -471,6 +506,12 @@ pub(crate) fn insert(tx: &Transaction<'_>, c: &CheckIn) -> StoreResult<()> {
     )?;
     for (i, f) in c.feelings.iter().enumerate() {
         feeling.execute(params![c.id, i as i64, f.word, f.intensity])?;
+    }
+    let mut item = tx.prepare_cached(
+        "INSERT INTO checkin_items (checkin_id, position, word, rating) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, r) in c.items.iter().enumerate() {
+        item.execute(params![c.id, i as i64, r.word, r.rating])?;
     }
     let mut body = tx.prepare_cached(
         "INSERT INTO checkin_body (checkin_id, position, region, activation, sensation, intensity)

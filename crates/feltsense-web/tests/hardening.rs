@@ -112,6 +112,13 @@ impl Store for TestStore {
         }
         self.inner.save_safety_plan(plan)
     }
+    fn fixed_items(&self) -> StoreResult<feltsense_core::items::FixedItems> {
+        self.inner.fixed_items()
+    }
+    fn save_fixed_items(&mut self, items: &feltsense_core::items::FixedItems) -> StoreResult<()> {
+        self.write()?;
+        self.inner.save_fixed_items(items)
+    }
     fn replace_journal(&mut self, e: &JournalEntry) -> StoreResult<()> {
         self.inner.replace_journal(e)
     }

@@ -45,7 +45,7 @@ pub struct Figure {
 }
 
 impl Figure {
-    fn new(value: Option<f64>, n: usize, needs: usize) -> Figure {
+    pub(crate) fn new(value: Option<f64>, n: usize, needs: usize) -> Figure {
         Figure {
             value: value.filter(|_| n >= needs),
             n,

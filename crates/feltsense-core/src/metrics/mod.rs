@@ -6,6 +6,7 @@
 pub mod compare;
 pub mod esm;
 pub mod insights;
+pub mod items;
 pub mod profile;
 mod stats;
 pub mod trend;

@@ -11,9 +11,11 @@ use feltsense_core::{JournalEntry, SafetyPlan};
 
 /// Tables that hold what a person entered, and the export field each
 /// travels in.
-const EXPORTED: [(&str, &str); 7] = [
+const EXPORTED: [(&str, &str); 9] = [
     ("checkins", "checkins"),
     ("checkin_feelings", "checkins"),
+    ("checkin_items", "checkins"),
+    ("settings", "fixed_items"),
     ("checkin_body", "checkins"),
     ("journal", "journal"),
     ("bridges", "bridges"),
@@ -72,6 +74,10 @@ fn filled() -> SqliteStore {
         ..SafetyPlan::default()
     };
     store.save_safety_plan(&plan).unwrap();
+    let v = feltsense_core::Vocabulary::embedded();
+    let words = ["happy", "calm", "proud", "sad", "anxious", "angry"];
+    let items = feltsense_core::items::FixedItems::choose(words, &v).unwrap();
+    store.save_fixed_items(&items).unwrap();
     store
 }
 

@@ -119,3 +119,22 @@ fn migrations_record_their_version() {
         .unwrap();
     assert_eq!(v, schema::CURRENT);
 }
+
+#[test]
+fn chosen_items_are_kept_replaced_and_cleared() {
+    use feltsense_core::items::{FixedItems, ItemRating};
+    let v = feltsense_core::Vocabulary::embedded();
+    let mut store = SqliteStore::open_in_memory("items").unwrap();
+    assert!(store.fixed_items().unwrap().is_empty());
+    let six = ["happy", "calm", "proud", "sad", "anxious", "angry"];
+    let items = FixedItems::choose(six, &v).unwrap();
+    store.save_fixed_items(&items).unwrap();
+    assert_eq!(store.fixed_items().unwrap(), items);
+    let mut c = crate::conformance::sample("c", "2026-03-01T08:00:00+01:00");
+    c.items = six.iter().map(|w| ItemRating::new(*w, 0)).collect();
+    store.add_checkin(&c).unwrap();
+    assert_eq!(store.checkin("c").unwrap().items, c.items, "0 kept as 0");
+    store.save_fixed_items(&FixedItems::default()).unwrap();
+    assert!(store.fixed_items().unwrap().is_empty());
+    assert_eq!(store.checkin("c").unwrap().items.len(), 6, "ratings stay");
+}

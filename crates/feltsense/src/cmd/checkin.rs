@@ -180,6 +180,7 @@ pub fn flag(field: Field) -> &'static str {
         Field::Where => "--where",
         Field::Note => "--note",
         Field::Mood => "mood",
+        Field::Item => "--item",
         Field::Nothing => "--nothing",
         Field::Id => "id",
         Field::At => "--at",

@@ -229,6 +229,7 @@ fn describe(e: &ValidationError) -> String {
         Field::Where => "Where I was",
         Field::Note => "The note",
         Field::Mood => "The imported mood",
+        Field::Item => "Your chosen feelings",
         Field::At => "The time",
         Field::Nothing | Field::Id => return format!("{}.", capitalise(&e.to_string())),
     };
