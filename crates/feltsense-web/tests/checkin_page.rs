@@ -27,7 +27,15 @@ struct Reply {
 
 impl App {
     fn new() -> App {
-        let store = SqliteStore::open_in_memory("test").unwrap();
+        App::with_items(&[])
+    }
+
+    /// An app whose person chose these fixed items.
+    fn with_items(words: &[&str]) -> App {
+        let mut store = SqliteStore::open_in_memory("test").unwrap();
+        let words = words.iter().map(|w| w.to_string()).collect();
+        let items = feltsense_core::items::FixedItems::from_stored(words);
+        feltsense_store::Store::save_fixed_items(&mut store, &items).unwrap();
         let web = Web::with_secrets(Box::new(store), SESSION.into(), CSRF.into()).serving_at(HOST);
         let web = Arc::new(web);
         App {
@@ -367,4 +375,38 @@ async fn the_centre_is_a_choice_of_its_own_that_reads_as_neutral() {
         (c["pleasantness"].as_i64(), c["energy"].as_i64()),
         (Some(0), Some(0))
     );
+}
+
+#[tokio::test]
+async fn fixed_items_are_one_optional_collapsed_step_and_are_saved_when_rated() {
+    let plain = App::new().get("/checkin").await.body;
+    assert!(!plain.contains("Your chosen feelings"), "no items, no step");
+    let app = App::with_items(&["calm", "glad", "content", "sad", "tired", "anxious"]);
+    let page = app.get("/checkin").await.body;
+    assert!(page.contains("<details class=\"more items\">"), "collapsed");
+    assert_eq!(page.matches("name=\"item_").count(), 6);
+    let form = [
+        ("csrf", CSRF),
+        ("item_calm", "0"),
+        ("item_sad", "7"),
+        ("item_glad", ""),
+        ("act", "save"),
+    ];
+    let saved = app.post("/checkin", &form).await;
+    assert_eq!(location(&saved), "/recent?thanks=saved", "{}", saved.body);
+    let c = only(&app).await;
+    assert_eq!(c["items"][0]["word"], "calm");
+    assert_eq!(c["items"][0]["rating"], 0, "0 is a rating: not at all");
+    assert_eq!(c["items"][1]["word"], "sad");
+    assert_eq!(
+        c["items"].as_array().unwrap().len(),
+        2,
+        "an empty one is not rated"
+    );
+    let bad = [("csrf", CSRF), ("item_sad", "11"), ("note", "kept")];
+    let refused = app.post("/checkin", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = unescape(&refused.body);
+    assert!(body.contains("How much “sad” is there must be a whole number from 0 to 10"));
+    assert!(body.contains(">kept</textarea>"));
 }

@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use feltsense_core::{BodyRegion, BodySensation, CheckIn, Field, ValidationError};
+use feltsense_core::{BodyRegion, BodySensation, CheckIn, CheckInDraft, Field, ValidationError};
 mod area;
 mod read;
 mod view;
@@ -48,6 +48,10 @@ pub struct Values {
     note: String,
     /// When a saved check-in was, for its time-correction form.
     at_value: Option<String>,
+    /// The person's fixed items (none unless they chose some), and the
+    /// rating given to each, 0 ("not at all") ..= 10.
+    fixed: Vec<String>,
+    items: HashMap<String, u8>,
 }
 
 impl From<&CheckIn> for Values {
@@ -72,6 +76,8 @@ impl From<&CheckIn> for Values {
             place: c.context.place.clone().unwrap_or_default(),
             note: c.note.clone().unwrap_or_default(),
             at_value: Some(super::retime::local_value(&c.at)),
+            fixed: Vec::new(),
+            items: c.items.iter().map(|i| (i.word.clone(), i.rating)).collect(),
         }
     }
 }
@@ -94,10 +100,18 @@ pub fn region_label(r: BodyRegion) -> &'static str {
     }
 }
 
+/// The person's fixed items, asked on every check-in (often none).
+async fn fixed(web: &Web) -> Result<Vec<String>, PageError> {
+    Ok(web.store(|s| s.fixed_items()).await?.words().to_vec())
+}
+
 pub async fn new(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError> {
     render(&page(
         &web,
-        &Values::default(),
+        &Values {
+            fixed: fixed(&web).await?,
+            ..Values::default()
+        },
         "/checkin".into(),
         false,
         None,
@@ -110,13 +124,9 @@ pub async fn edit(
 ) -> Result<Html<String>, PageError> {
     let wanted = id.clone();
     let c = web.store(move |s| s.checkin(&wanted)).await?;
-    render(&page(
-        &web,
-        &Values::from(&c),
-        format!("/checkin/{id}"),
-        true,
-        None,
-    ))
+    let mut values = Values::from(&c);
+    values.fixed = fixed(&web).await?;
+    render(&page(&web, &values, format!("/checkin/{id}"), true, None))
 }
 
 pub async fn create(
@@ -125,7 +135,8 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     check_size(&form)?;
     check_csrf(&web, &form)?;
-    let (values, draft) = read(&form, &web.vocabulary);
+    let (mut values, draft) = read(&form, &web.vocabulary);
+    values.fixed = fixed(&web).await?;
     if intent(&form) != Intent::Save {
         return again(&web, &values, "/checkin".into(), false);
     }
@@ -159,11 +170,17 @@ pub async fn update(
     let action = format!("/checkin/{id}");
     let (mut values, draft) = read(&form, &web.vocabulary);
     values.at_value = Some(super::retime::local_value(&old.at));
+    values.fixed = fixed(&web).await?;
     if intent(&form) != Intent::Save {
         return again(&web, &values, action, true);
     }
     let draft = match draft {
-        Ok(d) => d,
+        // An imported mood and where the check-in came from stay as they were.
+        Ok(d) => CheckInDraft {
+            mood: old.mood.clone(),
+            origin: old.origin,
+            ..d
+        },
         Err(message) => return invalid(&web, &values, action, true, message),
     };
     match draft.validate(&web.vocabulary, old.id.clone(), old.at, &super::accepted()) {

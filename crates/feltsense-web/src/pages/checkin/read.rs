@@ -5,6 +5,7 @@
 use super::{region_label, Area, Values};
 use crate::error::PageError;
 use axum::http::StatusCode;
+use feltsense_core::items::ItemRating;
 use feltsense_core::{
     Activation, BodyRegion, BodySensation, CheckInDraft, Context, FeelingRating, Sensation,
     Vocabulary,
@@ -117,6 +118,7 @@ pub fn read(
     read_area(&fields, &mut v);
     read_feelings(&fields, &mut v, &mut problems);
     read_body(&fields, &mut v, &mut problems);
+    read_items(&fields, &mut v, &mut problems);
     match problems.into_iter().next() {
         Some(first) => (v, Err(first)),
         None => {
@@ -164,6 +166,24 @@ fn read_feelings(fields: &Fields, v: &mut Values, problems: &mut Vec<String>) {
         let given = fields.get(&format!("int_{word}"));
         let intensity = number(given, 1, 10, &label, problems).map(|i| i as u8);
         v.feelings.insert(word.to_string(), intensity);
+    }
+}
+
+/// The fixed items rated, `item_WORD` from 0 to 10; an empty one is not
+/// rated this time. One pass over the form's fields.
+fn read_items(fields: &Fields, v: &mut Values, problems: &mut Vec<String>) {
+    let mut rated: Vec<(&str, &str)> = fields
+        .first
+        .iter()
+        .filter_map(|(k, val)| Some((k.strip_prefix("item_")?, val.trim())))
+        .filter(|(_, val)| !val.is_empty())
+        .collect();
+    rated.sort_unstable();
+    for (word, text) in rated {
+        let label = format!("How much “{word}” is there");
+        if let Some(r) = number(Some(text), 0, 10, &label, problems) {
+            v.items.insert(word.to_string(), r as u8);
+        }
     }
 }
 
@@ -233,6 +253,15 @@ fn draft(v: &Values, vocabulary: &Vocabulary) -> CheckInDraft {
             place: opt(&v.place),
         },
         note: opt(&v.note),
+        items: {
+            let mut items: Vec<ItemRating> = v
+                .items
+                .iter()
+                .map(|(w, &r)| ItemRating::new(w.clone(), r))
+                .collect();
+            items.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+            items
+        },
         ..CheckInDraft::default()
     }
 }

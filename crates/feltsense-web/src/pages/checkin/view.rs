@@ -101,6 +101,9 @@ pub struct More {
     place: String,
     context_open: bool,
     note: String,
+    /// The person's fixed items, each with its rating choices.
+    items: Vec<(String, Vec<Choice>)>,
+    items_open: bool,
 }
 
 /// The page for `v`; `editing` when it changes a saved check-in.
@@ -178,6 +181,15 @@ fn more(vocabulary: &Vocabulary, v: &Values) -> More {
         with: v.with.clone(),
         place: v.place.clone(),
         note: v.note.clone(),
+        items: v
+            .fixed
+            .iter()
+            .map(|w| {
+                let given = v.items.get(w).map(|&r| r as i8);
+                (w.clone(), numbers(0..=10, given, false))
+            })
+            .collect(),
+        items_open: !v.items.is_empty(),
     }
 }
 
