@@ -100,9 +100,17 @@ pub fn region_label(r: BodyRegion) -> &'static str {
     }
 }
 
-/// The person's fixed items, asked on every check-in (often none).
+/// How long the form waits for the fixed items while the store is busy
+/// with a write: the form must answer even then (they are optional).
+const ITEMS_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// The person's fixed items, asked on every check-in (often none); none
+/// this time if the store does not answer within [`ITEMS_WAIT`].
 async fn fixed(web: &Web) -> Result<Vec<String>, PageError> {
-    Ok(web.store(|s| s.fixed_items()).await?.words().to_vec())
+    match tokio::time::timeout(ITEMS_WAIT, web.store(|s| s.fixed_items())).await {
+        Ok(items) => Ok(items?.words().to_vec()),
+        Err(_) => Ok(Vec::new()),
+    }
 }
 
 pub async fn new(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError> {

@@ -181,14 +181,7 @@ fn more(vocabulary: &Vocabulary, v: &Values) -> More {
         with: v.with.clone(),
         place: v.place.clone(),
         note: v.note.clone(),
-        items: v
-            .fixed
-            .iter()
-            .map(|w| {
-                let given = v.items.get(w).map(|&r| r as i8);
-                (w.clone(), numbers(0..=10, given, false))
-            })
-            .collect(),
+        items: items(v),
         items_open: !v.items.is_empty(),
     }
 }
@@ -209,6 +202,21 @@ fn words_heading(v: &Values) -> String {
         (None, _) if v.feelings.is_empty() => "Words".to_string(),
         (None, _) => "Words you chose".to_string(),
     }
+}
+
+/// The fixed items, then any item rated that is not among them (so a
+/// rating is never dropped from the form), each with its 0..=10 choices.
+fn items(v: &Values) -> Vec<(String, Vec<Choice>)> {
+    let mut rated: Vec<&String> = v.items.keys().filter(|w| !v.fixed.contains(w)).collect();
+    rated.sort_unstable();
+    v.fixed
+        .iter()
+        .chain(rated)
+        .map(|w| {
+            let given = v.items.get(w).map(|&r| r as i8);
+            (w.clone(), numbers(0..=10, given, false))
+        })
+        .collect()
 }
 
 /// The words shown: those already chosen, then the search's or the
