@@ -9,7 +9,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startApp, launchBrowser, newContext, ensureScreenshotDir } from './lib.mjs';
+import { startApp, launchBrowser, newContext, ensureScreenshotDir, describeViolations, AXE_PATH } from './lib.mjs';
 
 const TIMEOUT = 120_000;
 const SIZES = [
@@ -19,9 +19,9 @@ const SIZES = [
 const AREAS = ['Pleasant, lots of energy', 'Pleasant, calm', 'Unpleasant, calm / low', 'Unpleasant, lots of energy'];
 
 /** A signed-in page at `size`, JavaScript on or off. */
-async function openAt(browser, app, size, javaScriptEnabled) {
+async function openAt(browser, app, size, javaScriptEnabled, options = {}) {
   const viewport = { width: size.width, height: size.height };
-  const context = await newContext(browser, { viewport, javaScriptEnabled });
+  const context = await newContext(browser, { viewport, javaScriptEnabled, ...options });
   const page = await context.newPage();
   await app.open(page);
   assert.equal(new URL(page.url()).pathname, '/checkin', 'the app opens on the check-in');
@@ -121,6 +121,21 @@ describe('the check-in in three taps', () => {
     assert.match(await page.locator('.thanks').textContent(), /Thank you/);
     await context.close();
   });
+
+  for (const colorScheme of ['light', 'dark']) {
+    test(`an area chosen, every part open, a word ticked: no serious or critical axe problem (${colorScheme})`, { timeout: TIMEOUT }, async () => {
+      // axe is injected as a script, so this context alone lifts the CSP.
+      const { context, page } = await openAt(browser, app, SIZES[0], true, { bypassCSP: true, colorScheme });
+      await tap(page, page.getByRole('button', { name: /^Unpleasant, lots of energy/ }), { submits: true });
+      await page.locator('#w-anxious').check();
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+      await page.addScriptTag({ path: AXE_PATH });
+      const results = await page.evaluate(() => window.axe.run());
+      const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.equal(bad.length, 0, describeViolations(bad));
+      await context.close();
+    });
+  }
 
   for (const js of [true, false]) {
     test(`the body map opens only the region tapped (JavaScript ${js ? 'on' : 'off'})`, { timeout: TIMEOUT }, async () => {
