@@ -36,6 +36,17 @@ async function submit(page, name = 'Save check-in') {
   await page.waitForURL(/\/recent\?thanks=/);
 }
 
+/** Taps one of the check-in's areas; the page comes back with its words. */
+async function chooseArea(page, name) {
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: new RegExp(`^${name}`) }).click()]);
+}
+
+/** Opens one of the check-in's collapsed parts by its summary, if closed. */
+async function openPart(page, summary) {
+  const part = page.locator('details', { has: page.locator(':scope > summary', { hasText: summary }) });
+  if (!(await part.evaluate((d) => d.open))) await part.locator(':scope > summary').click();
+}
+
 /** The date part of a card's <time datetime>, which is the check-in's local time. */
 async function cardDate(card) {
   const dt = await card.locator('time').getAttribute('datetime');
@@ -215,7 +226,7 @@ describe('feltsense in the browser', () => {
     assert.ok(!everything.includes(new URL(app.origin).hostname), 'the second server learnt feltsense\'s address');
   });
 
-  test("a newcomer's first check-in through the grid and the words", { timeout: TIMEOUT }, async () => {
+  test("a newcomer's first check-in through an area, a finer point and the words", { timeout: TIMEOUT }, async () => {
     const { context, page } = await signedInPage(browser, app);
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === 'feltsense_session');
@@ -224,46 +235,39 @@ describe('feltsense in the browser', () => {
     assert.equal(session.sameSite, 'Strict');
 
     await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'What is here right now?' }).waitFor());
-    assert.equal(await page.locator('input[name="affect"][value*=","]').count(), 121, 'the grid has 11×11 cells');
-    assert.equal(await page.locator('#suggestions button').count(), 0, 'no suggestions before a grid choice');
+    assert.equal(await page.locator('input[name="affect"][value*=","]').count(), 0, 'the finer grid waits for an area');
+    assert.equal(await page.locator('input[name="feel"]').count(), 0, 'no words before an area');
 
-    // The grid: click the visible cell (its radio is transparent on top of it).
+    await chooseArea(page, 'Unpleasant, calm / low');
+    assert.equal(await page.locator('input[name="affect"][value*=","]').count(), 36, "the area's 6 × 6 cells");
+    await openPart(page, 'Place it more exactly');
     const cellInput = page.locator('input[name="affect"][value="-2,-3"]');
     assert.equal(await cellInput.getAttribute('aria-label'), 'pleasantness -2, energy -3');
     await page.locator('label.cell', { has: cellInput }).click();
     assert.equal(await cellInput.isChecked(), true, 'clicking the cell chooses it');
 
-    // Suggestions appear near that point.
-    const buttons = page.locator('#suggestions button');
-    await buttons.first().waitFor();
-    assert.equal(await buttons.count(), 8, 'eight suggested words');
-    const suggested = await buttons.allTextContents();
-    assert.ok(suggested.includes('tired'), `"tired" (-2,-3) sits exactly there; got ${suggested}`);
-    const word = suggested.find((w) => w !== 'tired');
-    const button = buttons.filter({ hasText: new RegExp(`^${word}$`) });
-    assert.equal(await button.getAttribute('aria-pressed'), 'false');
-    await button.click();
-    assert.equal(await button.getAttribute('aria-pressed'), 'true');
-    assert.equal(await page.locator(`#w-${word}`).isChecked(), true, `the suggestion checks #w-${word}`);
-    assert.equal(await page.locator(`#w-${word}`).isVisible(), true, 'its family opens');
-
-    // The search box finds "tired" and hides the rest.
-    await page.fill('#word-search', 'tired');
-    const shown = await page.locator('li.word:visible').evaluateAll((els) => els.map((e) => e.dataset.word));
-    assert.ok(shown.length >= 1 && shown.every((w) => w.includes('tired')), `search shows only matches: ${shown}`);
-    assert.ok(shown.includes('tired'));
     await page.check('#w-tired');
     await page.fill('input[name="int_tired"]', '4');
-    assert.equal(await page.getByLabel('intensity of tired').inputValue(), '4');
+    await page.check('#w-sad');
+    assert.equal(await page.inputValue('input[name="int_sad"]'), '', 'intensity is never prefilled');
 
+    // The search finds any word and keeps what was chosen.
+    await page.fill('#word-search', 'lonel');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Find' }).click()]);
+    assert.equal(await page.isChecked('#w-tired'), true, 'the chosen words stay');
+    assert.equal(await page.inputValue('input[name="int_tired"]'), '4');
+    assert.equal(await page.isChecked('input[name="affect"][value="-2,-3"]'), true, 'the point stays');
+    assert.ok(await page.locator('#w-lonely').count(), 'the search shows "lonely"');
+
+    await openPart(page, 'How clearly can you feel it?');
     await page.selectOption('#clarity', '3');
-
-    // The body map's link moves focus to the region's controls.
+    await openPart(page, 'Anything in the body?');
     await page.locator('a.region-link[data-region="chest"]').click();
     assert.equal(await page.evaluate(() => document.activeElement?.name), 'body_chest_how', 'the chest link focuses its first control');
     await page.selectOption('select[name="body_chest_sensation"]', 'tight');
 
     const note = 'first check-in, a long day';
+    await openPart(page, 'A note, in your own words');
     await page.fill('#note', note);
     await submit(page);
 
@@ -275,7 +279,7 @@ describe('feltsense in the browser', () => {
     assert.equal(await card.count(), 1, 'the new check-in is on /recent');
     const feelings = (await card.locator('p.card-feelings').textContent()).trim();
     assert.ok(feelings.includes('tired 4'), `card feelings: ${feelings}`);
-    assert.ok(feelings.includes(`${word} 5`), `card feelings: ${feelings}`);
+    assert.ok(/sad(?! \d)/.test(feelings), `sad without an intensity: ${feelings}`);
     const details = await card.locator('ul.card-details li').allTextContents();
     for (const d of ['pleasant -2', 'energy -3', 'clarity 3']) assert.ok(details.includes(d), `"${d}" in ${details}`);
     assert.ok(details.some((d) => d.startsWith('chest') && d.includes('tight')), `chest tight in ${details}`);
@@ -289,11 +293,13 @@ describe('feltsense in the browser', () => {
   test('a "nothing" check-in', { timeout: TIMEOUT }, async () => {
     const { context, page } = await signedInPage(browser, app);
     // Choosing "nothing" after a word clears the word (with JavaScript).
-    await page.locator('details.family', { has: page.locator('#w-calm') }).locator('summary').click();
+    await chooseArea(page, 'Pleasant, calm');
     await page.check('#w-calm');
     await page.check('#nothing');
     assert.equal(await page.isChecked('#w-calm'), false, '"nothing" clears the chosen words');
+    await openPart(page, 'How clearly can you feel it?');
     await page.selectOption('#clarity', '1');
+    await openPart(page, 'A note, in your own words');
     await page.fill('#note', 'nothing-test');
     await submit(page);
 
@@ -309,11 +315,12 @@ describe('feltsense in the browser', () => {
 
   test('invalid input is shown again with a message and nothing is saved', { timeout: TIMEOUT }, async () => {
     const { context, page } = await signedInPage(browser, app);
-    await page.locator('details.family', { has: page.locator('#w-calm') }).locator('summary').click();
+    await chooseArea(page, 'Pleasant, calm');
     await page.check('#w-calm');
     // The browser's own min/max check would stop 11; switch it off to reach the server's.
     await page.evaluate(() => { document.getElementById('checkin-form').noValidate = true; });
     await page.fill('input[name="int_calm"]', '11');
+    await openPart(page, 'A note, in your own words');
     await page.fill('#note', 'should-not-be-saved');
     const [res] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'),
@@ -360,7 +367,10 @@ describe('feltsense in the browser', () => {
 
   test('editing and deleting a check-in', { timeout: TIMEOUT }, async () => {
     const { context, page } = await signedInPage(browser, app);
+    await chooseArea(page, 'Pleasant, calm');
+    await openPart(page, 'Place it more exactly');
     await page.check('input[name="affect"][value="1,0"]', { force: true });
+    await openPart(page, 'A note, in your own words');
     await page.fill('#note', 'before editing');
     await submit(page);
     const card = () => page.locator('li.card', { has: page.locator('p.card-note', { hasText: /^before editing$|^after editing$/ }) });
@@ -396,14 +406,11 @@ describe('feltsense in the browser', () => {
 
   test('a check-in with JavaScript switched off', { timeout: TIMEOUT }, async () => {
     const { context, page } = await signedInPage(browser, app, { javaScriptEnabled: false });
-    await page.check('input[name="affect"][value="3,-3"]', { force: true });
-    assert.equal(await page.locator('#suggestions button').count(), 0, 'no script ran');
-    const family = page.locator('details.family', { has: page.locator('#w-calm') });
-    assert.equal(await page.isVisible('#w-calm'), false, 'the family starts closed');
-    await family.locator('summary').click();
-    assert.equal(await family.evaluate((d) => d.open), true);
+    assert.equal(await page.isVisible('#note'), false, 'the note starts collapsed');
+    await chooseArea(page, 'Pleasant, calm');
     await page.check('#w-calm');
     await page.fill('input[name="int_calm"]', '6');
+    await openPart(page, 'A note, in your own words');
     await page.fill('#note', 'no-js check-in');
     await submit(page);
     assert.match(page.url(), /\/recent\?thanks=saved$/);
@@ -548,8 +555,9 @@ describe('the year in colour', () => {
     try {
       const { context, page } = await signedInPage(browser, app);
       const dayBefore = localDate();
+      await chooseArea(page, 'Pleasant, lots of energy');
+      await openPart(page, 'Place it more exactly');
       await page.locator('label.cell', { has: page.locator('input[name="affect"][value="3,2"]') }).click();
-      await page.locator('details.family', { has: page.locator('#w-happy') }).locator('summary').click();
       await page.check('#w-happy');
       await page.fill('input[name="int_happy"]', '8');
       await submit(page);

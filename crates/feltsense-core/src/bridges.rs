@@ -171,7 +171,8 @@ pub struct Change {
 }
 
 /// Effects by kind, then by label where a label has enough sessions;
-/// ranked by the intensity change's lower bound, the unranked last.
+/// ranked by the better lower bound of the intensity and clarity changes,
+/// the unranked last.
 pub fn effects(bridges: &[Bridge], seed: u64) -> Vec<Effect> {
     let done: Vec<&Bridge> = bridges.iter().filter(|b| b.after.is_some()).collect();
     let mut groups: BTreeMap<String, Vec<&Bridge>> = BTreeMap::new();
@@ -191,7 +192,8 @@ pub fn effects(bridges: &[Bridge], seed: u64) -> Vec<Effect> {
         .map(|(name, g)| effect(name, &g, seed))
         .collect();
     out.sort_by(|a, b| {
-        let key = |e: &Effect| e.intensity.map_or(f64::NEG_INFINITY, |c| c.low);
+        let low = |c: Option<Change>| c.map_or(f64::NEG_INFINITY, |c| c.low);
+        let key = |e: &Effect| low(e.intensity).max(low(e.clarity));
         key(b).total_cmp(&key(a)).then_with(|| a.name.cmp(&b.name))
     });
     out
@@ -213,13 +215,9 @@ fn effect(name: String, group: &[&Bridge], seed: u64) -> Effect {
     } else {
         (None, None)
     };
-    let words = match intensity {
-        None => format!("too early to tell ({n} of {MIN_SESSIONS} sessions)"),
-        Some(c) if c.low > 0.0 && c.mean >= 1.0 => "seems to help".to_string(),
-        Some(c) if c.low > 0.0 => "seems to help a little".to_string(),
-        Some(c) if c.high < 0.0 => "feelings tend to be quieter afterwards".to_string(),
-        Some(c) if c.high - c.low > 3.0 => "no clear effect yet; the range is wide".to_string(),
-        Some(_) => "no clear effect yet".to_string(),
+    let words = match (intensity, clarity) {
+        (Some(i), Some(c)) => verdict(i, c),
+        _ => format!("too early to tell ({n} of {MIN_SESSIONS} sessions)"),
     };
     Effect {
         name,
@@ -228,6 +226,25 @@ fn effect(name: String, group: &[&Bridge], seed: u64) -> Effect {
         clarity,
         words,
     }
+}
+
+/// The verdict in plain words, weighing clarity as well as intensity: for
+/// numbness, feeling more clearly is the point, so a clarity gain whose
+/// range excludes zero counts even when intensity's range does not.
+fn verdict(intensity: Change, clarity: Change) -> String {
+    let (more, clearer) = (intensity.low > 0.0, clarity.low > 0.0);
+    let (quieter, blurrier) = (intensity.high < 0.0, clarity.high < 0.0);
+    let words = match (more, clearer) {
+        (true, true) => "seems to help you feel more, and more clearly",
+        (true, false) if intensity.mean >= 1.0 => "seems to help",
+        (true, false) => "seems to help a little",
+        (false, true) => "seems to help you feel more clearly",
+        _ if quieter => "feelings tend to be quieter afterwards",
+        _ if blurrier => "feelings tend to be less clear afterwards",
+        _ if intensity.high - intensity.low > 3.0 => "no clear effect yet; the range is wide",
+        _ => "no clear effect yet",
+    };
+    words.to_string()
 }
 
 /// Mean with a percentile bootstrap 95% interval.
@@ -329,7 +346,7 @@ mod tests {
         // Changes 4 ("nothing" counts 0), 4, 3: mean 11/3, every resample above 0.
         assert!((music.mean - 11.0 / 3.0).abs() < 1e-12);
         assert!(music.low >= 3.0);
-        assert_eq!(e[0].words, "seems to help");
+        assert_eq!(e[0].words, "seems to help you feel more, and more clearly");
         assert!(
             e.iter().any(|x| x.name == "music: piano" && x.n == 3),
             "labels are grouped case-insensitively"
@@ -342,6 +359,67 @@ mod tests {
             e.iter().all(|x| x.name != "art"),
             "unfinished sessions are not counted"
         );
+    }
+
+    fn change(mean: f64, low: f64, high: f64) -> Change {
+        Change { mean, low, high }
+    }
+
+    /// Issue 12: every bridge read "no clear effect yet" while clarity rose
+    /// +2.0 (95% range +1.2 to +2.8).
+    #[test]
+    fn a_clear_gain_in_clarity_is_a_verdict_of_its_own() {
+        let flat = change(0.3, -0.8, 1.4);
+        let clearer = change(2.0, 1.2, 2.8);
+        assert_eq!(
+            verdict(flat, clearer),
+            "seems to help you feel more clearly"
+        );
+        assert_eq!(
+            verdict(change(2.0, 0.5, 3.0), clearer),
+            "seems to help you feel more, and more clearly"
+        );
+        assert_eq!(verdict(change(2.0, 0.5, 3.0), flat), "seems to help");
+        assert_eq!(verdict(flat, flat), "no clear effect yet");
+        assert_eq!(
+            verdict(flat, change(-1.5, -2.5, -0.5)),
+            "feelings tend to be less clear afterwards"
+        );
+        assert_eq!(
+            verdict(change(-2.0, -3.0, -1.0), clearer),
+            "seems to help you feel more clearly",
+            "clearer counts for more than quieter"
+        );
+    }
+
+    #[test]
+    fn sessions_that_only_bring_clarity_are_said_to_help_and_ranked_first() {
+        let mut all: Vec<Bridge> = (0..4)
+            .map(|i| {
+                session(
+                    i,
+                    BridgeKind::Nature,
+                    "river",
+                    Some(4),
+                    Some(4 + (i % 2) as u8),
+                )
+            })
+            .collect();
+        all.extend((4..8).map(|i| session(i, BridgeKind::Art, "clay", Some(4), Some(3))));
+        for b in &mut all[4..] {
+            b.after.as_mut().unwrap().clarity = 1;
+        }
+        let e = effects(&all, 3);
+        assert_eq!(e[0].name, "nature", "{e:?}");
+        let clarity = e[0].clarity.unwrap();
+        assert!(
+            clarity.low > 0.0,
+            "clarity went 2 -> 4 every time: {clarity:?}"
+        );
+        assert!(e[0].intensity.unwrap().low <= 0.0);
+        assert_eq!(e[0].words, "seems to help you feel more clearly");
+        let art = e.iter().find(|x| x.name == "art").unwrap();
+        assert!(art.words.contains("quieter"), "{}", art.words);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Only this crate knows HTTP and HTML. Pages are typed askama templates
 //! (checked at compile time); charts are SVG drawn on the server, so every
 //! page works without JavaScript and prints as it looks. `assets/app.js`
-//! only enhances (word suggestions from the grid, search, body-map focus).
+//! only enhances ("nothing" and words exclude each other, body-map focus).
 //!
 //! Security, for a loopback app that other people on the same computer
 //! could reach: a per-launch secret in the printed link sets an HttpOnly,

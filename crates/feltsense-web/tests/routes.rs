@@ -700,6 +700,16 @@ async fn a_bridge_is_started_ended_and_shown_before_and_after() {
     let app = App::new();
     let page = app.get("/bridges").await;
     assert!(page.body.contains("Start a bridge"));
+    assert!(
+        !page.body.contains(" selected>") && !page.body.contains(" checked>"),
+        "no kind, feeling or answer is chosen for the person"
+    );
+    assert!(page
+        .body
+        .contains("name=\"intensity\" type=\"number\" min=\"1\" max=\"10\" value=\"\""));
+    assert!(page
+        .body
+        .contains("name=\"clarity\" type=\"number\" min=\"0\" max=\"10\" value=\"\""));
     let bad = app
         .post(
             "/bridges/start",
@@ -727,6 +737,28 @@ async fn a_bridge_is_started_ended_and_shown_before_and_after() {
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("value=\"songs\"") && bad.body.contains("value=\"12\""));
+    assert!(
+        bad.body.contains("<option value=\"music\" selected>"),
+        "what was typed is kept"
+    );
+    let unsaid = app
+        .post(
+            "/bridges/start",
+            &[
+                ("csrf", CSRF),
+                ("kind", "art"),
+                ("label", "clay"),
+                ("word", "calm"),
+            ],
+        )
+        .await;
+    assert_eq!(unsaid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unsaid.body.contains("How strong is calm?"),
+        "{}",
+        unsaid.body
+    );
     let started = app
         .post(
             "/bridges/start",
@@ -881,7 +913,14 @@ async fn questionnaires_score_and_phq9_item_nine_opens_the_panel_first() {
         .post("/assess/gad7", &[("csrf", CSRF), ("q1", "1")])
         .await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(missing.body.contains("Question 2 has no answer yet"));
+    assert!(missing
+        .body
+        .contains("1 of 7 answered. Question 2 has no answer yet"));
+    assert!(
+        missing.body.contains("name=\"q2\" value=\"0\" autofocus"),
+        "the page takes the person to the first unanswered question"
+    );
+    assert_eq!(missing.body.matches("autofocus").count(), 1);
     assert!(
         missing.body.contains("name=\"q1\" value=\"1\" checked"),
         "the answer given is kept"

@@ -49,7 +49,11 @@ fn bridges_are_ranked_only_with_enough_sessions() {
         serde_json::from_str(&env.ok(&["bridges", "--json"])).unwrap();
     assert_eq!(ranked[0]["name"], "music");
     assert_eq!(ranked[0]["n"], 3);
-    assert_eq!(ranked[0]["words"], "seems to help");
+    // Clarity rose by 3 every time, so the verdict says so too.
+    assert_eq!(
+        ranked[0]["words"],
+        "seems to help you feel more, and more clearly"
+    );
     // Changes 4 ("nothing" is 0), 3, 3 in intensity.
     assert!((ranked[0]["intensity"]["mean"].as_f64().unwrap() - 10.0 / 3.0).abs() < 1e-9);
     let nature = ranked.iter().find(|e| e["name"] == "nature").unwrap();

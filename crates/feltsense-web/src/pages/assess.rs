@@ -50,6 +50,9 @@ struct FormPage {
     scale: Vec<(usize, &'static str)>,
     csrf: String,
     error: Option<String>,
+    /// The first question without an answer after a refusal (0 for none):
+    /// the page takes the person there.
+    missing: usize,
 }
 
 #[derive(Template)]
@@ -170,6 +173,10 @@ fn form_page(
             .collect(),
         scale: d.scale.iter().copied().enumerate().collect(),
         csrf: web.csrf.clone(),
+        missing: match error {
+            Some(_) => first_missing(chosen).map_or(0, |i| i + 1),
+            None => 0,
+        },
         error,
     }
 }
@@ -191,6 +198,11 @@ fn again(
 ) -> Result<Response, PageError> {
     let html = render(&form_page(web, d, chosen, Some(message)))?;
     Ok((status, html).into_response())
+}
+
+/// The index of the first question without an answer, if any.
+fn first_missing(chosen: &[Option<usize>]) -> Option<usize> {
+    chosen.iter().position(Option::is_none)
 }
 
 /// The answer to each question, in order (`None` where none was given).
@@ -215,9 +227,12 @@ pub async fn submit(
     check_csrf(&web, &form)?;
     let d = instrument(&key)?;
     let chosen = chosen(&form, d);
-    if let Some(i) = chosen.iter().position(Option::is_none) {
+    if let Some(i) = first_missing(&chosen) {
+        let answered = chosen.iter().flatten().count();
         let message = format!(
-            "Question {} has no answer yet; every question needs one. Nothing was saved.",
+            "{answered} of {} answered. Question {} has no answer yet; every question needs \
+             one, and the answers you gave are kept. Nothing was saved yet.",
+            chosen.len(),
             i + 1
         );
         return again(&web, d, &chosen, StatusCode::UNPROCESSABLE_ENTITY, message);

@@ -35,6 +35,37 @@ pub struct EffectRow {
     pub words: String,
 }
 
+/// What was typed into the bridge form, shown again when it is refused.
+/// Nothing is prefilled: a blank form has every field empty.
+#[derive(Default)]
+pub struct Typed {
+    pub kind: String,
+    pub label: String,
+    pub word: String,
+    pub intensity: String,
+    pub clarity: String,
+    pub body: String,
+}
+
+impl Typed {
+    fn from_form(form: &[(String, String)]) -> Typed {
+        let get = |k: &str| {
+            form.iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        Typed {
+            kind: get("kind"),
+            label: get("label"),
+            word: get("word"),
+            intensity: get("intensity"),
+            clarity: get("clarity"),
+            body: get("body"),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "bridges.html")]
 struct BridgesPage {
@@ -48,6 +79,7 @@ struct BridgesPage {
     sessions: Vec<Session>,
     error: Option<String>,
     thanks: Option<&'static str>,
+    typed: Typed,
 }
 
 fn row(e: &Effect) -> EffectRow {
@@ -76,6 +108,7 @@ async fn bridges_page(
     web: &Web,
     error: Option<String>,
     thanks: Option<&'static str>,
+    typed: Typed,
 ) -> Result<BridgesPage, PageError> {
     let all = web.store(|s| s.bridges()).await?;
     let mut words: Vec<String> = web
@@ -113,6 +146,7 @@ async fn bridges_page(
             .collect(),
         error,
         thanks,
+        typed,
     })
 }
 
@@ -125,7 +159,7 @@ pub async fn page(
         Some("ended") => Some("Noted. Whatever you noticed, or didn't, is information."),
         _ => None,
     };
-    render(&bridges_page(&web, None, thanks).await?)
+    render(&bridges_page(&web, None, thanks, Typed::default()).await?)
 }
 
 /// The three questions from a form: `word` ("" for nothing), `intensity`,
@@ -140,13 +174,17 @@ pub fn micro(form: &[(String, String)], prefix: &str, web: &Web) -> Result<Micro
     let word = get("word");
     let intensity = match (word.is_empty(), get("intensity")) {
         (true, _) => None,
+        (false, "") => return Err(format!("How strong is {word}? Please give 1 to 10.")),
         (false, i) => Some(i.parse::<u8>().map_err(|_| {
             format!("The intensity of {word} must be a whole number from 1 to 10.")
         })?),
     };
-    let clarity: u8 = get("clarity")
-        .parse()
-        .map_err(|_| "Clarity must be a whole number from 0 to 10.".to_string())?;
+    let clarity: u8 = match get("clarity") {
+        "" => return Err("How clearly can you feel it? Please give 0 to 10.".to_string()),
+        c => c
+            .parse()
+            .map_err(|_| "Clarity must be a whole number from 0 to 10.".to_string())?,
+    };
     let m = Micro {
         feeling: (!word.is_empty()).then(|| word.to_string()),
         intensity,
@@ -160,9 +198,15 @@ pub fn micro(form: &[(String, String)], prefix: &str, web: &Web) -> Result<Micro
     })
 }
 
-async fn refused(web: &Web, message: String) -> Result<Response, PageError> {
-    let message = format!("{message} Nothing was saved.");
-    let html = render(&bridges_page(web, Some(message), None).await?)?;
+/// The bridges page again with the problem and what was typed (422).
+async fn refused(
+    web: &Web,
+    message: String,
+    form: &[(String, String)],
+) -> Result<Response, PageError> {
+    let message = format!("{message} Nothing was saved yet.");
+    let typed = Typed::from_form(form);
+    let html = render(&bridges_page(web, Some(message), None, typed).await?)?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
@@ -181,7 +225,8 @@ async fn keep(web: &Web, bridge: Bridge, new: bool, then: &str) -> Result<Respon
     match stored {
         Ok(()) => Ok(Redirect::to(then).into_response()),
         Err(e) => {
-            let html = render(&bridges_page(web, Some(PageError::not_saved(&e)), None).await?)?;
+            let message = Some(PageError::not_saved(&e));
+            let html = render(&bridges_page(web, message, None, Typed::default()).await?)?;
             Ok((StatusCode::SERVICE_UNAVAILABLE, html).into_response())
         }
     }
@@ -199,19 +244,20 @@ pub async fn start(
             .unwrap_or_default()
     };
     let Ok(kind) = get("kind").parse::<BridgeKind>() else {
-        return refused(&web, "Please choose a kind of bridge.".into()).await;
+        return refused(&web, "Please choose a kind of bridge.".into(), &form).await;
     };
     let label = get("label");
     if label.is_empty() || label.chars().count() > 200 {
         return refused(
             &web,
             "Please give the bridge a short name, such as \"walk by the river\".".into(),
+            &form,
         )
         .await;
     }
     let before = match micro(&form, "", &web) {
         Ok(m) => m,
-        Err(message) => return refused(&web, message).await,
+        Err(message) => return refused(&web, message, &form).await,
     };
     let bridge = Bridge {
         id: uuid::Uuid::now_v7().to_string(),
@@ -238,7 +284,7 @@ pub async fn end(
         .ok_or_else(|| PageError::not_found("A bridge to end"))?;
     let after = match micro(&form, "", &web) {
         Ok(m) => m,
-        Err(message) => return refused(&web, message).await,
+        Err(message) => return refused(&web, message, &form).await,
     };
     let ended = Bridge {
         ended: Some(now()),

@@ -128,14 +128,7 @@ fn listed(e: &JournalEntry) -> Listed {
     Listed {
         id: e.id.clone(),
         when: e.at.format("%a %-d %b %Y, %H:%M").to_string(),
-        first_line: e
-            .text
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .chars()
-            .take(80)
-            .collect(),
+        first_line: super::recent::excerpt(&e.text, 80),
     }
 }
 

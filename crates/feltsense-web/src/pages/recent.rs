@@ -1,4 +1,5 @@
-//! Today and recent check-ins, each editable and deletable.
+//! Today and recent check-ins, newest first, 30 a page (`?page=2` for
+//! older ones), each with its colour, editable and deletable.
 
 use super::render;
 use crate::auth::check_csrf;
@@ -17,6 +18,8 @@ const SHOWN: usize = 30;
 /// One check-in as a card.
 pub struct Card {
     pub id: String,
+    /// The CSS classes of its colour, as the calendar paints a day.
+    pub colour: String,
     pub when: String,
     pub datetime: String,
     pub feelings: String,
@@ -82,8 +85,10 @@ impl Card {
                 details.push(format!("{label} {v}"));
             }
         }
+        let (day, _) = super::calendar::tone(&[c], vocabulary);
         Card {
             id: c.id.clone(),
+            colour: day.replacen("day ", "colour-chip ", 1),
             when: c.at.format("%a %-d %b %Y, %H:%M").to_string(),
             datetime: c.at.to_rfc3339(),
             feelings,
@@ -100,7 +105,24 @@ struct RecentPage {
     current: &'static str,
     thanks: Option<&'static str>,
     cards: Vec<Card>,
-    more: usize,
+    /// This page's number, and the previous and next pages if any.
+    page: usize,
+    newer: Option<usize>,
+    older: Option<usize>,
+    pages: usize,
+}
+
+/// The page asked for: 1 when none is given.
+fn page_number(q: &HashMap<String, String>) -> Result<usize, PageError> {
+    match q.get("page").map(|p| p.trim()) {
+        None | Some("") => Ok(1),
+        Some(p) => p.parse::<usize>().ok().filter(|&n| n >= 1).ok_or_else(|| {
+            PageError::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                format!("The page number must be a whole number from 1; it was '{p}'."),
+            )
+        }),
+    }
 }
 
 pub async fn list(
@@ -118,8 +140,11 @@ pub async fn list(
         Some("deleted") => Some("That check-in is gone for good."),
         _ => None,
     };
+    let page = page_number(&q)?;
+    let pages = all.len().div_ceil(SHOWN).max(1);
     let cards = all
         .iter()
+        .skip((page - 1).saturating_mul(SHOWN))
         .take(SHOWN)
         .map(|c| Card::new(c, &web.vocabulary))
         .collect();
@@ -128,8 +153,39 @@ pub async fn list(
         current: "recent",
         thanks,
         cards,
-        more: all.len().saturating_sub(SHOWN),
+        page,
+        newer: (page > 1).then(|| (page - 1).min(pages)),
+        older: (page < pages).then_some(page + 1),
+        pages,
     })
+}
+
+/// The opening of `text` to show in a list: its first line, cut at a
+/// word boundary to at most `max` characters, with an ellipsis when
+/// anything was left out.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let mut lines = text.trim().lines();
+    let first = lines.next().unwrap_or_default().trim_end();
+    let more_lines = lines.any(|l| !l.trim().is_empty());
+    if first.chars().count() <= max {
+        return if more_lines {
+            format!("{first} …")
+        } else {
+            first.to_string()
+        };
+    }
+    let cut: String = first.chars().take(max).collect();
+    let ends_a_word = first.chars().nth(max).is_some_and(char::is_whitespace);
+    let at_word = match cut.rfind(char::is_whitespace) {
+        _ if ends_a_word => cut.as_str(),
+        // A single long word is cut where it must be.
+        Some(i) if i > 0 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!(
+        "{}…",
+        at_word.trim_end_matches(|c: char| c.is_whitespace() || ",;:".contains(c))
+    )
 }
 
 #[derive(Template)]
@@ -164,4 +220,20 @@ pub async fn delete(
     check_csrf(&web, &form)?;
     web.store(move |s| s.forget_checkin(&id)).await?;
     Ok(Redirect::to("/recent?thanks=deleted").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpts_end_at_a_word_with_an_ellipsis() {
+        assert_eq!(excerpt("a short day", 80), "a short day");
+        assert_eq!(excerpt("walked by the river today", 14), "walked by the…");
+        assert_eq!(excerpt("walked by, the river", 10), "walked by…");
+        assert_eq!(excerpt("unbelievably", 5), "unbel…");
+        assert_eq!(excerpt("first line\n\nmore", 80), "first line …");
+        assert_eq!(excerpt("éé éé éé", 5), "éé éé…", "characters, not bytes");
+        assert_eq!(excerpt("", 5), "");
+    }
 }

@@ -1,5 +1,5 @@
-//! Correcting when a journal entry, a bridge or a questionnaire response
-//! happened: a small form beside each, `POST /retime/{kind}/{id}` with one
+//! Correcting when a check-in, a journal entry, a bridge or a
+//! questionnaire response happened: a small form beside each, `POST /retime/{kind}/{id}` with one
 //! field, `at` (a browser's `datetime-local`, or RFC 3339). A time that
 //! does not parse or falls outside `feltsense_core::when::TimeRange` is
 //! refused on a page that names the field and keeps what was typed.
@@ -24,6 +24,7 @@ pub const FIELD: &str = "When it was";
 /// The kinds of record whose time can be corrected.
 #[derive(Clone, Copy)]
 enum Kind {
+    CheckIn,
     Journal,
     Bridge,
     Assessment,
@@ -32,6 +33,7 @@ enum Kind {
 impl Kind {
     fn from_path(kind: &str) -> Option<Kind> {
         match kind {
+            "checkin" => Some(Kind::CheckIn),
             "journal" => Some(Kind::Journal),
             "bridge" => Some(Kind::Bridge),
             "assess" => Some(Kind::Assessment),
@@ -42,6 +44,7 @@ impl Kind {
     /// "That journal entry", for not-found pages.
     fn that(self) -> &'static str {
         match self {
+            Kind::CheckIn => "That check-in",
             Kind::Journal => "That journal entry",
             Kind::Bridge => "That bridge",
             Kind::Assessment => "That questionnaire response",
@@ -51,6 +54,7 @@ impl Kind {
     /// Where the record is shown, to go back to.
     fn back(self, id: &str) -> String {
         match self {
+            Kind::CheckIn => "/recent?thanks=edited".into(),
             Kind::Journal => format!("/journal/{id}"),
             Kind::Bridge => "/bridges".into(),
             Kind::Assessment => "/assess".into(),
@@ -135,6 +139,7 @@ fn refused(
 
 fn path_kind(kind: Kind) -> &'static str {
     match kind {
+        Kind::CheckIn => "checkin",
         Kind::Journal => "journal",
         Kind::Bridge => "bridge",
         Kind::Assessment => "assess",
@@ -171,6 +176,10 @@ fn change_in(
         id: id.to_string(),
     };
     match kind {
+        Kind::CheckIn => {
+            let c = store.checkin(id)?;
+            store.replace_checkin(&feltsense_core::CheckIn { at, ..c })?;
+        }
         Kind::Journal => {
             let entry = store.journal_entry(id)?;
             store.replace_journal(&feltsense_core::JournalEntry { at, ..entry })?;

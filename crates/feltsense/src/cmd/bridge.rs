@@ -267,7 +267,7 @@ pub fn rank(settings: &Settings, args: RankArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     println!(
-        "What seems to help you, by change in intensity (after − before), with a 95% range:\n"
+        "What seems to help you, by change in intensity and clarity (after − before), with a 95% range:\n"
     );
     for e in &ranked {
         let change = |c: Option<feltsense_core::bridges::Change>| {

@@ -1,26 +1,29 @@
-//! The check-in page: the pleasantness × energy grid, feeling words with
-//! intensity, "I can't feel much right now", clarity, the body map, shown
-//! vs felt, context and a note. The same form edits a check-in.
+//! The check-in page, three taps from open to saved: an area of the
+//! pleasantness × energy space (or "I can't feel much right now"), a word
+//! from it, Save. Without JavaScript the area and the search are submit
+//! buttons that show the page again with their words, keeping everything
+//! chosen; only Save saves. Intensity, a finer point, clarity, the body
+//! map, shown vs felt, context and a note are one tap away, collapsed.
+//! The same form edits a check-in.
 
 use super::render;
 use crate::auth::check_csrf;
-use crate::charts::body_map_links;
 use crate::error::PageError;
 use crate::Web;
-use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use feltsense_core::{
-    Activation, BodyRegion, BodySensation, CheckIn, Family, Field, Sensation, ValidationError,
-    Vocabulary,
-};
+use feltsense_core::{BodyRegion, BodySensation, CheckIn, CheckInDraft, Field, ValidationError};
+mod area;
 mod read;
+mod view;
 
-use read::{check_size, read};
+use area::Area;
+use read::{check_size, intent, read, Intent};
 use std::collections::HashMap;
 use std::sync::Arc;
+use view::page;
 
 /// What the form shows: a blank form, a check-in to edit, or what was
 /// just submitted (after a mistake), so nothing typed is lost.
@@ -29,7 +32,11 @@ pub struct Values {
     pleasantness: Option<i8>,
     energy: Option<i8>,
     nothing: bool,
-    /// Each word chosen, with its intensity when one was given.
+    /// The area tapped, which decides the words shown.
+    area: Option<Area>,
+    /// A search for any word.
+    query: String,
+    /// Each chosen word with its intensity, `None` when not given.
     feelings: HashMap<String, Option<u8>>,
     clarity: Option<u8>,
     body: HashMap<BodyRegion, BodySensation>,
@@ -39,6 +46,12 @@ pub struct Values {
     with: String,
     place: String,
     note: String,
+    /// When a saved check-in was, for its time-correction form.
+    at_value: Option<String>,
+    /// The person's fixed items (none unless they chose some), and the
+    /// rating given to each, 0 ("not at all") ..= 10.
+    fixed: Vec<String>,
+    items: HashMap<String, u8>,
 }
 
 impl From<&CheckIn> for Values {
@@ -50,8 +63,10 @@ impl From<&CheckIn> for Values {
             feelings: c
                 .feelings
                 .iter()
-                .map(|f| (f.word.clone(), f.intensity))
+                .map(|f| (f.word.clone(), read::given(f)))
                 .collect(),
+            area: c.pleasantness.zip(c.energy).map(|(p, e)| Area::of(p, e)),
+            query: String::new(),
             clarity: c.clarity,
             body: c.body.iter().map(|b| (b.region, b.clone())).collect(),
             body_overall: c.body_overall,
@@ -60,221 +75,11 @@ impl From<&CheckIn> for Values {
             with: c.context.with.clone().unwrap_or_default(),
             place: c.context.place.clone().unwrap_or_default(),
             note: c.note.clone().unwrap_or_default(),
+            at_value: Some(super::retime::local_value(&c.at)),
+            fixed: Vec::new(),
+            items: c.items.iter().map(|i| (i.word.clone(), i.rating)).collect(),
         }
     }
-}
-
-pub struct Cell {
-    pub value: String,
-    pub label: String,
-    pub checked: bool,
-    pub class: String,
-}
-
-pub struct Word {
-    pub word: String,
-    pub signal: String,
-    pub pleasantness: i8,
-    pub energy: i8,
-    pub checked: bool,
-    pub intensity: u8,
-}
-
-pub struct FamilyGroup {
-    pub name: String,
-    pub words: Vec<Word>,
-    pub open: bool,
-}
-
-pub struct Region {
-    pub key: &'static str,
-    pub label: String,
-    pub how: &'static str,
-    pub sensation: &'static str,
-    pub intensity: String,
-}
-
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-#[derive(Template)]
-#[template(path = "checkin.html")]
-pub struct CheckinPage {
-    title: &'static str,
-    current: &'static str,
-    heading: &'static str,
-    action: String,
-    submit: &'static str,
-    csrf: String,
-    error: Option<String>,
-    grid: Vec<Vec<Cell>>,
-    keep_pleasantness: Option<i8>,
-    keep_energy: Option<i8>,
-    families: Vec<FamilyGroup>,
-    nothing: bool,
-    clarity: Vec<Choice>,
-    body_map: String,
-    regions: Vec<Region>,
-    hows: Vec<(&'static str, &'static str)>,
-    sensations: Vec<&'static str>,
-    overall: Vec<Choice>,
-    showed: Vec<Choice>,
-    doing: String,
-    with: String,
-    place: String,
-    note: String,
-}
-
-fn page(
-    web: &Web,
-    v: &Values,
-    action: String,
-    editing: bool,
-    error: Option<String>,
-) -> CheckinPage {
-    let both = v.pleasantness.is_some() && v.energy.is_some();
-    CheckinPage {
-        title: if editing { "Edit check-in" } else { "Check in" },
-        current: "checkin",
-        heading: if editing {
-            "Edit this check-in"
-        } else {
-            "What is here right now?"
-        },
-        action,
-        submit: if editing {
-            "Save changes"
-        } else {
-            "Save check-in"
-        },
-        csrf: web.csrf.clone(),
-        error,
-        grid: grid(v),
-        keep_pleasantness: v.pleasantness.filter(|_| !both),
-        keep_energy: v.energy.filter(|_| !both),
-        families: families(&web.vocabulary, v),
-        nothing: v.nothing,
-        clarity: numbers(0..=10, v.clarity.map(|c| c as i8), false),
-        body_map: body_map_links(),
-        regions: regions(v),
-        hows: vec![
-            ("", "—"),
-            ("more", "more than usual"),
-            ("less", "less than usual"),
-            ("cant-feel", "can't feel it"),
-        ],
-        sensations: Sensation::ALL.iter().map(|s| s.as_str()).collect(),
-        overall: numbers(-5..=5, v.body_overall, true),
-        showed: showed(&web.vocabulary, v),
-        doing: v.doing.clone(),
-        with: v.with.clone(),
-        place: v.place.clone(),
-        note: v.note.clone(),
-    }
-}
-
-/// The pleasantness × energy grid, energy from high to low.
-fn grid(v: &Values) -> Vec<Vec<Cell>> {
-    (-5..=5)
-        .rev()
-        .map(|e: i8| {
-            (-5..=5)
-                .map(|p: i8| Cell {
-                    value: format!("{p},{e}"),
-                    label: format!("pleasantness {p:+}, energy {e:+}"),
-                    checked: v.pleasantness == Some(p) && v.energy == Some(e),
-                    class: format!(
-                        "cell q{}{}",
-                        if p >= 0 { "p" } else { "u" },
-                        if e >= 0 { "h" } else { "l" }
-                    ),
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// The feeling words by family, those chosen ticked (their family open).
-fn families(vocabulary: &Vocabulary, v: &Values) -> Vec<FamilyGroup> {
-    Family::ALL
-        .iter()
-        .map(|&f| {
-            let words: Vec<Word> = vocabulary
-                .in_family(f)
-                .map(|w| Word {
-                    word: w.word.clone(),
-                    signal: w.signal.clone(),
-                    pleasantness: w.pleasantness,
-                    energy: w.energy,
-                    checked: v.feelings.contains_key(&w.word),
-                    intensity: v.feelings.get(&w.word).copied().flatten().unwrap_or(5),
-                })
-                .collect();
-            FamilyGroup {
-                name: f.describe().to_string(),
-                open: words.iter().any(|w| w.checked),
-                words,
-            }
-        })
-        .collect()
-}
-
-/// "not now" and the numbers of `range`, `chosen` selected.
-fn numbers(range: std::ops::RangeInclusive<i8>, chosen: Option<i8>, signed: bool) -> Vec<Choice> {
-    std::iter::once(Choice {
-        value: String::new(),
-        label: "not now".into(),
-        selected: chosen.is_none(),
-    })
-    .chain(range.map(|n| Choice {
-        value: n.to_string(),
-        label: if signed {
-            format!("{n:+}")
-        } else {
-            n.to_string()
-        },
-        selected: chosen == Some(n),
-    }))
-    .collect()
-}
-
-/// "What I showed": the same as felt, or any word, in alphabetical order.
-fn showed(vocabulary: &Vocabulary, v: &Values) -> Vec<Choice> {
-    let mut all_words: Vec<&str> = vocabulary.words().iter().map(|w| w.word.as_str()).collect();
-    all_words.sort_unstable();
-    std::iter::once(Choice {
-        value: String::new(),
-        label: "the same as I felt / not now".into(),
-        selected: v.showed.is_empty(),
-    })
-    .chain(all_words.iter().map(|w| Choice {
-        value: (*w).into(),
-        label: (*w).into(),
-        selected: v.showed == *w,
-    }))
-    .collect()
-}
-
-/// The body map's regions with what was noticed in each.
-fn regions(v: &Values) -> Vec<Region> {
-    BodyRegion::ALL
-        .iter()
-        .map(|&r| {
-            let b = v.body.get(&r);
-            Region {
-                key: r.as_str(),
-                label: region_label(r).into(),
-                how: b.and_then(|b| b.activation).map_or("", Activation::as_str),
-                sensation: b.and_then(|b| b.sensation).map_or("", Sensation::as_str),
-                intensity: b
-                    .and_then(|b| b.intensity)
-                    .map_or(String::new(), |i| i.to_string()),
-            }
-        })
-        .collect()
 }
 
 pub fn region_label(r: BodyRegion) -> &'static str {
@@ -295,10 +100,26 @@ pub fn region_label(r: BodyRegion) -> &'static str {
     }
 }
 
+/// How long the form waits for the fixed items while the store is busy
+/// with a write: the form must answer even then (they are optional).
+const ITEMS_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// The person's fixed items, asked on every check-in (often none); none
+/// this time if the store does not answer within [`ITEMS_WAIT`].
+async fn fixed(web: &Web) -> Result<Vec<String>, PageError> {
+    match tokio::time::timeout(ITEMS_WAIT, web.store(|s| s.fixed_items())).await {
+        Ok(items) => Ok(items?.words().to_vec()),
+        Err(_) => Ok(Vec::new()),
+    }
+}
+
 pub async fn new(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError> {
     render(&page(
         &web,
-        &Values::default(),
+        &Values {
+            fixed: fixed(&web).await?,
+            ..Values::default()
+        },
         "/checkin".into(),
         false,
         None,
@@ -311,13 +132,9 @@ pub async fn edit(
 ) -> Result<Html<String>, PageError> {
     let wanted = id.clone();
     let c = web.store(move |s| s.checkin(&wanted)).await?;
-    render(&page(
-        &web,
-        &Values::from(&c),
-        format!("/checkin/{id}"),
-        true,
-        None,
-    ))
+    let mut values = Values::from(&c);
+    values.fixed = fixed(&web).await?;
+    render(&page(&web, &values, format!("/checkin/{id}"), true, None))
 }
 
 pub async fn create(
@@ -326,7 +143,11 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     check_size(&form)?;
     check_csrf(&web, &form)?;
-    let (values, draft) = read(&form, &web.vocabulary);
+    let (mut values, draft) = read(&form, &web.vocabulary);
+    values.fixed = fixed(&web).await?;
+    if intent(&form) != Intent::Save {
+        return again(&web, &values, "/checkin".into(), false);
+    }
     let draft = match draft {
         Ok(d) => d,
         Err(message) => return invalid(&web, &values, "/checkin".into(), false, message),
@@ -355,13 +176,17 @@ pub async fn update(
     let wanted = id.clone();
     let old = web.store(move |s| s.checkin(&wanted)).await?;
     let action = format!("/checkin/{id}");
-    let (values, draft) = read(&form, &web.vocabulary);
+    let (mut values, draft) = read(&form, &web.vocabulary);
+    values.at_value = Some(super::retime::local_value(&old.at));
+    values.fixed = fixed(&web).await?;
+    if intent(&form) != Intent::Save {
+        return again(&web, &values, action, true);
+    }
     let draft = match draft {
-        // The form does not show these; an edit keeps them as they were.
-        Ok(d) => feltsense_core::CheckInDraft {
+        // An imported mood and where the check-in came from stay as they were.
+        Ok(d) => CheckInDraft {
             mood: old.mood.clone(),
             origin: old.origin,
-            items: old.items.clone(),
             ..d
         },
         Err(message) => return invalid(&web, &values, action, true, message),
@@ -373,6 +198,12 @@ pub async fn update(
         },
         Err(e) => invalid(&web, &values, action, true, describe(&e)),
     }
+}
+
+/// The page again after an area or a search was tapped: nothing is
+/// saved, everything chosen is kept.
+fn again(web: &Web, values: &Values, action: String, editing: bool) -> Result<Response, PageError> {
+    Ok(render(&page(web, values, action, editing, None))?.into_response())
 }
 
 fn invalid(

@@ -2,9 +2,10 @@
 //! per field, so the time grows with the form's size and no faster; and a
 //! bound on the number of fields.
 
-use super::{region_label, Values};
+use super::{region_label, Area, Values};
 use crate::error::PageError;
 use axum::http::StatusCode;
+use feltsense_core::items::ItemRating;
 use feltsense_core::{
     Activation, BodyRegion, BodySensation, CheckInDraft, Context, FeelingRating, Sensation,
     Vocabulary,
@@ -63,6 +64,33 @@ pub fn check_size(form: &[(String, String)]) -> Result<(), PageError> {
     ))
 }
 
+/// What the tapped submit button asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Show the words of the area tapped.
+    Area,
+    /// Show the words found for the search.
+    Find,
+    /// Save the check-in (a form without a button's name saves too).
+    Save,
+}
+
+pub fn intent(form: &[(String, String)]) -> Intent {
+    let pressed = |k: &str, v: &str| form.iter().any(|(key, val)| key == k && val == v);
+    if form.iter().any(|(key, _)| key == "area") {
+        Intent::Area
+    } else if pressed("act", "find") {
+        Intent::Find
+    } else {
+        Intent::Save
+    }
+}
+
+/// The intensity a saved word had, as the form shows it.
+pub fn given(f: &FeelingRating) -> Option<u8> {
+    f.intensity
+}
+
 /// Reads the submitted form: the values to show again if need be, and the
 /// draft, or a message naming the first field that could not be read.
 /// One pass to index the fields, then one look-up per field.
@@ -73,6 +101,7 @@ pub fn read(
     let fields = Fields::new(form);
     let mut v = Values {
         nothing: fields.get("nothing").is_some(),
+        query: fields.text("q"),
         showed: fields.text("showed"),
         doing: fields.text("doing"),
         with: fields.text("with"),
@@ -86,8 +115,10 @@ pub fn read(
     };
     let mut problems = Vec::new();
     read_scales(&fields, &mut v, &mut problems);
+    read_area(&fields, &mut v);
     read_feelings(&fields, &mut v, &mut problems);
     read_body(&fields, &mut v, &mut problems);
+    read_items(&fields, &mut v, &mut problems);
     match problems.into_iter().next() {
         Some(first) => (v, Err(first)),
         None => {
@@ -113,13 +144,46 @@ fn read_scales(fields: &Fields, v: &mut Values, problems: &mut Vec<String>) {
     v.body_overall = number(overall, -5, 5, "The whole-body feeling", problems);
 }
 
-/// Each ticked word with its intensity (5 when none is given).
+/// The area: the one just tapped, else the one kept from before. A finer
+/// point outside a newly tapped area is let go, so the two agree.
+fn read_area(fields: &Fields, v: &mut Values) {
+    let tapped = fields.get("area").and_then(Area::from_key);
+    v.area = tapped.or_else(|| fields.get("area_kept").and_then(Area::from_key));
+    if let (Some(a), Some(p), Some(e)) = (tapped, v.pleasantness, v.energy) {
+        if !a.holds(p, e) {
+            (v.pleasantness, v.energy) = (None, None);
+        }
+    }
+}
+
+/// Each ticked word with its intensity, `None` when the box is empty.
 fn read_feelings(fields: &Fields, v: &mut Values, problems: &mut Vec<String>) {
     for &word in &fields.feel {
+        if word.is_empty() {
+            continue;
+        }
         let label = format!("The intensity of {word}");
         let given = fields.get(&format!("int_{word}"));
-        let intensity = number(given, 1, 10, &label, problems).unwrap_or(5) as u8;
-        v.feelings.insert(word.to_string(), Some(intensity));
+        let intensity = number(given, 1, 10, &label, problems).map(|i| i as u8);
+        v.feelings.insert(word.to_string(), intensity);
+    }
+}
+
+/// The fixed items rated, `item_WORD` from 0 to 10; an empty one is not
+/// rated this time. One pass over the form's fields.
+fn read_items(fields: &Fields, v: &mut Values, problems: &mut Vec<String>) {
+    let mut rated: Vec<(&str, &str)> = fields
+        .first
+        .iter()
+        .filter_map(|(k, val)| Some((k.strip_prefix("item_")?, val.trim())))
+        .filter(|(_, val)| !val.is_empty())
+        .collect();
+    rated.sort_unstable();
+    for (word, text) in rated {
+        let label = format!("How much “{word}” is there");
+        if let Some(r) = number(Some(text), 0, 10, &label, problems) {
+            v.items.insert(word.to_string(), r as u8);
+        }
     }
 }
 
@@ -169,11 +233,16 @@ fn draft(v: &Values, vocabulary: &Vocabulary) -> CheckInDraft {
         .filter_map(|r| v.body.get(r).cloned())
         .collect();
     let opt = |s: &str| (!s.trim().is_empty()).then(|| s.to_string());
+    // The area tapped stands for its middle unless a finer point was placed.
+    let (pleasantness, energy) = match (v.pleasantness, v.energy, v.area) {
+        (None, None, Some(a)) => (Some(a.point().0), Some(a.point().1)),
+        (p, e, _) => (p, e),
+    };
     CheckInDraft {
         nothing: v.nothing,
         feelings,
-        pleasantness: v.pleasantness,
-        energy: v.energy,
+        pleasantness,
+        energy,
         clarity: v.clarity,
         body,
         body_overall: v.body_overall,
@@ -184,6 +253,15 @@ fn draft(v: &Values, vocabulary: &Vocabulary) -> CheckInDraft {
             place: opt(&v.place),
         },
         note: opt(&v.note),
+        items: {
+            let mut items: Vec<ItemRating> = v
+                .items
+                .iter()
+                .map(|(w, &r)| ItemRating::new(w.clone(), r))
+                .collect();
+            items.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+            items
+        },
         ..CheckInDraft::default()
     }
 }
@@ -245,8 +323,15 @@ mod tests {
             .map(|f| (f.word.as_str(), f.intensity))
             .collect();
         assert!(
-            words.contains(&("calm", Some(3))) && words.contains(&("sad", Some(5))),
+            words.contains(&("calm", Some(3))) && words.contains(&("sad", None)),
             "{words:?}"
+        );
+        let (v, unknown) = read(&form(&[("feel", "calm")]), &vocabulary);
+        assert_eq!(v.feelings["calm"], None, "an empty box is kept empty");
+        let unknown = unknown.unwrap().feelings;
+        assert_eq!(
+            (unknown[0].word.as_str(), unknown[0].intensity),
+            ("calm", None)
         );
         let (_, bad) = read(&form(&[("feel", "calm"), ("int_calm", "11")]), &vocabulary);
         assert!(bad
