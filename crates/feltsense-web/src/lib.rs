@@ -20,6 +20,7 @@ mod keeper;
 mod origin;
 mod pages;
 mod report;
+mod unlock;
 
 pub use report::{render_report, ReportData};
 
@@ -29,9 +30,11 @@ use feltsense_core::metrics::trend::{weekly, Trend};
 use feltsense_core::SafetyPlan;
 use feltsense_core::{CheckIn, Vocabulary};
 use feltsense_store::Store;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, OnceLock};
 
 pub use auth::random_token;
+pub use unlock::{Opener, DEFAULT_IDLE};
 
 /// The app's state: the store and the per-launch secrets.
 pub struct Web {
@@ -42,8 +45,15 @@ pub struct Web {
     /// The safety plan as last read or written, for help-now.
     plan: Mutex<Option<SafetyPlan>>,
     vocabulary: Vocabulary,
-    /// The value of the session cookie, given only for a launch secret.
-    session: String,
+    /// The value of the session cookie, given only for a launch secret or
+    /// the passphrase; a new one at every lock.
+    session: Mutex<String>,
+    /// Whether the store is open (see `unlock.rs`).
+    unlocked: AtomicBool,
+    /// Opens the store again after a lock; `None`: the app cannot lock.
+    opener: Option<Opener>,
+    /// Wrong passphrases and the idle clock, in memory only.
+    guard: Mutex<unlock::Guard>,
     /// The printed link's secret, and the live launch secrets.
     printed: String,
     launches: Mutex<Vec<auth::Launch>>,
@@ -68,21 +78,53 @@ impl Web {
 
     /// With given session and CSRF secrets (tests).
     pub fn with_secrets(store: Box<dyn Store + Send>, session: String, csrf: String) -> Web {
+        let plan = keeper::first_safety_plan(store.as_ref());
+        Web::build(Some(store), plan, session, csrf)
+    }
+
+    fn build(
+        store: Option<Box<dyn Store + Send>>,
+        plan: Mutex<Option<SafetyPlan>>,
+        session: String,
+        csrf: String,
+    ) -> Web {
         let printed = random_token();
         Web {
             launches: auth::printed_launch(&printed),
             printed,
             authority: String::new(),
-            plan: keeper::first_safety_plan(store.as_ref()),
-            store: Arc::new(Mutex::new(Some(store))),
+            plan,
+            unlocked: AtomicBool::new(store.is_some()),
+            store: Arc::new(Mutex::new(store)),
             file: None,
             cache: Arc::new(Mutex::new(None)),
             vocabulary: Vocabulary::embedded(),
-            session,
+            session: Mutex::new(session),
+            opener: None,
+            guard: Mutex::new(unlock::Guard::new(DEFAULT_IDLE)),
             csrf,
             country: None,
             feed: random_token(),
         }
+    }
+
+    /// A web app whose store is not open yet: every page but help-now
+    /// shows the unlock page until the passphrase opens it with `opener`.
+    pub fn locked(opener: Opener) -> Web {
+        Web::build(None, Mutex::new(None), random_token(), random_token()).with_opener(opener)
+    }
+
+    /// Lets the app lock (by the Lock button or when idle) and unlock
+    /// again with the passphrase through `opener`.
+    pub fn with_opener(mut self, opener: Opener) -> Web {
+        self.opener = Some(opener);
+        self
+    }
+
+    /// Locks after `idle` without a page asked for (default 15 minutes).
+    pub fn with_idle_limit(self, idle: std::time::Duration) -> Web {
+        self.set_idle_limit(idle);
+        self
     }
 
     /// Shows crisis lines for this country (ISO code such as `GB`).
@@ -173,6 +215,7 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/report", get(pages::settings::report))
         .route("/export.json", get(pages::settings::export_json))
         .route("/export.csv", get(pages::settings::export_csv))
+        .route("/lock", post(unlock::lock_button))
         .fallback(error::not_found)
         .route_layer(axum::middleware::from_fn_with_state(
             web.clone(),
@@ -184,6 +227,10 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/static/app.js", get(pages::assets::js))
         .route("/static/icon.svg", get(pages::assets::icon))
         .route("/favicon.ico", get(pages::assets::icon))
+        .route("/static/icon-192.png", get(pages::assets::icon_192))
+        .route("/static/icon-512.png", get(pages::assets::icon_512))
+        .route("/manifest.webmanifest", get(pages::assets::manifest))
+        .route("/unlock", get(unlock::page).post(unlock::unlock))
         .route("/help-now", get(pages::safety::help_now))
         .route("/reminders.ics", get(pages::settings::reminders_feed))
         .merge(pages)
@@ -196,8 +243,9 @@ pub fn router(web: Arc<Web>) -> Router {
 }
 
 /// Serves the app on `listener` until Ctrl-C, within the default limits
-/// (fewer connections when the open-file limit is low).
+/// (fewer connections when the open-file limit is low), locking it when idle.
 pub async fn serve(listener: tokio::net::TcpListener, web: Arc<Web>) -> std::io::Result<()> {
+    tokio::spawn(unlock::watch_idle(Arc::clone(&web)));
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -67,7 +67,7 @@ pub async fn help_now(
     State(web): State<Arc<Web>>,
     request: Request,
 ) -> Result<Html<String>, PageError> {
-    let signed_in = web.signed_in(&request);
+    let signed_in = web.signed_in(&request) && web.unlocked();
     // Never waits for the store: the plan as last read or written, if any.
     let plan = signed_in.then(|| web.kept_safety_plan()).flatten();
     let panel = Panel::new(web.country.as_deref(), plan.as_ref());

@@ -1,0 +1,214 @@
+//! Locked and unlocked, in-process over a real encrypted store file: the
+//! unlock page without the printed secret, the growing wait after a wrong
+//! passphrase, the Lock button, the auto-lock, and the cacheable assets.
+
+use axum::body::{to_bytes, Body};
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use feltsense_store::{SqliteStore, Store};
+use feltsense_web::{router, Opener, Web};
+use std::sync::Arc;
+use std::time::Duration;
+use tower::ServiceExt;
+
+const HOST: &str = "feltsense-test.localhost:7474";
+const PASSPHRASE: &str = "the right passphrase";
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+struct App {
+    router: Router,
+    _dir: tempfile::TempDir,
+}
+
+impl App {
+    fn new(idle: Duration) -> App {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feltsense.db");
+        drop(SqliteStore::create(&path, PASSPHRASE).unwrap());
+        let opener: Opener = Arc::new(move |p: &str| {
+            SqliteStore::open(&path, p).map(|s| Box::new(s) as Box<dyn Store + Send>)
+        });
+        let web = Web::locked(opener).with_idle_limit(idle).serving_at(HOST);
+        App {
+            router: router(Arc::new(web)),
+            _dir: dir,
+        }
+    }
+
+    async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = to_bytes(response.into_body(), 10 << 20).await.unwrap();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str, cookie: &str) -> Reply {
+        let request = Request::get(path)
+            .header(header::HOST, HOST)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
+    async fn post(&self, path: &str, cookie: &str, body: String) -> Reply {
+        let request = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::COOKIE, cookie)
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// The unlock page's CSRF token, read from its form.
+    async fn csrf(&self) -> String {
+        let page = self.get("/unlock", "").await.body;
+        let at = page.find("name=\"csrf\" value=\"").unwrap() + 19;
+        page[at..at + 64].to_string()
+    }
+
+    async fn unlock(&self, passphrase: &str) -> Reply {
+        let body = format!(
+            "csrf={}&next=%2Fcalendar&passphrase={}",
+            self.csrf().await,
+            passphrase.replace(' ', "+")
+        );
+        self.post("/unlock", "", body).await
+    }
+}
+
+/// The `name=value` of the cookie a reply sets.
+fn cookie_of(reply: &Reply) -> String {
+    let set = reply.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    set.split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_bookmark_reaches_the_unlock_page_and_the_passphrase_opens_the_app() {
+    let app = App::new(Duration::from_secs(600));
+    let first = app.get("/", "").await;
+    assert_eq!(first.status, StatusCode::UNAUTHORIZED);
+    assert!(first.body.contains("action=\"/unlock\"") && first.body.contains("type=\"password\""));
+    let page = app.get("/calendar", "").await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    assert!(page.body.contains("name=\"next\" value=\"/calendar\""));
+    let help = app.get("/help-now", "").await;
+    assert_eq!(help.status, StatusCode::OK, "help-now works while locked");
+
+    let wrong = app.unlock("not it").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong.body.contains("does not open your store"),
+        "{}",
+        wrong.body
+    );
+    let soon = app.unlock(PASSPHRASE).await;
+    assert_eq!(
+        soon.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a wait follows a wrong one"
+    );
+    assert!(soon.body.contains("Nothing was tried"));
+
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let right = app.unlock(PASSPHRASE).await;
+    assert_eq!(right.status, StatusCode::SEE_OTHER);
+    assert_eq!(right.headers[header::LOCATION], "/calendar");
+    let cookie = cookie_of(&right);
+    assert_eq!(app.get("/checkin", &cookie).await.status, StatusCode::OK);
+    let page = app.get("/checkin", &cookie).await.body;
+    assert!(
+        page.contains("action=\"/lock\""),
+        "a Lock button on every page"
+    );
+}
+
+#[tokio::test]
+async fn the_lock_button_closes_the_store_and_ends_the_session() {
+    let app = App::new(Duration::from_secs(600));
+    let cookie = cookie_of(&app.unlock(PASSPHRASE).await);
+    let locked = app.post("/lock", &cookie, String::new()).await;
+    assert_eq!(locked.status, StatusCode::SEE_OTHER);
+    assert_eq!(locked.headers[header::LOCATION], "/unlock?locked=1");
+    let after = app.get("/checkin", &cookie).await;
+    assert_eq!(
+        after.status,
+        StatusCode::UNAUTHORIZED,
+        "the old cookie opens nothing"
+    );
+    let said = app.get("/unlock?locked=1", "").await.body;
+    assert!(said.contains("its key is gone from memory"));
+    let again = cookie_of(&app.unlock(PASSPHRASE).await);
+    assert_ne!(again, cookie, "a new session after a lock");
+    assert_eq!(app.get("/recent", &again).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_app_locks_itself_after_the_idle_time() {
+    let app = App::new(Duration::from_secs(1));
+    let cookie = cookie_of(&app.unlock(PASSPHRASE).await);
+    assert_eq!(app.get("/recent", &cookie).await.status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let idle = app.get("/recent", &cookie).await;
+    assert_eq!(
+        idle.status,
+        StatusCode::UNAUTHORIZED,
+        "locked after a second idle"
+    );
+    assert!(idle.body.contains("action=\"/unlock\""));
+}
+
+#[tokio::test]
+async fn assets_are_cached_by_version_and_pages_are_not() {
+    let app = App::new(Duration::from_secs(600));
+    let page = app.get("/unlock", "").await;
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("manifest-src 'self'") && csp.contains("default-src 'none'"));
+    let at = page.body.find("/static/app.css?v=").unwrap();
+    let css_url = &page.body[at..at + 34];
+    let css = app.get(css_url, "").await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert_eq!(
+        css.headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let etag = css.headers[header::ETAG].to_str().unwrap().to_string();
+    let request = Request::get(css_url)
+        .header(header::HOST, HOST)
+        .header(header::IF_NONE_MATCH, &etag)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::NOT_MODIFIED);
+    let stale = app.get("/static/app.css?v=0000000000000000", "").await;
+    assert_eq!(stale.headers[header::CACHE_CONTROL], "public, max-age=3600");
+    let manifest = app.get("/manifest.webmanifest", "").await;
+    let json: serde_json::Value = serde_json::from_str(&manifest.body).unwrap();
+    assert_eq!(json["display"], "standalone");
+    for icon in json["icons"].as_array().unwrap() {
+        let got = app.get(icon["src"].as_str().unwrap(), "").await;
+        assert_eq!(got.status, StatusCode::OK, "{icon}");
+        assert_eq!(
+            got.headers[header::CONTENT_TYPE],
+            icon["type"].as_str().unwrap()
+        );
+    }
+}
