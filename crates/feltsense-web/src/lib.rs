@@ -14,6 +14,7 @@
 
 mod auth;
 mod charts;
+mod choices;
 pub mod connections;
 mod error;
 mod keeper;
@@ -34,6 +35,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, OnceLock};
 
 pub use auth::random_token;
+pub use choices::{ChoiceKeeper, Choices};
 pub use unlock::{Opener, DEFAULT_IDLE};
 
 /// The app's state: the store and the per-launch secrets.
@@ -52,6 +54,8 @@ pub struct Web {
     unlocked: AtomicBool,
     /// Opens the store again after a lock; `None`: the app cannot lock.
     opener: Option<Opener>,
+    /// The one-time word of "delete everything"'s second asking.
+    deleting: Mutex<Option<(String, std::time::Instant)>>,
     /// Wrong passphrases and the idle clock, in memory only.
     guard: Mutex<unlock::Guard>,
     /// The printed link's secret, and the live launch secrets.
@@ -60,8 +64,8 @@ pub struct Web {
     /// The `host:port` feltsense serves at; every other `Host` is refused.
     authority: String,
     csrf: String,
-    /// Whose crisis lines the safety panel shows.
-    country: Option<String>,
+    /// The crisis-line country and reminder plan, and where they are kept.
+    held: Mutex<choices::Held>,
     /// The secret in the reminders calendar feed's address (calendar apps
     /// send no cookies).
     feed: String,
@@ -102,8 +106,9 @@ impl Web {
             session: Mutex::new(session),
             opener: None,
             guard: Mutex::new(unlock::Guard::new(DEFAULT_IDLE)),
+            deleting: Mutex::new(None),
             csrf,
-            country: None,
+            held: choices::Held::new(),
             feed: random_token(),
         }
     }
@@ -124,12 +129,6 @@ impl Web {
     /// Locks after `idle` without a page asked for (default 15 minutes).
     pub fn with_idle_limit(self, idle: std::time::Duration) -> Web {
         self.set_idle_limit(idle);
-        self
-    }
-
-    /// Shows crisis lines for this country (ISO code such as `GB`).
-    pub fn with_country(mut self, country: Option<String>) -> Web {
-        self.country = country;
         self
     }
 
@@ -187,6 +186,13 @@ pub fn router(web: Arc<Web>) -> Router {
             post(pages::store_file::change_passphrase),
         )
         .route("/settings/restore", post(pages::store_file::restore))
+        .route("/settings/country", post(pages::choices::country))
+        .route("/settings/auto-lock", post(pages::choices::auto_lock))
+        .route("/settings/reminders", post(pages::choices::reminders))
+        .route(
+            "/settings/delete",
+            post(pages::store_file::delete_everything),
+        )
         .route(
             "/journal",
             get(pages::journal::page).post(pages::journal::save),

@@ -174,6 +174,23 @@ impl Web {
     }
 }
 
+impl Web {
+    /// A one-time word for "delete everything"'s second asking.
+    pub(crate) fn start_deletion(&self, lasts: Duration) -> String {
+        let word = random_token();
+        *lock(&self.deleting) = Some((word.clone(), Instant::now() + lasts));
+        word
+    }
+
+    /// Uses up the word, if it is the live one.
+    pub(crate) fn take_deletion(&self, given: &str) -> bool {
+        let held = lock(&self.deleting).take();
+        held.is_some_and(|(word, until)| {
+            Instant::now() < until && crate::auth::same_secret(&word, given)
+        })
+    }
+}
+
 /// Why a passphrase did not unlock the app.
 enum Refusal {
     Wrong(Duration),

@@ -6,8 +6,8 @@ use axum::body::{to_bytes, Body};
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use feltsense_store::{SqliteStore, Store};
-use feltsense_web::{router, Opener, Web};
-use std::sync::Arc;
+use feltsense_web::{router, ChoiceKeeper, Choices, Opener, Web};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tower::ServiceExt;
 
@@ -22,6 +22,8 @@ struct Reply {
 
 struct App {
     router: Router,
+    path: std::path::PathBuf,
+    kept: Arc<Mutex<Vec<Choices>>>,
     _dir: tempfile::TempDir,
 }
 
@@ -30,12 +32,25 @@ impl App {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("feltsense.db");
         drop(SqliteStore::create(&path, PASSPHRASE).unwrap());
+        let file = path.clone();
         let opener: Opener = Arc::new(move |p: &str| {
-            SqliteStore::open(&path, p).map(|s| Box::new(s) as Box<dyn Store + Send>)
+            SqliteStore::open(&file, p).map(|s| Box::new(s) as Box<dyn Store + Send>)
         });
-        let web = Web::locked(opener).with_idle_limit(idle).serving_at(HOST);
+        let kept = Arc::new(Mutex::new(Vec::new()));
+        let keeping = Arc::clone(&kept);
+        let keeper: ChoiceKeeper = Arc::new(move |c: &Choices| {
+            keeping.lock().unwrap().push(c.clone());
+            Ok(())
+        });
+        let web = Web::locked(opener)
+            .with_idle_limit(idle)
+            .with_store_file(path.clone())
+            .keeping_choices(keeper)
+            .serving_at(HOST);
         App {
             router: router(Arc::new(web)),
+            path,
+            kept,
             _dir: dir,
         }
     }
@@ -211,4 +226,117 @@ async fn assets_are_cached_by_version_and_pages_are_not() {
             icon["type"].as_str().unwrap()
         );
     }
+}
+
+/// A form body with the app's CSRF token first.
+async fn form(app: &App, fields: &str) -> String {
+    format!("csrf={}&{fields}", app.csrf().await)
+}
+
+#[tokio::test]
+async fn settings_keep_the_country_the_auto_lock_and_the_reminders() {
+    let app = App::new(Duration::from_secs(600));
+    let locked_help = app.get("/help-now?country=US", "").await.body;
+    assert!(locked_help.contains("href=\"tel:988\"") && locked_help.contains("href=\"sms:988\""));
+    assert!(
+        locked_help.contains("Shown for now"),
+        "a choice made while locked is not kept"
+    );
+    assert!(app.kept.lock().unwrap().is_empty());
+    let cookie = cookie_of(&app.unlock(PASSPHRASE).await);
+
+    let bad = app
+        .post("/settings/country", &cookie, form(&app, "country=XX").await)
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Country: &#39;XX&#39;"), "{}", bad.body);
+    let body = form(&app, "country=GB&back=%2Fhelp-now").await;
+    let gb = app.post("/settings/country", &cookie, body).await;
+    assert_eq!(gb.headers[header::LOCATION], "/help-now");
+    let help = app.get("/help-now", "").await.body;
+    assert!(help.contains("href=\"tel:116123\"") && help.contains("href=\"sms:85258?body=SHOUT\""));
+    assert!(!help.contains("FELTSENSE_LOCALE"));
+
+    let lock = app
+        .post(
+            "/settings/auto-lock",
+            &cookie,
+            form(&app, "minutes=5").await,
+        )
+        .await;
+    assert_eq!(lock.headers[header::LOCATION], "/settings?done=auto-lock");
+    let odd = app
+        .post(
+            "/settings/auto-lock",
+            &cookie,
+            form(&app, "minutes=7").await,
+        )
+        .await;
+    assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let late = form(&app, "per_day=3&from=9am&until=21%3A00&min_gap=60").await;
+    let refused = app.post("/settings/reminders", &cookie, late).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("From:"), "{}", refused.body);
+    let crowded = form(&app, "per_day=20&from=09%3A00&until=12%3A00&min_gap=60").await;
+    let crowded = app.post("/settings/reminders", &cookie, crowded).await;
+    assert_eq!(crowded.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let good = form(&app, "per_day=3&from=10%3A00&until=20%3A00&min_gap=60").await;
+    assert_eq!(
+        app.post("/settings/reminders", &cookie, good).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let kept = app.kept.lock().unwrap().clone();
+    assert_eq!(kept.len(), 3, "refused forms keep nothing");
+    let last = kept.last().unwrap();
+    assert_eq!(last.country.as_deref(), Some("GB"));
+    assert_eq!(last.auto_lock, Duration::from_secs(300));
+    assert_eq!(
+        (last.reminders.per_day, last.reminders.min_gap_minutes),
+        (3, 60)
+    );
+    let page = app.get("/settings", &cookie).await.body;
+    assert!(page.contains("<option value=\"5\" selected>") && page.contains("value=\"10:00\""));
+}
+
+#[tokio::test]
+async fn delete_everything_is_asked_twice_then_removes_the_store() {
+    let app = App::new(Duration::from_secs(600));
+    let cookie = cookie_of(&app.unlock(PASSPHRASE).await);
+    let pass = PASSPHRASE.replace(' ', "+");
+    let unticked = form(&app, &format!("passphrase={pass}")).await;
+    assert_eq!(
+        app.post("/settings/delete", &cookie, unticked).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let wrong = form(&app, "passphrase=nope&confirm=yes").await;
+    assert_eq!(
+        app.post("/settings/delete", &cookie, wrong).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let forged = form(&app, "second=0000").await;
+    assert_eq!(
+        app.post("/settings/delete", &cookie, forged).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert!(app.path.exists(), "nothing deleted yet");
+
+    let first = form(&app, &format!("passphrase={pass}&confirm=yes")).await;
+    let asked = app.post("/settings/delete", &cookie, first).await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    assert!(asked.body.contains("Yes, delete everything now"));
+    assert!(app.path.exists(), "asked once: nothing deleted yet");
+    let marker = "name=\"second\" value=\"";
+    let at = asked.body.find(marker).unwrap() + marker.len();
+    let word = asked.body[at..at + 64].to_string();
+    let second = form(&app, &format!("second={word}")).await;
+    let done = app.post("/settings/delete", &cookie, second).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(done.body.contains("Everything is deleted"));
+    assert!(!app.path.exists(), "the store file is gone");
+    assert_eq!(
+        app.get("/recent", &cookie).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod bridges;
 pub mod calendar;
 pub mod checkin;
+pub mod choices;
 pub mod insights;
 pub mod journal;
 pub mod recent;

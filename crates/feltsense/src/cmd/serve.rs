@@ -1,3 +1,5 @@
+mod choices;
+
 use crate::settings::Settings;
 use anyhow::Context as _;
 use feltsense_web::Web;
@@ -85,8 +87,19 @@ const FIRST_PORT: u16 = 7474;
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     let locked = starts_locked(&args);
-    let web = web_app(settings, locked)?
-        .with_idle_limit(args.auto_lock.unwrap_or(feltsense_web::DEFAULT_IDLE));
+    let (kept_idle, reminders) = choices::from_config(&settings.config);
+    let idle = args
+        .auto_lock
+        .or(kept_idle)
+        .unwrap_or(feltsense_web::DEFAULT_IDLE);
+    let mut web = web_app(settings, locked)?
+        .with_idle_limit(idle)
+        .with_reminders(reminders);
+    if let Some(path) = settings.config.path.clone() {
+        web = web.keeping_choices(Arc::new(move |c: &feltsense_web::Choices| {
+            choices::keep(&path, c).map_err(|e| format!("{e:#}"))
+        }));
+    }
     let mut address = Address::kept(&settings.data_dir);
     if let Some(port) = args.port {
         address.port = port;
