@@ -36,6 +36,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 pub use auth::random_token;
 pub use choices::{ChoiceKeeper, Choices};
+pub use pages::import::{ImportFile, Importer, Incoming};
 pub use unlock::{Opener, DEFAULT_IDLE};
 
 /// The app's state: the store and the per-launch secrets.
@@ -54,6 +55,8 @@ pub struct Web {
     unlocked: AtomicBool,
     /// Opens the store again after a lock; `None`: the app cannot lock.
     opener: Option<Opener>,
+    /// Reads import files (the CLI's readers), for the settings page.
+    importer: Option<pages::import::Importer>,
     /// The one-time word of "delete everything"'s second asking.
     deleting: Mutex<Option<(String, std::time::Instant)>>,
     /// Wrong passphrases and the idle clock, in memory only.
@@ -107,6 +110,7 @@ impl Web {
             opener: None,
             guard: Mutex::new(unlock::Guard::new(DEFAULT_IDLE)),
             deleting: Mutex::new(None),
+            importer: None,
             csrf,
             held: choices::Held::new(),
             feed: random_token(),
@@ -123,6 +127,12 @@ impl Web {
     /// again with the passphrase through `opener`.
     pub fn with_opener(mut self, opener: Opener) -> Web {
         self.opener = Some(opener);
+        self
+    }
+
+    /// Reads import files for the settings page with `importer`.
+    pub fn with_importer(mut self, importer: pages::import::Importer) -> Web {
+        self.importer = Some(importer);
         self
     }
 
@@ -189,6 +199,7 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/settings/country", post(pages::choices::country))
         .route("/settings/auto-lock", post(pages::choices::auto_lock))
         .route("/settings/reminders", post(pages::choices::reminders))
+        .route("/settings/import", post(pages::import::import))
         .route(
             "/settings/delete",
             post(pages::store_file::delete_everything),

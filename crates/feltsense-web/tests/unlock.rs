@@ -340,3 +340,114 @@ async fn delete_everything_is_asked_twice_then_removes_the_store() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+/// An app whose importer reads feltsense exports as the CLI does.
+fn importing_app() -> (Router, tempfile::TempDir) {
+    use feltsense_core::imported::Sourced;
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_in_memory("x").unwrap();
+    let importer: feltsense_web::Importer = Arc::new(|file: &feltsense_web::ImportFile| {
+        let text = std::fs::read_to_string(&file.path).map_err(|e| e.to_string())?;
+        let vocabulary = feltsense_core::Vocabulary::embedded();
+        let accepted = feltsense_core::when::TimeRange::around(chrono::Utc::now());
+        let export = feltsense_core::exchange::parse_json(&text, &vocabulary, &accepted)
+            .map_err(|e| format!("{}: {e}", file.path.display()))?;
+        Ok(feltsense_web::Incoming {
+            format: feltsense_core::imported::FELTSENSE,
+            checkins: export
+                .checkins
+                .into_iter()
+                .map(|c| Sourced {
+                    key: c.id.clone(),
+                    record: c,
+                })
+                .collect(),
+            ..Default::default()
+        })
+    });
+    let web = Web::with_secrets(Box::new(store), "s".into(), "c".into())
+        .with_importer(importer)
+        .serving_at(HOST);
+    (router(Arc::new(web)), dir)
+}
+
+async fn send_form(router: &Router, path: &str, body: &str) -> Reply {
+    let request = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, "feltsense_session=s")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("csrf=c&{body}")))
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = to_bytes(response.into_body(), 10 << 20).await.unwrap();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+#[tokio::test]
+async fn import_shows_the_dry_run_first_and_writes_only_when_asked() {
+    let (router, dir) = importing_app();
+    let file = dir.path().join("export.json");
+    let accepted = feltsense_core::when::TimeRange::around(chrono::Utc::now());
+    let checkins: Vec<_> = ["a1", "a2"]
+        .iter()
+        .map(|id| {
+            let at = chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00+01:00").unwrap();
+            feltsense_core::CheckInDraft {
+                nothing: true,
+                ..Default::default()
+            }
+            .validate(
+                &feltsense_core::Vocabulary::embedded(),
+                id.to_string(),
+                at,
+                &accepted,
+            )
+            .unwrap()
+        })
+        .collect();
+    let text = serde_json::to_string(&feltsense_core::exchange::Export::new(checkins)).unwrap();
+    std::fs::write(&file, text).unwrap();
+    let path = file.display().to_string().replace('/', "%2F");
+    let body = format!("kind=feltsense&path={path}");
+    let preview = send_form(&router, "/settings/import", &body).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(preview.body.contains("Nothing has been written yet"));
+    assert!(
+        preview
+            .body
+            .contains("<th scope=\"row\">Check-ins</th><td>2</td><td>0</td><td>0</td>"),
+        "{}",
+        preview.body
+    );
+    let first_kind = send_form(&router, "/settings/import", &format!("{body}&kind=nope")).await;
+    assert_eq!(
+        first_kind.status,
+        StatusCode::OK,
+        "the first kind given counts"
+    );
+
+    let done = send_form(&router, "/settings/import", &format!("{body}&confirm=yes")).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        done.headers[header::LOCATION],
+        "/settings?done=imported&n=2"
+    );
+    let again = send_form(&router, "/settings/import", &body).await;
+    assert!(
+        again.body.contains("<td>0</td><td>0</td><td>2</td>")
+            && again.body.contains("already here")
+    );
+
+    std::fs::write(&file, "{\"format\": \"feltsense\", \"checkins\": [").unwrap();
+    let bad = send_form(&router, "/settings/import", &body).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("line 1"), "{}", bad.body);
+    let nowhere = send_form(&router, "/settings/import", "kind=daylio&path=").await;
+    assert_eq!(nowhere.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

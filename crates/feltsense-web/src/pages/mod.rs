@@ -6,6 +6,7 @@ pub mod bridges;
 pub mod calendar;
 pub mod checkin;
 pub mod choices;
+pub mod import;
 pub mod insights;
 pub mod journal;
 pub mod recent;

@@ -29,6 +29,9 @@ struct SettingsPage {
     unreadable: Vec<String>,
     /// The last 90 days' journal entries to tick for the report: id, date, opening words.
     entries: Vec<(String, String, String)>,
+    /// Import is offered (the local app), and how many came in just now.
+    import: bool,
+    imported: String,
     /// The crisis-line countries: code, name, chosen.
     countries: Vec<(&'static str, &'static str, bool)>,
     /// The auto-lock times in minutes, and whether each is chosen.
@@ -64,6 +67,8 @@ pub async fn page(
     let minutes = choices.auto_lock.as_secs() / 60;
     let plan = choices.reminders;
     render(&SettingsPage {
+        import: web.importer.is_some(),
+        imported: query.get("n").cloned().unwrap_or_default(),
         countries: super::safety::country_options(choices.country.as_deref()),
         auto_lock: super::choices::AUTO_LOCK_MINUTES
             .iter()

@@ -1,4 +1,5 @@
 mod choices;
+mod import;
 
 use crate::settings::Settings;
 use anyhow::Context as _;
@@ -94,7 +95,8 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         .unwrap_or(feltsense_web::DEFAULT_IDLE);
     let mut web = web_app(settings, locked)?
         .with_idle_limit(idle)
-        .with_reminders(reminders);
+        .with_reminders(reminders)
+        .with_importer(import::importer());
     if let Some(path) = settings.config.path.clone() {
         web = web.keeping_choices(Arc::new(move |c: &feltsense_web::Choices| {
             choices::keep(&path, c).map_err(|e| format!("{e:#}"))
