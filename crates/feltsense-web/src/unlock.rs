@@ -344,7 +344,10 @@ pub async fn lock_button(State(web): State<Arc<Web>>) -> Result<Response, PageEr
             "This app has no store file it could open again, so it cannot be locked here.",
         ));
     }
-    web.lock_now();
+    let closing = Arc::clone(&web);
+    tokio::task::spawn_blocking(move || closing.lock_now())
+        .await
+        .map_err(PageError::internal)?;
     Ok(Redirect::to("/unlock?locked=1").into_response())
 }
 
@@ -353,7 +356,10 @@ pub async fn watch_idle(web: Arc<Web>) {
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     loop {
         tick.tick().await;
-        web.lock_if_idle();
+        // Closing the store may wait for a store call to finish: not on an
+        // async worker.
+        let web = Arc::clone(&web);
+        let _ = tokio::task::spawn_blocking(move || web.lock_if_idle()).await;
     }
 }
 
