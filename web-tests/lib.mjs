@@ -2,7 +2,7 @@
 // directory, launch Debian's headless Chromium through playwright-core, and
 // record every request the pages make.
 
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -29,17 +29,22 @@ export const CHROMIUM_ARGS = [
 export const PAGES = ['checkin', 'recent', 'calendar', 'insights', 'settings', 'journal', 'safety-plan', 'help-now', 'bridges', 'practice/grounding?step=1', 'assess', 'assess/phq9'];
 
 /**
- * Starts `feltsense serve --port 0` on a new temporary data directory and
- * resolves once it has printed its link. `stop()` ends it and removes the
+ * Starts `feltsense serve --port 0` (and `args`) on a new temporary data
+ * directory (with a store made first when `init`) and resolves once it has
+ * printed its link. `stop()` ends it and removes the
  * directory.
  */
-export async function startApp({ timeoutMs = 60_000 } = {}) {
+export async function startApp({ timeoutMs = 60_000, args = [], init = false } = {}) {
   if (!existsSync(BIN)) {
     throw new Error(`no feltsense binary at ${BIN}: run \`cargo build -p feltsense\` first, or set FELTSENSE_BIN`);
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'feltsense-web-'));
   const dataDir = path.join(dir, 'data');
-  const child = spawn(BIN, ['serve', '--port', '0'], {
+  if (init) {
+    // A store made beforehand, for a `serve --locked` that asks for nothing.
+    execFileSync(BIN, ['init'], { env: { ...process.env, FELTSENSE_DATA_DIR: dataDir, FELTSENSE_PASSPHRASE: PASSPHRASE }, stdio: 'ignore' });
+  }
+  const child = spawn(BIN, ['serve', '--port', '0', ...args], {
     env: { ...process.env, FELTSENSE_DATA_DIR: dataDir, FELTSENSE_PASSPHRASE: PASSPHRASE },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

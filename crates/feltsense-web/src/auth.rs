@@ -86,7 +86,7 @@ impl Web {
             .extensions()
             .get::<crate::hosted::SignedInOutside>()
             .is_some()
-            || session_cookie(request).is_some_and(|c| same_secret(&c, &self.session))
+            || session_cookie(request).is_some_and(|c| same_secret(&c, &self.session_secret()))
     }
 }
 
@@ -104,43 +104,50 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// `/`: the printed link lands here with `?token=`; a live launch secret
 /// is exchanged for the session cookie (HttpOnly, SameSite=Strict, and
-/// host-only, so other servers on this computer never receive it).
+/// host-only, so other servers on this computer never receive it). Without
+/// one (a bookmark, the installed app window): the unlock page.
 pub async fn enter(
     State(web): State<Arc<Web>>,
     Query(query): Query<HashMap<String, String>>,
     request: Request,
 ) -> Response {
+    let first = if web.unlocked() {
+        "/checkin"
+    } else {
+        "/unlock"
+    };
     if web.signed_in(&request) {
-        return Redirect::to("/checkin").into_response();
+        return Redirect::to(first).into_response();
     }
     match query.get("token") {
-        Some(token) if web.take_launch(token) => {
-            let cookie = format!(
-                "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
-                web.session
-            );
-            let mut response = Redirect::to("/checkin").into_response();
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().insert(header::SET_COOKIE, value);
-            }
-            response
-        }
+        Some(token) if web.take_launch(token) => crate::unlock::signed_in_at(&web, first),
         Some(_) => PageError::link_used().into_response(),
-        None => PageError::locked().into_response(),
+        None => crate::unlock::locked_response(&web, "/checkin"),
     }
 }
 
-/// Every page but `/` and the static assets needs the session cookie.
+/// Every page but `/`, the unlock page, help-now and the static assets
+/// needs the session cookie and an open store; without them (or once the
+/// app has been idle too long) the unlock page answers, with 401.
 pub async fn require_session(
     State(web): State<Arc<Web>>,
     request: Request,
     next: Next,
 ) -> Response {
-    if web.signed_in(&request) {
-        next.run(request).await
-    } else {
-        PageError::locked().into_response()
+    if web.signed_in(&request) && !web.lock_if_idle() {
+        web.seen();
+        return next.run(request).await;
     }
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or("/checkin", |p| p.as_str());
+    let asked = if request.method() == axum::http::Method::GET {
+        path
+    } else {
+        "/checkin"
+    };
+    crate::unlock::locked_response(&web, asked)
 }
 
 /// The CSRF check for a submitted form.
@@ -160,7 +167,8 @@ pub fn check_csrf(web: &Web, form: &[(String, String)]) -> Result<(), PageError>
 }
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
-font-src 'none'; connect-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+font-src 'none'; connect-src 'none'; manifest-src 'self'; form-action 'self'; \
+frame-ancestors 'none'; base-uri 'none'";
 
 /// Security headers on every response.
 pub async fn security_headers(request: Request, next: Next) -> Response {

@@ -8,8 +8,9 @@ use feltsense_core::SafetyPlan;
 use feltsense_store::{Store, StoreError, StoreResult};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
-/// The one store, shared by the blocking pool's threads. `None` only for
-/// the moment a re-key or a restore replaces the file (see `Web::reopen`).
+/// The one store, shared by the blocking pool's threads. `None` while the
+/// app is locked (see `unlock.rs`) and for the moment a re-key or a
+/// restore replaces the file (see `Web::reopen`).
 pub type SharedStore = Arc<Mutex<Option<Box<dyn Store + Send>>>>;
 
 fn lock<T: ?Sized>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {

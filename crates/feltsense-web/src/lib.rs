@@ -14,6 +14,7 @@
 
 mod auth;
 mod charts;
+mod choices;
 pub mod connections;
 mod error;
 pub mod hosted;
@@ -21,6 +22,7 @@ mod keeper;
 mod origin;
 mod pages;
 mod report;
+mod unlock;
 
 pub use report::{render_report, ReportData};
 
@@ -30,9 +32,13 @@ use feltsense_core::metrics::trend::{weekly, Trend};
 use feltsense_core::SafetyPlan;
 use feltsense_core::{CheckIn, Vocabulary};
 use feltsense_store::Store;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, OnceLock};
 
 pub use auth::random_token;
+pub use choices::{ChoiceKeeper, Choices};
+pub use pages::import::{ImportFile, Importer, Incoming};
+pub use unlock::{Opener, DEFAULT_IDLE};
 
 /// The app's state: the store and the per-launch secrets.
 pub struct Web {
@@ -43,16 +49,27 @@ pub struct Web {
     /// The safety plan as last read or written, for help-now.
     plan: Mutex<Option<SafetyPlan>>,
     vocabulary: Vocabulary,
-    /// The value of the session cookie, given only for a launch secret.
-    session: String,
+    /// The value of the session cookie, given only for a launch secret or
+    /// the passphrase; a new one at every lock.
+    session: Mutex<String>,
+    /// Whether the store is open (see `unlock.rs`).
+    unlocked: AtomicBool,
+    /// Opens the store again after a lock; `None`: the app cannot lock.
+    opener: Option<Opener>,
+    /// Reads import files (the CLI's readers), for the settings page.
+    importer: Option<pages::import::Importer>,
+    /// The one-time word of "delete everything"'s second asking.
+    deleting: Mutex<Option<(String, std::time::Instant)>>,
+    /// Wrong passphrases and the idle clock, in memory only.
+    guard: Mutex<unlock::Guard>,
     /// The printed link's secret, and the live launch secrets.
     printed: String,
     launches: Mutex<Vec<auth::Launch>>,
     /// The `host:port` feltsense serves at; every other `Host` is refused.
     authority: String,
     csrf: String,
-    /// Whose crisis lines the safety panel shows.
-    country: Option<String>,
+    /// The crisis-line country and reminder plan, and where they are kept.
+    held: Mutex<choices::Held>,
     /// The secret in the reminders calendar feed's address (calendar apps
     /// send no cookies).
     feed: String,
@@ -72,27 +89,61 @@ impl Web {
 
     /// With given session and CSRF secrets (tests).
     pub fn with_secrets(store: Box<dyn Store + Send>, session: String, csrf: String) -> Web {
+        let plan = keeper::first_safety_plan(store.as_ref());
+        Web::build(Some(store), plan, session, csrf)
+    }
+
+    fn build(
+        store: Option<Box<dyn Store + Send>>,
+        plan: Mutex<Option<SafetyPlan>>,
+        session: String,
+        csrf: String,
+    ) -> Web {
         let printed = random_token();
         Web {
             launches: auth::printed_launch(&printed),
             printed,
             authority: String::new(),
-            plan: keeper::first_safety_plan(store.as_ref()),
-            store: Arc::new(Mutex::new(Some(store))),
+            plan,
+            unlocked: AtomicBool::new(store.is_some()),
+            store: Arc::new(Mutex::new(store)),
             file: None,
             hosted: false,
             cache: Arc::new(Mutex::new(None)),
             vocabulary: Vocabulary::embedded(),
-            session,
+            session: Mutex::new(session),
+            opener: None,
+            guard: Mutex::new(unlock::Guard::new(DEFAULT_IDLE)),
+            deleting: Mutex::new(None),
+            importer: None,
             csrf,
-            country: None,
+            held: choices::Held::new(),
             feed: random_token(),
         }
     }
 
-    /// Shows crisis lines for this country (ISO code such as `GB`).
-    pub fn with_country(mut self, country: Option<String>) -> Web {
-        self.country = country;
+    /// A web app whose store is not open yet: every page but help-now
+    /// shows the unlock page until the passphrase opens it with `opener`.
+    pub fn locked(opener: Opener) -> Web {
+        Web::build(None, Mutex::new(None), random_token(), random_token()).with_opener(opener)
+    }
+
+    /// Lets the app lock (by the Lock button or when idle) and unlock
+    /// again with the passphrase through `opener`.
+    pub fn with_opener(mut self, opener: Opener) -> Web {
+        self.opener = Some(opener);
+        self
+    }
+
+    /// Reads import files for the settings page with `importer`.
+    pub fn with_importer(mut self, importer: pages::import::Importer) -> Web {
+        self.importer = Some(importer);
+        self
+    }
+
+    /// Locks after `idle` without a page asked for (default 15 minutes).
+    pub fn with_idle_limit(self, idle: std::time::Duration) -> Web {
+        self.set_idle_limit(idle);
         self
     }
 
@@ -150,6 +201,14 @@ pub fn router(web: Arc<Web>) -> Router {
             post(pages::store_file::change_passphrase),
         )
         .route("/settings/restore", post(pages::store_file::restore))
+        .route("/settings/country", post(pages::choices::country))
+        .route("/settings/auto-lock", post(pages::choices::auto_lock))
+        .route("/settings/reminders", post(pages::choices::reminders))
+        .route("/settings/import", post(pages::import::import))
+        .route(
+            "/settings/delete",
+            post(pages::store_file::delete_everything),
+        )
         .route(
             "/journal",
             get(pages::journal::page).post(pages::journal::save),
@@ -178,6 +237,7 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/report", get(pages::settings::report))
         .route("/export.json", get(pages::settings::export_json))
         .route("/export.csv", get(pages::settings::export_csv))
+        .route("/lock", post(unlock::lock_button))
         .fallback(error::not_found)
         .route_layer(axum::middleware::from_fn_with_state(
             web.clone(),
@@ -189,6 +249,10 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/static/app.js", get(pages::assets::js))
         .route("/static/icon.svg", get(pages::assets::icon))
         .route("/favicon.ico", get(pages::assets::icon))
+        .route("/static/icon-192.png", get(pages::assets::icon_192))
+        .route("/static/icon-512.png", get(pages::assets::icon_512))
+        .route("/manifest.webmanifest", get(pages::assets::manifest))
+        .route("/unlock", get(unlock::page).post(unlock::unlock))
         .route("/help-now", get(pages::safety::help_now))
         .route("/reminders.ics", get(pages::settings::reminders_feed))
         .merge(pages)
@@ -201,8 +265,9 @@ pub fn router(web: Arc<Web>) -> Router {
 }
 
 /// Serves the app on `listener` until Ctrl-C, within the default limits
-/// (fewer connections when the open-file limit is low).
+/// (fewer connections when the open-file limit is low), locking it when idle.
 pub async fn serve(listener: tokio::net::TcpListener, web: Arc<Web>) -> std::io::Result<()> {
+    tokio::spawn(unlock::watch_idle(Arc::clone(&web)));
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -558,7 +558,7 @@ async fn help_now_needs_no_session_and_every_page_links_to_it() {
     assert_eq!(open.status, StatusCode::OK);
     assert!(open.body.contains("findahelpline.com"));
     assert!(
-        open.body.contains("opened from the link"),
+        open.body.contains("once feltsense is unlocked"),
         "no plan without the session"
     );
     for path in [

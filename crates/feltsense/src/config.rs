@@ -14,6 +14,13 @@ pub struct Config {
     pub locale: Option<String>,
     #[serde(default)]
     pub reminders: Reminders,
+    /// How long `serve` stays unlocked unused, like "15m" (the settings
+    /// page keeps it here).
+    #[serde(default)]
+    pub auto_lock: Option<String>,
+    /// Where this was read from (so the web app can keep choices there).
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -58,15 +65,23 @@ pub fn path(given: Option<PathBuf>) -> PathBuf {
 pub fn load(path: &Path) -> anyhow::Result<Config> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Config {
+                path: Some(path.to_path_buf()),
+                ..Config::default()
+            })
+        }
         Err(e) => {
             return Err(anyhow::Error::new(e).context(format!("could not read {}", path.display())))
         }
     };
-    parse(&text).map_err(|e| failure::input(format!("{}: {e}", path.display())))
+    let mut config =
+        parse(&text).map_err(|e| failure::input(format!("{}: {e}", path.display())))?;
+    config.path = Some(path.to_path_buf());
+    Ok(config)
 }
 
-fn parse(text: &str) -> Result<Config, String> {
+pub(crate) fn parse(text: &str) -> Result<Config, String> {
     toml::from_str(text).map_err(|e| {
         let mut message = e.message().to_string();
         if let Some(span) = e.span() {

@@ -5,6 +5,8 @@ pub mod assets;
 pub mod bridges;
 pub mod calendar;
 pub mod checkin;
+pub mod choices;
+pub mod import;
 pub mod insights;
 pub mod journal;
 pub mod recent;

@@ -31,6 +31,15 @@ struct SettingsPage {
     unreadable: Vec<String>,
     /// The last 90 days' journal entries to tick for the report: id, date, opening words.
     entries: Vec<(String, String, String)>,
+    /// Import is offered (the local app), and how many came in just now.
+    import: bool,
+    imported: String,
+    /// The crisis-line countries: code, name, chosen.
+    countries: Vec<(&'static str, &'static str, bool)>,
+    /// The auto-lock times in minutes, and whether each is chosen.
+    auto_lock: Vec<(u64, bool)>,
+    /// The reminder plan: prompts a day, from, until, minutes apart.
+    reminders: (u32, String, String, u32),
 }
 
 pub async fn page(
@@ -56,7 +65,23 @@ pub async fn page(
             (e.id, e.at.format("%-d %b %Y").to_string(), opening)
         })
         .collect();
+    let choices = web.choices();
+    let minutes = choices.auto_lock.as_secs() / 60;
+    let plan = choices.reminders;
     render(&SettingsPage {
+        import: web.importer.is_some(),
+        imported: query.get("n").cloned().unwrap_or_default(),
+        countries: super::safety::country_options(choices.country.as_deref()),
+        auto_lock: super::choices::AUTO_LOCK_MINUTES
+            .iter()
+            .map(|&m| (m, m == minutes))
+            .collect(),
+        reminders: (
+            plan.per_day,
+            plan.start.format("%H:%M").to_string(),
+            plan.end.format("%H:%M").to_string(),
+            plan.min_gap_minutes,
+        ),
         entries,
         title: "Settings",
         current: "settings",
@@ -108,8 +133,9 @@ pub async fn export_csv(State(web): State<Arc<Web>>) -> Result<Response, PageErr
     ))
 }
 
-/// The reminders as an iCalendar feed: the default plan (4 a day, 09:00 to
-/// 21:00, 90 minutes apart) for the next 14 days, `seed` from the query.
+/// The reminders as an iCalendar feed: the person's plan (settings; by
+/// default 4 a day, 09:00 to 21:00, 90 minutes apart) for the next 14
+/// days, `seed` from the query if given.
 /// Needs the feed token, not the session: calendar apps send no cookies.
 pub async fn reminders_feed(
     State(web): State<Arc<Web>>,
@@ -119,8 +145,9 @@ pub async fn reminders_feed(
     if !crate::auth::same_secret(token, &web.feed) {
         return Err(PageError::locked());
     }
+    let mut plan = web.choices().reminders;
     let seed = match q.get("seed") {
-        None => 0,
+        None => plan.seed,
         Some(s) => s.parse().map_err(|_| {
             PageError::new(
                 axum::http::StatusCode::BAD_REQUEST,
@@ -128,10 +155,7 @@ pub async fn reminders_feed(
             )
         })?,
     };
-    let plan = feltsense_core::reminders::Plan {
-        seed,
-        ..Default::default()
-    };
+    plan.seed = seed;
     let today = chrono::Local::now().date_naive();
     let text = feltsense_core::reminders::ics(
         &plan.schedule(today, 14),

@@ -184,3 +184,93 @@ fn reopened(path: &Path, passphrase: &str) -> Option<Box<dyn Store + Send>> {
         .ok()
         .map(|s| Box::new(s) as Box<dyn Store + Send>)
 }
+
+#[derive(askama::Template)]
+#[template(path = "delete_everything.html")]
+struct DeletePage {
+    title: &'static str,
+    current: &'static str,
+    csrf: String,
+    /// The one-time word for the second asking; empty once deleted.
+    confirm: String,
+}
+
+/// How long the second asking stays valid.
+const SECOND_ASKING: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// `POST /settings/delete`, asked twice: first with the box ticked and the
+/// passphrase proven (answered by a page that asks again, holding a
+/// one-time word good for two minutes), then with that word. Then the
+/// store file and every copy beside it are removed and the app locks.
+pub async fn delete_everything(
+    State(web): State<Arc<Web>>,
+    Form(form): Form<Fields>,
+) -> Result<Response, PageError> {
+    check_csrf(&web, &form)?;
+    let path = file(&web)?;
+    let second = field(&form, "second");
+    if !second.is_empty() {
+        if !web.take_deletion(second) {
+            return Err(PageError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "That second asking ran out (it lasts two minutes). Nothing was deleted; please \
+                 start again from the settings page.",
+            ));
+        }
+        return deleted(&web, path).await;
+    }
+    if field(&form, "confirm") != "yes" {
+        return Err(PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Deleting everything needs the box that says so ticked. Nothing was deleted.",
+        ));
+    }
+    proven(&path, field(&form, "passphrase")).await?;
+    let page = DeletePage {
+        title: "Delete everything?",
+        current: "settings",
+        csrf: web.csrf.clone(),
+        confirm: web.start_deletion(SECOND_ASKING),
+    };
+    Ok(super::render(&page)?.into_response())
+}
+
+/// Removes the store and its copies, locks, and says so.
+async fn deleted(web: &Web, path: PathBuf) -> Result<Response, PageError> {
+    web.reopen(move || (None, remove_store_files(&path)))
+        .await
+        .map_err(refused)?;
+    web.lock_now();
+    let page = DeletePage {
+        title: "Everything is deleted",
+        current: "settings",
+        csrf: String::new(),
+        confirm: String::new(),
+    };
+    Ok(super::render(&page)?.into_response())
+}
+
+/// The store file and every file beside it whose name starts with it
+/// (its journal, the copies a restore kept, backups made here).
+fn remove_store_files(path: &Path) -> Result<(), StoreError> {
+    let io = |context: String| move |source| StoreError::Io { context, source };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("feltsense.db");
+    let entries =
+        std::fs::read_dir(dir).map_err(io(format!("could not read {}", dir.display())))?;
+    for entry in entries.flatten() {
+        let own = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(name));
+        if own {
+            let file = entry.path();
+            std::fs::remove_file(&file)
+                .map_err(io(format!("could not remove {}", file.display())))?;
+        }
+    }
+    Ok(())
+}

@@ -16,9 +16,11 @@ pub fn panel(country: Option<&str>, plan: Option<&SafetyPlan>) -> String {
     s.push_str("\nPeople you can reach");
     match country {
         Some(c) => {
-            let _ = writeln!(s, " ({c}; set FELTSENSE_LOCALE to change):");
+            let _ = writeln!(s, " ({c}):");
         }
-        None => s.push_str(" (set FELTSENSE_LOCALE, e.g. GB or US, for your country's lines):\n"),
+        None => s.push_str(
+            " (your country's lines show once it is chosen on the app's Help now page or in Settings):\n",
+        ),
     }
     for line in crisis_lines(country) {
         let _ = writeln!(s, "  • {}: {} ({})", line.name, line.reach, line.when);

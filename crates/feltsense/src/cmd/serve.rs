@@ -1,3 +1,6 @@
+mod choices;
+mod import;
+
 use crate::settings::Settings;
 use anyhow::Context as _;
 use feltsense_web::Web;
@@ -16,13 +19,89 @@ pub struct Args {
     /// once, for a minute, unlike the printed one).
     #[arg(long)]
     open: bool,
+    /// Start without asking for the passphrase: the browser shows an unlock
+    /// page. This is also what happens when there is no terminal to ask on
+    /// and FELTSENSE_PASSPHRASE is not set (started at login, say).
+    #[arg(long)]
+    locked: bool,
+    /// Lock after this long without a page asked for, like 15m, 90s or 1h
+    /// (default 15m).
+    #[arg(long, value_name = "TIME", value_parser = idle_time)]
+    auto_lock: Option<std::time::Duration>,
+}
+
+/// A time like `15m`, `90s`, `1h` or `20` (minutes), from one second to a day.
+fn idle_time(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, "m"),
+    };
+    let seconds = match unit {
+        "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        _ => return Err(format!("'{text}' is not a time like 15m, 90s or 1h")),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("'{text}' is not a time like 15m, 90s or 1h"))?;
+    let total = n * seconds;
+    if !(1..=86_400).contains(&total) {
+        return Err(format!("'{text}': please choose between 1s and 24h"));
+    }
+    Ok(std::time::Duration::from_secs(total))
+}
+
+/// Whether to start locked: asked for, or nobody to ask.
+fn starts_locked(args: &Args) -> bool {
+    use std::io::IsTerminal;
+    args.locked
+        || (!std::io::stdin().is_terminal()
+            && std::env::var_os(crate::settings::PASSPHRASE_VAR).is_none())
+}
+
+/// The app over the store: open now, or locked until the passphrase is
+/// typed on the unlock page; either way it can lock and unlock again.
+fn web_app(settings: &Settings, locked: bool) -> anyhow::Result<Web> {
+    let path = settings.store_path();
+    let opener: feltsense_web::Opener = {
+        let path = path.clone();
+        Arc::new(move |passphrase: &str| {
+            feltsense_store::SqliteStore::open(&path, passphrase)
+                .map(|s| Box::new(s) as Box<dyn feltsense_store::Store + Send>)
+        })
+    };
+    if !locked {
+        let store = settings.open_or_create_store()?;
+        return Ok(Web::new(Box::new(store)).with_opener(opener));
+    }
+    if !path.exists() {
+        return Err(feltsense_store::StoreError::Missing(path).into());
+    }
+    settings.secure_data_dir()?;
+    Ok(Web::locked(opener))
 }
 
 /// The first port tried, before one is kept.
 const FIRST_PORT: u16 = 7474;
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
-    let store = settings.open_or_create_store()?;
+    let locked = starts_locked(&args);
+    let (kept_idle, reminders) = choices::from_config(&settings.config);
+    let idle = args
+        .auto_lock
+        .or(kept_idle)
+        .unwrap_or(feltsense_web::DEFAULT_IDLE);
+    let mut web = web_app(settings, locked)?
+        .with_idle_limit(idle)
+        .with_reminders(reminders)
+        .with_importer(import::importer());
+    if let Some(path) = settings.config.path.clone() {
+        web = web.keeping_choices(Arc::new(move |c: &feltsense_web::Choices| {
+            choices::keep(&path, c).map_err(|e| format!("{e:#}"))
+        }));
+    }
     let mut address = Address::kept(&settings.data_dir);
     if let Some(port) = args.port {
         address.port = port;
@@ -38,12 +117,12 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         let listener = bind(wanted)?;
         address.port = listener.local_addr()?.port();
         address.keep(&settings.data_dir)?;
-        let web = Web::new(Box::new(store))
+        let web = web
             .with_store_file(settings.store_path())
             .with_country(settings.country.clone())
             .serving_at(address.authority());
         let web = Arc::new(web);
-        announce(&address, &web, wanted)?;
+        announce(&address, &web, wanted, locked)?;
         if args.open {
             open_browser(&address.link(&web.one_time_token()));
         }
@@ -74,7 +153,7 @@ fn listen(port: u16) -> std::io::Result<tokio::net::TcpListener> {
     socket.listen(4096)
 }
 
-fn announce(address: &Address, web: &Web, wanted: u16) -> anyhow::Result<()> {
+fn announce(address: &Address, web: &Web, wanted: u16, locked: bool) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if wanted != 0 && wanted != address.port {
         writeln!(
@@ -94,6 +173,13 @@ fn announce(address: &Address, web: &Web, wanted: u16) -> anyhow::Result<()> {
          stays open in that browser until feltsense stops. Only someone with the link can see your check-ins.",
         address.authority()
     )?;
+    if locked {
+        writeln!(
+            out,
+            "\nfeltsense started locked: http://{}/ shows a page that asks for your passphrase.",
+            address.authority()
+        )?;
+    }
     writeln!(out, "Stop with Ctrl-C.")?;
     out.flush()?;
     Ok(())
