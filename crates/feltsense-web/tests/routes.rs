@@ -476,7 +476,7 @@ async fn the_calendar_colours_days_by_pleasantness_and_intensity() {
     let page = app.get(&format!("/calendar?year={year}")).await;
     assert!(
         page.body.contains(&format!(
-            "class=\"day tone-pos3 sat-8\" href=\"/day/{date}\""
+            "class=\"day tone-pos3 sat-8 today\" href=\"/day/{date}\""
         )),
         "no coloured day for {date}"
     );
