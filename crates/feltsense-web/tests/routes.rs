@@ -794,6 +794,11 @@ async fn practices_go_step_by_step_without_javascript() {
     assert!(step.body.contains("Step 3 of 5") && step.body.contains("three things you can hear"));
     assert!(step.body.contains("data-seconds=\"35\""));
     assert!(step.body.contains("href=\"/practice/grounding?step=4\""));
+    assert!(
+        step.body
+            .contains("href=\"/practice/grounding?step=6\">Stop here"),
+        "stopping leads to the closing words, from any step"
+    );
     let end = app.get("/practice/grounding?step=6").await;
     assert!(end.body.contains("You are here, in this moment"));
     assert_eq!(
@@ -820,6 +825,56 @@ async fn practices_go_step_by_step_without_javascript() {
         .await;
     assert_eq!(location(&done), "/bridges?thanks=ended");
     assert!(app.get("/bridges").await.body.contains("practice"));
+}
+
+#[tokio::test]
+async fn paced_breathing_is_one_page_with_a_circle_at_the_chosen_pace() {
+    let app = App::new();
+    let intro = app.get("/practice/breathing").await;
+    assert!(intro
+        .body
+        .contains("name=\"in\" type=\"number\" min=\"1\" max=\"15\" value=\"4\""));
+    assert!(
+        !intro.body.contains("three things you can see"),
+        "grounding's words stay with grounding"
+    );
+    let page = app
+        .get("/practice/breathing?step=1&in=3&out=5&minutes=2")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("class=\"pacer-circle\""));
+    assert!(!page.body.contains("Step 1 of"), "no step-by-step reloads");
+    assert!(page
+        .body
+        .contains("href=\"/practice/breathing/pace.css?in=3&#38;out=5&#38;minutes=2\""));
+    assert!(
+        page.body.contains("15 breaths"),
+        "2 minutes of 8-second breaths"
+    );
+    assert!(page
+        .body
+        .contains("href=\"/practice/breathing?step=2&#38;in=3&#38;out=5&#38;minutes=2\">I'm done"));
+    let css = app
+        .get("/practice/breathing/pace.css?in=3&out=5&minutes=2")
+        .await;
+    assert!(css
+        .body
+        .contains("animation-duration: 8s; animation-iteration-count: 15;"));
+    assert!(css.body.contains("37.50% { transform: scale(1); }"));
+    let end = app
+        .get("/practice/breathing?step=2&in=3&out=5&minutes=2")
+        .await;
+    assert!(end
+        .body
+        .contains("Let the breath find its own rhythm again"));
+    assert_eq!(
+        app.get("/practice/breathing?step=3").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/practice/breathing/pace.css?in=99").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[tokio::test]
