@@ -493,7 +493,7 @@ async fn the_calendar_colours_days_by_pleasantness_and_intensity() {
 }
 
 #[tokio::test]
-async fn insights_draw_five_charts_and_refuse_odd_windows() {
+async fn insights_are_cards_of_one_sentence_and_one_chart_and_refuse_odd_windows() {
     let app = App::new();
     for i in 0..3 {
         let int = (i + 3).to_string();
@@ -513,9 +513,27 @@ async fn insights_draw_five_charts_and_refuse_odd_windows() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(
         page.body.matches("<svg viewBox").count(),
-        6,
-        "five charts and the bridges' before and after"
+        5,
+        "five cards with a chart each; no bridges card without bridges"
     );
+    assert_eq!(page.body.matches("class=\"chart-legend\"").count(), 5);
+    assert_eq!(
+        page.body.matches("<summary>Details").count(),
+        6,
+        "5 cards and all the figures"
+    );
+    assert!(page
+        .body
+        .contains("In the last 28 days most check-ins sat pleasant with energy: 3 of 3."));
+    assert!(page
+        .body
+        .contains("Noticed most often in the chest / heart: 3 of 3 check-ins."));
+    assert!(page
+        .body
+        .contains("Not enough data yet to set them side by side"));
+    assert!(page.body.contains(
+        "Comparing with the 28 days before needs 14 check-ins in each (now 3, before 0)."
+    ));
     assert!(page.body.contains("not enough data yet (3 of 14)"));
     assert!(page.body.contains("Not enough data yet: a profile needs"));
     assert!(page.body.contains("not a diagnosis"));
