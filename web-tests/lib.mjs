@@ -33,12 +33,14 @@ export const PAGES = ['checkin', 'recent', 'calendar', 'insights', 'settings', '
  * resolves once it has printed its link. `stop()` ends it and removes the
  * directory.
  */
-export async function startApp({ timeoutMs = 60_000 } = {}) {
+export async function startApp({ timeoutMs = 60_000, prepare = null } = {}) {
   if (!existsSync(BIN)) {
     throw new Error(`no feltsense binary at ${BIN}: run \`cargo build -p feltsense\` first, or set FELTSENSE_BIN`);
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'feltsense-web-'));
   const dataDir = path.join(dir, 'data');
+  // A fixture may fill the store through the CLI before the app starts.
+  if (prepare) await prepare({ dir, dataDir, env: { ...process.env, FELTSENSE_DATA_DIR: dataDir, FELTSENSE_PASSPHRASE: PASSPHRASE } });
   const child = spawn(BIN, ['serve', '--port', '0'], {
     env: { ...process.env, FELTSENSE_DATA_DIR: dataDir, FELTSENSE_PASSPHRASE: PASSPHRASE },
     stdio: ['ignore', 'pipe', 'pipe'],

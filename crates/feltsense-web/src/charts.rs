@@ -148,7 +148,7 @@ pub fn lines_with_weak(chart: &LineChart<'_>, weak: &[bool]) -> String {
         range: (min, max),
         fit,
     } = *chart;
-    // About a phone's width, so 13-unit text renders near 13 px at 390 px.
+    // About a phone's width, so 14-unit text renders at 12 px or more at 390 px.
     let (w, h, left, right, top, bottom) = (360.0, 220.0, 30.0, 14.0, 12.0, 34.0);
     let n = x_labels.len().max(1);
     let x = |i: usize| {
@@ -167,7 +167,7 @@ pub fn lines_with_weak(chart: &LineChart<'_>, weak: &[bool]) -> String {
     for tick in [min, (min + max) / 2.0, max] {
         let _ = write!(
             svg,
-            r#"<line class="gridline" x1="{left}" x2="{}" y1="{:.1}" y2="{:.1}"/><text x="{}" y="{:.1}" text-anchor="end" font-size="13">{tick}</text>"#,
+            r#"<line class="gridline" x1="{left}" x2="{}" y1="{:.1}" y2="{:.1}"/><text x="{}" y="{:.1}" text-anchor="end" font-size="14">{tick}</text>"#,
             w - right,
             y(tick),
             y(tick),
@@ -179,7 +179,7 @@ pub fn lines_with_weak(chart: &LineChart<'_>, weak: &[bool]) -> String {
     for (i, label) in x_labels.iter().enumerate().filter(|(i, _)| i % step == 0) {
         let _ = write!(
             svg,
-            r#"<text x="{:.1}" y="{}" text-anchor="middle" font-size="13">{}</text>"#,
+            r#"<text x="{:.1}" y="{}" text-anchor="middle" font-size="14">{}</text>"#,
             x(i).max(left + 20.0),
             h - 12.0,
             esc(label)
@@ -275,7 +275,7 @@ pub fn affect_scatter(points: &[((i8, i8), usize)]) -> String {
     );
     let _ = write!(
         svg,
-        r#"<text x="{pad}" y="{}" font-size="13">unpleasant</text><text x="{}" y="{}" font-size="13" text-anchor="end">pleasant</text><text x="{}" y="{}" font-size="13">high energy</text><text x="{}" y="{}" font-size="13">low energy</text>"#,
+        r#"<text x="{pad}" y="{}" font-size="14">unpleasant</text><text x="{}" y="{}" font-size="14" text-anchor="end">pleasant</text><text x="{}" y="{}" font-size="14">high energy</text><text x="{}" y="{}" font-size="14">low energy</text>"#,
         size - 6.0,
         size - pad,
         size - 6.0,
@@ -312,7 +312,7 @@ pub fn family_bars(counts: &[(String, usize)]) -> String {
         let w = 170.0 * *n as f64 / max;
         let _ = write!(
             svg,
-            r#"<text x="140" y="{:.1}" text-anchor="end" font-size="13">{}</text><rect class="bar" x="146" y="{:.1}" width="{w:.1}" height="14" rx="3"/><text x="{:.1}" y="{:.1}" font-size="13">{n}</text>"#,
+            r#"<text x="140" y="{:.1}" text-anchor="end" font-size="14">{}</text><rect class="bar" x="146" y="{:.1}" width="{w:.1}" height="14" rx="3"/><text x="{:.1}" y="{:.1}" font-size="14">{n}</text>"#,
             y + 12.0,
             esc(family),
             y + 1.0,
@@ -350,7 +350,7 @@ pub fn bridge_dumbbells(rows: &[(String, f64, f64, usize)]) -> String {
         let y = 14.0 + row * i as f64;
         let _ = write!(
             svg,
-            r#"<text x="140" y="{:.1}" text-anchor="end" font-size="13">{} (n {n})</text><line class="gridline" x1="{:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"/><line class="fit" x1="{:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"/><circle cx="{:.1}" cy="{y:.1}" r="5" fill="none" stroke="currentColor" stroke-width="2"><title>before {before:.1}</title></circle><circle class="s1" cx="{:.1}" cy="{y:.1}" r="5"><title>after {after:.1}</title></circle>"#,
+            r#"<text x="140" y="{:.1}" text-anchor="end" font-size="14">{} (n {n})</text><line class="gridline" x1="{:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"/><line class="fit" x1="{:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"/><circle cx="{:.1}" cy="{y:.1}" r="5" fill="none" stroke="currentColor" stroke-width="2"><title>before {before:.1}</title></circle><circle class="s1" cx="{:.1}" cy="{y:.1}" r="5"><title>after {after:.1}</title></circle>"#,
             y + 4.0,
             esc(kind),
             x(0.0),
@@ -363,7 +363,7 @@ pub fn bridge_dumbbells(rows: &[(String, f64, f64, usize)]) -> String {
     }
     let _ = write!(
         svg,
-        r#"<text x="{:.1}" y="{:.1}" font-size="13">0</text><text x="{:.1}" y="{:.1}" font-size="13" text-anchor="end">10</text></svg>"#,
+        r#"<text x="{:.1}" y="{:.1}" font-size="14">0</text><text x="{:.1}" y="{:.1}" font-size="14" text-anchor="end">10</text></svg>"#,
         x(0.0),
         h - 6.0,
         x(10.0),
