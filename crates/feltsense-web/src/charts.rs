@@ -275,14 +275,14 @@ pub fn affect_scatter(points: &[((i8, i8), usize)]) -> String {
     );
     let _ = write!(
         svg,
-        r#"<text x="{pad}" y="{}" font-size="14">unpleasant</text><text x="{}" y="{}" font-size="14" text-anchor="end">pleasant</text><text x="{}" y="{}" font-size="14">high energy</text><text x="{}" y="{}" font-size="14">low energy</text>"#,
-        size - 6.0,
+        r#"<text x="{pad}" y="{:.1}" font-size="14">unpleasant</text><text x="{}" y="{:.1}" font-size="14" text-anchor="end">pleasant</text><text x="{:.1}" y="{}" font-size="14">high energy</text><text x="{:.1}" y="{}" font-size="14">low energy</text>"#,
+        pos(0) - 6.0,
         size - pad,
-        size - 6.0,
-        pos(0) + 4.0,
-        pad - 8.0,
-        pos(0) + 4.0,
-        size - pad + 16.0
+        pos(0) - 6.0,
+        pos(0) + 6.0,
+        pad - 6.0,
+        pos(0) + 6.0,
+        size - 6.0
     );
     for &((p, e), n) in points {
         let r = 3.0 + (n as f64).sqrt() * 2.0;

@@ -248,21 +248,21 @@ fn window_cards(window: &[&CheckIn], vocabulary: &Vocabulary, days: i64) -> Vec<
             )
         })
         .collect();
-    vec![
-        InsightCard {
-            id: "affect",
-            heading: "Pleasantness and energy",
-            sentence: cards::quadrant_sentence(&points, days),
-            chart: charts::affect_scatter(&points),
-            legend: vec![(
-                "key-dot",
-                "a dot per place on the grid; bigger: more check-ins there".into(),
-            )],
-            details: points
-                .iter()
-                .map(|((p, e), n)| format!("pleasant {p:+}, energy {e:+}: {n}"))
-                .collect(),
-        },
+    let affect = InsightCard {
+        id: "affect",
+        heading: "Pleasantness and energy",
+        sentence: cards::quadrant_sentence(&points, days),
+        chart: charts::affect_scatter(&points),
+        legend: vec![(
+            "key-dot",
+            "a dot per place on the grid; bigger: more check-ins there".into(),
+        )],
+        details: points
+            .iter()
+            .map(|((p, e), n)| format!("pleasant {p:+}, energy {e:+}: {n}"))
+            .collect(),
+    };
+    let mut shown = vec![
         InsightCard {
             id: "families",
             heading: "Feelings by family",
@@ -285,7 +285,12 @@ fn window_cards(window: &[&CheckIn], vocabulary: &Vocabulary, days: i64) -> Vec<
             )],
             details: regions,
         },
-    ]
+    ];
+    // No point placed on the grid: the sentence would only say so.
+    if !points.is_empty() {
+        shown.insert(0, affect);
+    }
+    shown
 }
 
 fn bridge_card(rows: &[(String, f64, f64, usize)]) -> InsightCard {
