@@ -6,7 +6,7 @@
 # Needs: wrk, python3. Usage: bench/web.sh  (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
+cargo build --release --quiet -p feltsense  # only the binary it runs
 bin=$PWD/target/release/feltsense
 work=$(mktemp -d)
 export FELTSENSE_DATA_DIR=$work/data FELTSENSE_PASSPHRASE=bench-passphrase
