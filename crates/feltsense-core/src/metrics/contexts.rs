@@ -181,14 +181,16 @@ pub fn newcombe(hits_a: usize, n_a: usize, hits_b: usize, n_b: usize) -> Option<
     })
 }
 
-/// The value one check-in gives a measure, if it gives one.
-fn value_of(c: &CheckIn, measure: Measure, vocabulary: &Vocabulary) -> Option<f64> {
-    match measure {
-        Measure::Intensity => means(std::iter::once(c), vocabulary).intensity,
-        Measure::Pleasantness => c.pleasantness.map(f64::from),
-        Measure::Clarity => c.clarity.map(f64::from),
-        Measure::Nothing => means(std::iter::once(c), vocabulary).numb_rate,
-    }
+/// The values one check-in gives the measures, in the order of
+/// [`MEASURES`], where it gives them.
+fn values_of(c: &CheckIn, vocabulary: &Vocabulary) -> [Option<f64>; 4] {
+    let own = means(std::iter::once(c), vocabulary);
+    [
+        own.intensity,
+        c.pleasantness.map(f64::from),
+        c.clarity.map(f64::from),
+        own.numb_rate,
+    ]
 }
 
 fn facet_value(c: &CheckIn, facet: Facet) -> Option<&str> {
@@ -225,10 +227,8 @@ pub fn compare_contexts<'a>(
     vocabulary: &Vocabulary,
 ) -> Comparison {
     let check_ins: Vec<&CheckIn> = check_ins.into_iter().collect();
-    let values: Vec<[Option<f64>; 4]> = check_ins
-        .iter()
-        .map(|c| MEASURES.map(|m| value_of(c, m, vocabulary)))
-        .collect();
+    let values: Vec<[Option<f64>; 4]> =
+        check_ins.iter().map(|c| values_of(c, vocabulary)).collect();
     let mut out = Comparison::default();
     for ((facet, _), (value, member)) in groups(&check_ins) {
         let inside = member.iter().filter(|&&m| m).count();
