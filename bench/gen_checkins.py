@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes a feltsense JSON export with N years of check-ins, 5 a day.
 
-Usage: gen_checkins.py YEARS OUT.json [START_YEAR]   (seeded: the same file
-every time; START_YEAR defaults to 2016)
+Usage: gen_checkins.py YEARS OUT.json [START]   (seeded: the same file
+every time; START is a year, the 1st of January, or a date YYYY-MM-DD;
+it defaults to 2016)
 """
 import csv, json, random, sys, uuid, datetime, pathlib
 
@@ -12,8 +13,9 @@ vocab_path = pathlib.Path(__file__).resolve().parent.parent / "crates/feltsense-
 words = [row["word"] for row in csv.DictReader(open(vocab_path))]
 regions = ["chest", "stomach", "throat", "shoulders", "hands", "head"]
 sensations = ["tight", "heavy", "warm", "tingling", "hollow", "restless"]
-start_year = int(sys.argv[3]) if len(sys.argv) > 3 else 2016
-start = datetime.datetime(start_year, 1, 1, 8, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
+first = sys.argv[3] if len(sys.argv) > 3 else "2016"
+first = datetime.date.fromisoformat(first) if "-" in first else datetime.date(int(first), 1, 1)
+start = datetime.datetime(first.year, first.month, first.day, 8, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
 records = []
 for day in range(365 * years):
     for k in range(5):

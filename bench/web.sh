@@ -6,11 +6,13 @@
 # Needs: wrk, python3. Usage: bench/web.sh  (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
+cargo build --release --quiet -p feltsense  # only the binary it runs
 bin=$PWD/target/release/feltsense
 work=$(mktemp -d)
 export FELTSENSE_DATA_DIR=$work/data FELTSENSE_PASSPHRASE=bench-passphrase
-python3 bench/gen_checkins.py 10 "$work/ten-years.json"
+# Ten years ending yesterday, so the current year's calendar and the default
+# 28-day insights window are full.
+python3 bench/gen_checkins.py 10 "$work/ten-years.json" "$(date -d '-3651 days' +%F)"
 "$bin" init >/dev/null
 "$bin" import "$work/ten-years.json"
 "$bin" serve --port 0 > "$work/serve.log" &
@@ -25,7 +27,7 @@ host="Host: $authority"
 # The link's secret opens feltsense once, for a session cookie.
 token=$(curl -s -o /dev/null -D - -H "$host" "$base/?token=${link##*token=}" | sed -n 's/^set-cookie: feltsense_session=\([0-9a-f]*\);.*/\1/ip')
 mkdir -p bench/out
-for page in "/calendar?year=2020" "/insights?days=28" "/insights?days=3650"; do
+for page in "/calendar" "/calendar?year=2020" "/insights" "/insights?days=3650"; do
   curl -s -o /dev/null -H "$host" -H "Cookie: feltsense_session=$token" "$base$page"  # warm the cache
   echo "== $page ($(curl -s -H "$host" -H "Cookie: feltsense_session=$token" "$base$page" | wc -c) bytes)"
   wrk -t2 -c8 -d15s --latency -H "$host" -H "Cookie: feltsense_session=$token" "$base$page" | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx"

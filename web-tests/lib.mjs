@@ -34,16 +34,19 @@ export const PAGES = ['checkin', 'recent', 'calendar', 'insights', 'settings', '
  * printed its link. `stop()` ends it and removes the
  * directory.
  */
-export async function startApp({ timeoutMs = 60_000, args = [], init = false } = {}) {
+export async function startApp({ timeoutMs = 60_000, args = [], init = false, prepare = null } = {}) {
   if (!existsSync(BIN)) {
     throw new Error(`no feltsense binary at ${BIN}: run \`cargo build -p feltsense\` first, or set FELTSENSE_BIN`);
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'feltsense-web-'));
   const dataDir = path.join(dir, 'data');
+  const env = { ...process.env, FELTSENSE_DATA_DIR: dataDir, FELTSENSE_PASSPHRASE: PASSPHRASE };
   if (init) {
     // A store made beforehand, for a `serve --locked` that asks for nothing.
-    execFileSync(BIN, ['init'], { env: { ...process.env, FELTSENSE_DATA_DIR: dataDir, FELTSENSE_PASSPHRASE: PASSPHRASE }, stdio: 'ignore' });
+    execFileSync(BIN, ['init'], { env, stdio: 'ignore' });
   }
+  // A fixture may fill the store through the CLI before the app starts.
+  if (prepare) await prepare({ dir, dataDir, env });
   const child = spawn(BIN, ['serve', '--port', '0', ...args], {
     env: { ...process.env, FELTSENSE_DATA_DIR: dataDir, FELTSENSE_PASSPHRASE: PASSPHRASE },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,6 +23,49 @@ pub const SAFE_TO_STOP: &str =
     "You can stop at any time. If this brings up too much, open your eyes, \
 feel your feet on the floor, and look around the room for three things you can see.";
 
+/// Said at the start of each practice in the web app: its own words about
+/// stopping, so grounding's senses are not laid over every practice.
+pub fn stop_note(key: &str) -> &'static str {
+    match key {
+        "body-scan" => {
+            "You can stop at any time. If attention on the body brings up too much, \
+             open your eyes and let it rest on something in the room."
+        }
+        "grounding" => {
+            "You can stop at any time, and skip any sense that doesn't work for you today."
+        }
+        "breathing" => {
+            "You can stop at any time. If following the circle feels strained, \
+             breathe however is comfortable and just watch it."
+        }
+        _ => "You can stop at any time. Not finding a word is fine.",
+    }
+}
+
+/// A breathing pace: seconds in, seconds out, and how many breaths fit in
+/// the minutes chosen (at least one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pace {
+    pub breath_in: u32,
+    pub breath_out: u32,
+    pub minutes: u32,
+}
+
+impl Pace {
+    pub fn cycle_seconds(&self) -> u32 {
+        self.breath_in.max(1) + self.breath_out.max(1)
+    }
+
+    pub fn breaths(&self) -> u32 {
+        (self.minutes.max(1) * 60 / self.cycle_seconds()).max(1)
+    }
+
+    /// Where in a breath the in-breath turns to the out-breath, in percent.
+    pub fn turn_percent(&self) -> f64 {
+        f64::from(self.breath_in.max(1)) * 100.0 / f64::from(self.cycle_seconds())
+    }
+}
+
 pub const KEYS: [&str; 4] = ["body-scan", "grounding", "breathing", "name-it"];
 
 fn step(text: &str, seconds: u32) -> Step {
@@ -72,8 +115,12 @@ pub fn practice(key: &str, breath_in: u32, breath_out: u32, minutes: u32) -> Opt
             closing: "You are here, in this moment. That is enough for now.",
         },
         "breathing" => {
-            let cycle = breath_in.max(1) + breath_out.max(1);
-            let cycles = (minutes.max(1) * 60 / cycle).max(1);
+            let cycles = Pace {
+                breath_in,
+                breath_out,
+                minutes,
+            }
+            .breaths();
             let steps = (0..cycles)
                 .flat_map(|_| {
                     [step(&format!("Breathe in… ({breath_in})"), breath_in.max(1)), step(&format!("…and out ({breath_out})"), breath_out.max(1))]
@@ -126,6 +173,35 @@ mod tests {
         assert!((300..=600).contains(&total), "{total} s");
         assert!(scan.steps.len() >= 8);
         assert!(practice("yoga", 4, 6, 3).is_none());
+    }
+
+    #[test]
+    fn a_pace_counts_whole_breaths_and_turns_where_the_in_breath_ends() {
+        let pace = |i, o, m| Pace {
+            breath_in: i,
+            breath_out: o,
+            minutes: m,
+        };
+        assert_eq!(pace(4, 6, 3).breaths(), 18);
+        assert_eq!(pace(4, 6, 3).turn_percent(), 40.0);
+        assert_eq!(pace(4, 3, 1).breaths(), 8, "60 s / 7 s, whole breaths only");
+        assert_eq!(pace(15, 15, 0).breaths(), 2, "zero minutes still means one");
+        assert_eq!(pace(0, 0, 1).cycle_seconds(), 2);
+    }
+
+    #[test]
+    fn each_practice_has_its_own_words_for_stopping() {
+        let grounding = stop_note("grounding");
+        for key in KEYS {
+            assert!(stop_note(key).starts_with("You can stop at any time"));
+            if key != "grounding" {
+                assert_ne!(stop_note(key), grounding, "{key}");
+                assert!(
+                    !stop_note(key).contains("three things you can see"),
+                    "{key}"
+                );
+            }
+        }
     }
 
     #[test]

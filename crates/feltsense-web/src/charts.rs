@@ -132,6 +132,13 @@ pub struct LineChart<'a> {
 }
 
 pub fn lines(chart: &LineChart<'_>) -> String {
+    lines_with_weak(chart, &[])
+}
+
+/// A line chart whose points at `weak` positions rest on too few
+/// check-ins: drawn hollow and left out of the line, so a thin week reads
+/// as uncertain rather than as a spike.
+pub fn lines_with_weak(chart: &LineChart<'_>, weak: &[bool]) -> String {
     let LineChart {
         id,
         title,
@@ -141,7 +148,8 @@ pub fn lines(chart: &LineChart<'_>) -> String {
         range: (min, max),
         fit,
     } = *chart;
-    let (w, h, left, right, top, bottom) = (640.0, 240.0, 36.0, 12.0, 12.0, 34.0);
+    // About a phone's width, so 14-unit text renders at 12 px or more at 390 px.
+    let (w, h, left, right, top, bottom) = (360.0, 220.0, 30.0, 14.0, 12.0, 34.0);
     let n = x_labels.len().max(1);
     let x = |i: usize| {
         left + if n == 1 {
@@ -159,7 +167,7 @@ pub fn lines(chart: &LineChart<'_>) -> String {
     for tick in [min, (min + max) / 2.0, max] {
         let _ = write!(
             svg,
-            r#"<line class="gridline" x1="{left}" x2="{}" y1="{:.1}" y2="{:.1}"/><text x="{}" y="{:.1}" text-anchor="end" font-size="11">{tick}</text>"#,
+            r#"<line class="gridline" x1="{left}" x2="{}" y1="{:.1}" y2="{:.1}"/><text x="{}" y="{:.1}" text-anchor="end" font-size="14">{tick}</text>"#,
             w - right,
             y(tick),
             y(tick),
@@ -167,49 +175,18 @@ pub fn lines(chart: &LineChart<'_>) -> String {
             y(tick) + 4.0
         );
     }
-    let step = (n / 8).max(1);
+    let step = n.div_ceil(4).max(1);
     for (i, label) in x_labels.iter().enumerate().filter(|(i, _)| i % step == 0) {
         let _ = write!(
             svg,
-            r#"<text x="{:.1}" y="{}" text-anchor="middle" font-size="11">{}</text>"#,
-            x(i),
+            r#"<text x="{:.1}" y="{}" text-anchor="middle" font-size="14">{}</text>"#,
+            x(i).max(left + 20.0),
             h - 12.0,
             esc(label)
         );
     }
     for s in series {
-        let mut d = String::new();
-        let mut pen_up = true;
-        for (i, v) in s.values.iter().enumerate() {
-            match v {
-                Some(v) => {
-                    let _ = write!(
-                        d,
-                        "{}{:.1},{:.1} ",
-                        if pen_up { "M" } else { "L" },
-                        x(i),
-                        y(*v)
-                    );
-                    pen_up = false;
-                    let _ = write!(
-                        svg,
-                        r#"<circle class="{}" cx="{:.1}" cy="{:.1}" r="3"><title>{} {}: {v:.1}</title></circle>"#,
-                        s.class,
-                        x(i),
-                        y(*v),
-                        esc(s.name),
-                        esc(&x_labels[i])
-                    );
-                }
-                None => pen_up = true,
-            }
-        }
-        let _ = write!(
-            svg,
-            r#"<path class="{}" d="{}" fill="none"/>"#,
-            s.class,
-            d.trim_end()
-        );
+        draw_series(&mut svg, s, weak, x_labels, &x, &y);
     }
     if let Some((intercept, slope)) = fit {
         let (x0, x1) = (0.0, (n - 1) as f64);
@@ -224,6 +201,57 @@ pub fn lines(chart: &LineChart<'_>) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+fn draw_series(
+    svg: &mut String,
+    s: &Series<'_>,
+    weak: &[bool],
+    x_labels: &[String],
+    x: &impl Fn(usize) -> f64,
+    y: &impl Fn(f64) -> f64,
+) {
+    let mut d = String::new();
+    let mut pen_up = true;
+    for (i, v) in s.values.iter().enumerate() {
+        let Some(v) = v else {
+            pen_up = true;
+            continue;
+        };
+        let weak = weak.get(i).copied().unwrap_or(false);
+        let (class, note) = if weak {
+            (format!("{} weak", s.class), " (few check-ins)")
+        } else {
+            (s.class.to_string(), "")
+        };
+        let _ = write!(
+            svg,
+            r#"<circle class="{class}" cx="{:.1}" cy="{:.1}" r="{}"><title>{} {}: {v:.1}{note}</title></circle>"#,
+            x(i),
+            y(*v),
+            if weak { 4 } else { 3 },
+            esc(s.name),
+            esc(&x_labels[i])
+        );
+        if weak {
+            pen_up = true;
+            continue;
+        }
+        let _ = write!(
+            d,
+            "{}{:.1},{:.1} ",
+            if pen_up { "M" } else { "L" },
+            x(i),
+            y(*v)
+        );
+        pen_up = false;
+    }
+    let _ = write!(
+        svg,
+        r#"<path class="{}" d="{}" fill="none"/>"#,
+        s.class,
+        d.trim_end()
+    );
 }
 
 /// A scatter of pleasantness (x) against energy (y), both −5..5, with the
@@ -247,14 +275,14 @@ pub fn affect_scatter(points: &[((i8, i8), usize)]) -> String {
     );
     let _ = write!(
         svg,
-        r#"<text x="{pad}" y="{}" font-size="11">unpleasant</text><text x="{}" y="{}" font-size="11" text-anchor="end">pleasant</text><text x="{}" y="{}" font-size="11">high energy</text><text x="{}" y="{}" font-size="11">low energy</text>"#,
-        size - 6.0,
+        r#"<text x="{pad}" y="{:.1}" font-size="14">unpleasant</text><text x="{}" y="{:.1}" font-size="14" text-anchor="end">pleasant</text><text x="{:.1}" y="{}" font-size="14">high energy</text><text x="{:.1}" y="{}" font-size="14">low energy</text>"#,
+        pos(0) - 6.0,
         size - pad,
-        size - 6.0,
-        pos(0) + 4.0,
-        pad - 8.0,
-        pos(0) + 4.0,
-        size - pad + 16.0
+        pos(0) - 6.0,
+        pos(0) + 6.0,
+        pad - 6.0,
+        pos(0) + 6.0,
+        size - 6.0
     );
     for &((p, e), n) in points {
         let r = 3.0 + (n as f64).sqrt() * 2.0;
@@ -276,19 +304,19 @@ pub fn family_bars(counts: &[(String, usize)]) -> String {
     let h = row * counts.len() as f64 + 8.0;
     let desc: Vec<String> = counts.iter().map(|(f, n)| format!("{f} {n}")).collect();
     let mut svg = format!(
-        r#"<svg viewBox="0 0 480 {h}" class="chart" role="img" aria-labelledby="fam-t fam-d"><title id="fam-t">Feelings by family</title><desc id="fam-d">Times each family was named: {}.</desc>"#,
+        r#"<svg viewBox="0 0 360 {h}" class="chart" role="img" aria-labelledby="fam-t fam-d"><title id="fam-t">Feelings by family</title><desc id="fam-d">Times each family was named: {}.</desc>"#,
         esc(&desc.join(", "))
     );
     for (i, (family, n)) in counts.iter().enumerate() {
         let y = 4.0 + row * i as f64;
-        let w = 300.0 * *n as f64 / max;
+        let w = 170.0 * *n as f64 / max;
         let _ = write!(
             svg,
-            r#"<text x="130" y="{:.1}" text-anchor="end" font-size="12">{}</text><rect class="bar" x="136" y="{:.1}" width="{w:.1}" height="14" rx="3"/><text x="{:.1}" y="{:.1}" font-size="12">{n}</text>"#,
+            r#"<text x="140" y="{:.1}" text-anchor="end" font-size="14">{}</text><rect class="bar" x="146" y="{:.1}" width="{w:.1}" height="14" rx="3"/><text x="{:.1}" y="{:.1}" font-size="14">{n}</text>"#,
             y + 12.0,
             esc(family),
             y + 1.0,
-            142.0 + w,
+            152.0 + w,
             y + 12.0
         );
     }
@@ -301,7 +329,7 @@ pub fn family_bars(counts: &[(String, usize)]) -> String {
 pub fn bridge_dumbbells(rows: &[(String, f64, f64, usize)]) -> String {
     let row = 26.0;
     let h = row * rows.len().max(1) as f64 + 30.0;
-    let x = |v: f64| 140.0 + 300.0 * v / 10.0;
+    let x = |v: f64| 150.0 + 190.0 * v / 10.0;
     let desc: Vec<String> = rows
         .iter()
         .map(|(k, b, a, n)| format!("{k}: {b:.1} before, {a:.1} after (n {n})"))
@@ -315,14 +343,14 @@ pub fn bridge_dumbbells(rows: &[(String, f64, f64, usize)]) -> String {
         )
     };
     let mut svg = format!(
-        r#"<svg viewBox="0 0 480 {h}" class="chart" role="img" aria-labelledby="bridge-t bridge-d"><title id="bridge-t">Bridges: before and after</title><desc id="bridge-d">{}</desc>"#,
+        r#"<svg viewBox="0 0 360 {h}" class="chart" role="img" aria-labelledby="bridge-t bridge-d"><title id="bridge-t">Bridges: before and after</title><desc id="bridge-d">{}</desc>"#,
         esc(&text)
     );
     for (i, (kind, before, after, n)) in rows.iter().enumerate() {
         let y = 14.0 + row * i as f64;
         let _ = write!(
             svg,
-            r#"<text x="130" y="{:.1}" text-anchor="end" font-size="12">{} (n {n})</text><line class="gridline" x1="{:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"/><line class="fit" x1="{:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"/><circle cx="{:.1}" cy="{y:.1}" r="5" fill="none" stroke="currentColor" stroke-width="2"><title>before {before:.1}</title></circle><circle class="s1" cx="{:.1}" cy="{y:.1}" r="5"><title>after {after:.1}</title></circle>"#,
+            r#"<text x="140" y="{:.1}" text-anchor="end" font-size="14">{} (n {n})</text><line class="gridline" x1="{:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"/><line class="fit" x1="{:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"/><circle cx="{:.1}" cy="{y:.1}" r="5" fill="none" stroke="currentColor" stroke-width="2"><title>before {before:.1}</title></circle><circle class="s1" cx="{:.1}" cy="{y:.1}" r="5"><title>after {after:.1}</title></circle>"#,
             y + 4.0,
             esc(kind),
             x(0.0),
@@ -335,7 +363,7 @@ pub fn bridge_dumbbells(rows: &[(String, f64, f64, usize)]) -> String {
     }
     let _ = write!(
         svg,
-        r#"<text x="{:.1}" y="{:.1}" font-size="11">0</text><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end">10</text></svg>"#,
+        r#"<text x="{:.1}" y="{:.1}" font-size="14">0</text><text x="{:.1}" y="{:.1}" font-size="14" text-anchor="end">10</text></svg>"#,
         x(0.0),
         h - 6.0,
         x(10.0),
@@ -378,6 +406,33 @@ mod tests {
         });
         assert_eq!(svg.matches("<circle").count(), 3);
         assert_eq!(svg.matches('M').count(), 2, "two runs: {svg}");
+    }
+
+    #[test]
+    fn thin_weeks_are_hollow_and_break_the_line() {
+        let labels: Vec<String> = (1..=4).map(|i| format!("w{i}")).collect();
+        let chart = LineChart {
+            id: "t",
+            title: "T",
+            desc: "D".into(),
+            x_labels: &labels,
+            series: vec![Series {
+                name: "intensity",
+                class: "s1",
+                values: vec![Some(1.0), Some(9.0), Some(3.0), Some(4.0)],
+            }],
+            range: (0.0, 10.0),
+            fit: None,
+        };
+        let svg = lines_with_weak(&chart, &[false, true, false, false]);
+        assert_eq!(svg.matches("class=\"s1 weak\"").count(), 1);
+        assert!(svg.contains("9.0 (few check-ins)"));
+        assert!(svg.contains("d=\"M30.0,"), "{svg}");
+        assert_eq!(
+            svg.matches('M').count(),
+            2,
+            "the spike is not joined: {svg}"
+        );
     }
 
     #[test]

@@ -227,6 +227,10 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/bridges", get(pages::bridges::page))
         .route("/bridges/start", post(pages::bridges::start))
         .route("/bridges/end", post(pages::bridges::end))
+        .route(
+            "/practice/breathing/pace.css",
+            get(pages::bridges::pace_css),
+        )
         .route("/practice/{key}", get(pages::bridges::practice_page))
         .route("/practice/{key}/done", post(pages::bridges::practice_done))
         .route(

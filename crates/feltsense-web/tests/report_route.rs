@@ -101,9 +101,9 @@ async fn bad_dates_and_unknown_entries_are_refused_by_name() {
 }
 
 #[tokio::test]
-async fn insights_show_then_and_now() {
+async fn insights_without_check_ins_say_so_kindly_instead_of_drawing_empty_charts() {
     let (status, body) = get(&app(), "/insights").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("Then and now"));
-    assert!(body.contains("Not enough data yet to set them side by side"));
+    assert!(body.contains("Nothing to show yet, and that is fine"));
+    assert!(!body.contains("<svg"), "no empty charts");
 }

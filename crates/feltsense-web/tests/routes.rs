@@ -476,7 +476,7 @@ async fn the_calendar_colours_days_by_pleasantness_and_intensity() {
     let page = app.get(&format!("/calendar?year={year}")).await;
     assert!(
         page.body.contains(&format!(
-            "class=\"day tone-pos3 sat-8\" href=\"/day/{date}\""
+            "class=\"day tone-pos3 sat-8 today\" href=\"/day/{date}\""
         )),
         "no coloured day for {date}"
     );
@@ -493,7 +493,7 @@ async fn the_calendar_colours_days_by_pleasantness_and_intensity() {
 }
 
 #[tokio::test]
-async fn insights_draw_five_charts_and_refuse_odd_windows() {
+async fn insights_are_cards_of_one_sentence_and_one_chart_and_refuse_odd_windows() {
     let app = App::new();
     for i in 0..3 {
         let int = (i + 3).to_string();
@@ -513,9 +513,27 @@ async fn insights_draw_five_charts_and_refuse_odd_windows() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(
         page.body.matches("<svg viewBox").count(),
-        6,
-        "five charts and the bridges' before and after"
+        5,
+        "five cards with a chart each; no bridges card without bridges"
     );
+    assert_eq!(page.body.matches("class=\"chart-legend\"").count(), 5);
+    assert_eq!(
+        page.body.matches("<summary>Details").count(),
+        6,
+        "5 cards and all the figures"
+    );
+    assert!(page
+        .body
+        .contains("In the last 28 days most check-ins sat pleasant with energy: 3 of 3."));
+    assert!(page
+        .body
+        .contains("Noticed most often in the chest / heart: 3 of 3 check-ins."));
+    assert!(page
+        .body
+        .contains("Not enough data yet to set them side by side"));
+    assert!(page.body.contains(
+        "Comparing with the 28 days before needs 14 check-ins in each (now 3, before 0)."
+    ));
     assert!(page.body.contains("not enough data yet (3 of 14)"));
     assert!(page.body.contains("Not enough data yet: a profile needs"));
     assert!(page.body.contains("not a diagnosis"));
@@ -826,6 +844,11 @@ async fn practices_go_step_by_step_without_javascript() {
     assert!(step.body.contains("Step 3 of 5") && step.body.contains("three things you can hear"));
     assert!(step.body.contains("data-seconds=\"35\""));
     assert!(step.body.contains("href=\"/practice/grounding?step=4\""));
+    assert!(
+        step.body
+            .contains("href=\"/practice/grounding?step=6\">Stop here"),
+        "stopping leads to the closing words, from any step"
+    );
     let end = app.get("/practice/grounding?step=6").await;
     assert!(end.body.contains("You are here, in this moment"));
     assert_eq!(
@@ -852,6 +875,56 @@ async fn practices_go_step_by_step_without_javascript() {
         .await;
     assert_eq!(location(&done), "/bridges?thanks=ended");
     assert!(app.get("/bridges").await.body.contains("practice"));
+}
+
+#[tokio::test]
+async fn paced_breathing_is_one_page_with_a_circle_at_the_chosen_pace() {
+    let app = App::new();
+    let intro = app.get("/practice/breathing").await;
+    assert!(intro
+        .body
+        .contains("name=\"in\" type=\"number\" min=\"1\" max=\"15\" value=\"4\""));
+    assert!(
+        !intro.body.contains("three things you can see"),
+        "grounding's words stay with grounding"
+    );
+    let page = app
+        .get("/practice/breathing?step=1&in=3&out=5&minutes=2")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("class=\"pacer-circle\""));
+    assert!(!page.body.contains("Step 1 of"), "no step-by-step reloads");
+    assert!(page
+        .body
+        .contains("href=\"/practice/breathing/pace.css?in=3&#38;out=5&#38;minutes=2\""));
+    assert!(
+        page.body.contains("15 breaths"),
+        "2 minutes of 8-second breaths"
+    );
+    assert!(page
+        .body
+        .contains("href=\"/practice/breathing?step=2&#38;in=3&#38;out=5&#38;minutes=2\">I'm done"));
+    let css = app
+        .get("/practice/breathing/pace.css?in=3&out=5&minutes=2")
+        .await;
+    assert!(css
+        .body
+        .contains("animation-duration: 8s; animation-iteration-count: 15;"));
+    assert!(css.body.contains("37.50% { transform: scale(1); }"));
+    let end = app
+        .get("/practice/breathing?step=2&in=3&out=5&minutes=2")
+        .await;
+    assert!(end
+        .body
+        .contains("Let the breath find its own rhythm again"));
+    assert_eq!(
+        app.get("/practice/breathing?step=3").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/practice/breathing/pace.css?in=99").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[tokio::test]

@@ -390,7 +390,7 @@ pub fn insights<'a>(
         pleasantness_mean: Figure::new(p_mean, present.len(), MIN_MEAN),
         pleasantness_sd: Figure::new(p_sd, present.len(), MIN_SPREAD),
         pleasantness_relative_sd: Figure::new(relative, present.len(), MIN_SPREAD),
-        instability_mssd: Figure::new(mssd(&pairs), pairs.len() + 1, MIN_SPREAD),
+        instability_mssd: Figure::new(mssd(&pairs), in_pairs(&pleasantness), MIN_SPREAD),
         inertia_ar1: Figure::new(ar1(&pairs), pairs.len(), MIN_INERTIA_PAIRS),
         bipolarity: Figure::new(pearson(&pa_na), pa_na.len(), MIN_SPREAD),
         emodiversity: Figure::new(emodiversity, n_answered, MIN_MEAN),
@@ -467,6 +467,15 @@ fn granularity(feelings: &[Vec<Named<'_>>], vocabulary: &Vocabulary) -> (Figure,
         )
     };
     (valence(true), valence(false))
+}
+
+/// How many observations take part in a successive pair (present, with a
+/// present neighbour): the n behind MSSD. 0 without check-ins, never 1.
+fn in_pairs(xs: &[f64]) -> usize {
+    let present = |i: usize| xs.get(i).is_some_and(|x| !x.is_nan());
+    (0..xs.len())
+        .filter(|&i| present(i) && ((i > 0 && present(i - 1)) || present(i + 1)))
+        .count()
 }
 
 #[cfg(test)]
@@ -747,5 +756,19 @@ pub(crate) mod tests {
         assert_eq!(g.n, 30);
         let value = g.value.unwrap();
         assert!(value > 0.0 && value < 0.2, "{value}");
+    }
+
+    #[test]
+    fn mssd_counts_the_check_ins_in_pairs_and_none_without_check_ins() {
+        let v = Vocabulary::embedded();
+        let none: [CheckIn; 0] = [];
+        assert_eq!(insights(&none, &v).instability_mssd.n, 0);
+        assert_eq!(in_pairs(&[1.0]), 0, "one value makes no pair");
+        assert_eq!(
+            in_pairs(&[1.0, f64::NAN, 2.0, 3.0]),
+            2,
+            "the gap breaks the chain"
+        );
+        assert_eq!(in_pairs(&[1.0, 2.0, f64::NAN, 2.0, 3.0]), 4);
     }
 }

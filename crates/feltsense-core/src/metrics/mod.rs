@@ -4,6 +4,7 @@
 //! no number is ever made up for too little data.
 
 pub mod compare;
+pub mod contexts;
 pub mod esm;
 pub mod insights;
 pub mod items;

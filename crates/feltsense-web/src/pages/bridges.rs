@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use feltsense_core::bridges::{effects, Bridge, BridgeKind, Effect, Micro};
-use feltsense_core::practices::{practice, KEYS, SAFE_TO_STOP};
+use feltsense_core::practices::{practice, stop_note, Pace, KEYS};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -303,7 +303,11 @@ struct PracticePage {
     safe: &'static str,
     intro: Option<String>,
     step: Option<(usize, usize, String, u32)>,
+    /// Paced breathing: one page with the circle instead of timed steps.
+    pacer: Option<Pacer>,
     next: Option<String>,
+    /// Where "stop here" goes: the closing words and the optional check-in.
+    stop: String,
     closing: Option<String>,
     practices: Vec<(&'static str, &'static str)>,
     /// For "name it": the vocabulary at hand, by family.
@@ -311,13 +315,21 @@ struct PracticePage {
     key: String,
     csrf: String,
     words: Vec<String>,
+    /// The pace the form offers (the one chosen last time, if any).
+    pace_in: u32,
+    pace_out: u32,
+    pace_minutes: u32,
 }
 
-pub async fn practice_page(
-    State(web): State<Arc<Web>>,
-    Path(key): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Html<String>, PageError> {
+pub struct Pacer {
+    pub pace: Pace,
+    /// The query that carries the pace from page to page.
+    pub query: String,
+}
+
+/// The pace in the query (the form on the breathing page sets it; 4 in,
+/// 6 out, 3 minutes until then), each number checked.
+fn pace_of(q: &HashMap<String, String>) -> Result<Pace, PageError> {
     let number = |name: &str, default: u32, max: u32| -> Result<u32, PageError> {
         match q.get(name) {
             None => Ok(default),
@@ -333,32 +345,95 @@ pub async fn practice_page(
                 }),
         }
     };
-    let (breath_in, breath_out, minutes) = (
-        number("in", 4, 15)?,
-        number("out", 6, 15)?,
-        number("minutes", 3, 30)?,
-    );
-    let p = practice(&key, breath_in, breath_out, minutes)
+    Ok(Pace {
+        breath_in: number("in", 4, 15)?,
+        breath_out: number("out", 6, 15)?,
+        minutes: number("minutes", 3, 30)?,
+    })
+}
+
+fn step_of(q: &HashMap<String, String>, total: usize) -> Result<usize, PageError> {
+    match q.get("step") {
+        None => Ok(0),
+        Some(s) => s.parse().ok().filter(|s| *s <= total + 1).ok_or_else(|| {
+            PageError::new(
+                StatusCode::BAD_REQUEST,
+                format!("'{s}' is not a step of this practice."),
+            )
+        }),
+    }
+}
+
+pub async fn practice_page(
+    State(web): State<Arc<Web>>,
+    Path(key): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Html<String>, PageError> {
+    let pace = pace_of(&q)?;
+    let p = practice(&key, pace.breath_in, pace.breath_out, pace.minutes)
         .ok_or_else(|| PageError::not_found("That practice"))?;
-    let pace = if key == "breathing" {
-        format!("&in={breath_in}&out={breath_out}&minutes={minutes}")
+    let breathing = key == "breathing";
+    let query = if breathing {
+        format!(
+            "&in={}&out={}&minutes={}",
+            pace.breath_in, pace.breath_out, pace.minutes
+        )
     } else {
         String::new()
     };
-    let step: usize = match q.get("step") {
-        None => 0,
-        Some(s) => s
-            .parse()
-            .ok()
-            .filter(|s| *s <= p.steps.len() + 1)
-            .ok_or_else(|| {
-                PageError::new(
-                    StatusCode::BAD_REQUEST,
-                    format!("'{s}' is not a step of this practice."),
-                )
-            })?,
-    };
-    let total = p.steps.len();
+    // Breathing is one page (the circle keeps the time); the others go step by step.
+    let total = if breathing { 1 } else { p.steps.len() };
+    let step = step_of(&q, total)?;
+    render(&PracticePage {
+        title: p.title,
+        current: "bridges",
+        heading: p.title.to_string(),
+        safe: stop_note(&key),
+        intro: (step == 0).then(|| p.intro.to_string()),
+        step: (!breathing && (1..=total).contains(&step)).then(|| {
+            let s = &p.steps[step - 1];
+            (step, total, s.text.clone(), s.seconds)
+        }),
+        pacer: (breathing && step == 1).then(|| Pacer {
+            pace,
+            query: query.clone(),
+        }),
+        next: (step <= total).then(|| format!("/practice/{key}?step={}{query}", step + 1)),
+        stop: format!("/practice/{key}?step={}{query}", total + 1),
+        closing: (step > total).then(|| p.closing.to_string()),
+        practices: KEYS
+            .iter()
+            .filter_map(|k| practice(k, 4, 6, 3).map(|p| (*k, p.title)))
+            .collect(),
+        families: if key == "name-it" && (1..=total).contains(&step) {
+            families(&web)
+        } else {
+            Vec::new()
+        },
+        key,
+        csrf: web.csrf.clone(),
+        words: sorted_words(&web),
+        pace_in: pace.breath_in,
+        pace_out: pace.breath_out,
+        pace_minutes: pace.minutes,
+    })
+}
+
+fn families(web: &Web) -> Vec<(&'static str, String)> {
+    feltsense_core::Family::ALL
+        .iter()
+        .map(|f| {
+            let words: Vec<&str> = web
+                .vocabulary
+                .in_family(*f)
+                .map(|w| w.word.as_str())
+                .collect();
+            (f.describe(), words.join(", "))
+        })
+        .collect()
+}
+
+fn sorted_words(web: &Web) -> Vec<String> {
     let mut words: Vec<String> = web
         .vocabulary
         .words()
@@ -366,43 +441,31 @@ pub async fn practice_page(
         .map(|w| w.word.clone())
         .collect();
     words.sort();
-    render(&PracticePage {
-        title: p.title,
-        current: "bridges",
-        heading: p.title.to_string(),
-        safe: SAFE_TO_STOP,
-        intro: (step == 0).then(|| p.intro.to_string()),
-        step: (1..=total).contains(&step).then(|| {
-            let s = &p.steps[step - 1];
-            (step, total, s.text.clone(), s.seconds)
-        }),
-        next: (step <= total).then(|| format!("/practice/{key}?step={}{pace}", step + 1)),
-        closing: (step > total).then(|| p.closing.to_string()),
-        practices: KEYS
-            .iter()
-            .filter_map(|k| practice(k, 4, 6, 3).map(|p| (*k, p.title)))
-            .collect(),
-        families: if key == "name-it" && (1..=total).contains(&step) {
-            feltsense_core::Family::ALL
-                .iter()
-                .map(|f| {
-                    (
-                        f.describe(),
-                        web.vocabulary
-                            .in_family(*f)
-                            .map(|w| w.word.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    )
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
-        key,
-        csrf: web.csrf.clone(),
-        words,
-    })
+    words
+}
+
+/// The breathing circle's timing for one pace, as a stylesheet (the strict
+/// CSP allows no inline style): the same keyframes as app.css, turned at
+/// the pace's in-breath and run for its number of breaths.
+pub async fn pace_css(Query(q): Query<HashMap<String, String>>) -> Result<Response, PageError> {
+    let pace = pace_of(&q)?;
+    let (turn, seconds, breaths) = (pace.turn_percent(), pace.cycle_seconds(), pace.breaths());
+    let before = turn - 0.1;
+    let css = format!(
+        ".pacer-circle, .pacer-in, .pacer-out {{ animation-duration: {seconds}s; animation-iteration-count: {breaths}; }}\n\
+         @keyframes breathe {{ 0% {{ transform: scale(.45); }} {turn:.2}% {{ transform: scale(1); }} 100% {{ transform: scale(.45); }} }}\n\
+         @keyframes breathe-soft {{ 0% {{ opacity: .35; }} {turn:.2}% {{ opacity: 1; }} 100% {{ opacity: .35; }} }}\n\
+         @keyframes say-in {{ 0%, {before:.2}% {{ opacity: 1; }} {turn:.2}%, 100% {{ opacity: 0; }} }}\n\
+         @keyframes say-out {{ 0%, {before:.2}% {{ opacity: 0; }} {turn:.2}%, 100% {{ opacity: 1; }} }}\n"
+    );
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        css,
+    )
+        .into_response())
 }
 
 /// The end of a practice: the optional check-in (before, as remembered,

@@ -21,6 +21,7 @@ pub struct Day {
     pub href: Option<String>,
     pub class: String,
     pub label: String,
+    pub today: bool,
 }
 
 pub struct Month {
@@ -28,6 +29,8 @@ pub struct Month {
     /// Blank cells before the 1st, so weeks start on Monday.
     pub lead: Vec<()>,
     pub days: Vec<Day>,
+    /// The months left out before this one (older, empty), in words.
+    pub gap_after: Option<String>,
 }
 
 #[derive(Template)]
@@ -38,6 +41,7 @@ struct CalendarPage {
     year: i32,
     months: Vec<Month>,
     total: usize,
+    this_year: bool,
 }
 
 #[derive(Template)]
@@ -48,6 +52,9 @@ struct DayPage {
     heading: String,
     year: i32,
     cards: Vec<Card>,
+    date: NaiveDate,
+    previous: NaiveDate,
+    next: Option<NaiveDate>,
 }
 
 /// How a day with check-ins is coloured: the CSS classes and words for it.
@@ -126,44 +133,114 @@ fn group_by_day(all: &[CheckIn], year: i32) -> BTreeMap<NaiveDate, Vec<&CheckIn>
     days
 }
 
-/// The twelve months of `year`, each day coloured by its check-ins, and
-/// how many check-ins the year holds.
+/// The months of `year` worth showing, newest first: the ones holding a
+/// check-in and, in the current year, the current month. A phone shows the
+/// story without scrolling past empty months (someone who began in
+/// September sees December, November, October, September, and nothing
+/// else); older empty stretches are named in one line instead of drawn.
+/// Also how many check-ins the year holds.
+pub fn story(
+    all: &[CheckIn],
+    year: i32,
+    today: NaiveDate,
+    vocabulary: &Vocabulary,
+) -> (Vec<Month>, usize) {
+    let days = group_by_day(all, year);
+    let total = days.values().map(Vec::len).sum();
+    let mut shown: Vec<u32> = days.keys().map(|d| d.month()).collect();
+    if today.year() == year {
+        shown.push(today.month());
+    }
+    shown.sort_unstable_by(|a, b| b.cmp(a));
+    shown.dedup();
+    let months = shown
+        .iter()
+        .enumerate()
+        .map(|(i, &month)| {
+            let older = shown.get(i + 1).copied();
+            month_of(year, month, older, &days, today, vocabulary)
+        })
+        .collect();
+    (months, total)
+}
+
+/// The twelve months of `year` (the report draws them all), and how many
+/// check-ins the year holds.
 pub fn months(all: &[CheckIn], year: i32, vocabulary: &Vocabulary) -> (Vec<Month>, usize) {
     let days = group_by_day(all, year);
     let total = days.values().map(Vec::len).sum();
     let months = (1..=12)
-        .map(|month| {
-            let first = NaiveDate::from_ymd_opt(year, month, 1).expect("valid month");
-            let lead = vec![(); first.weekday().num_days_from_monday() as usize];
-            let days = first
-                .iter_days()
-                .take_while(|d| d.month() == month)
-                .map(|date| match days.get(&date) {
-                    Some(cs) => {
-                        let (class, words) = tone(cs, vocabulary);
-                        Day {
-                            number: date.day(),
-                            href: Some(format!("/day/{date}")),
-                            class,
-                            label: format!("{}: {words}", date.format("%A %-d %B")),
-                        }
-                    }
-                    None => Day {
-                        number: date.day(),
-                        href: None,
-                        class: "day empty".into(),
-                        label: String::new(),
-                    },
-                })
-                .collect();
-            Month {
-                name: first.format("%B").to_string(),
-                lead,
-                days,
-            }
-        })
+        .map(|m| month_of(year, m, None, &days, NaiveDate::MAX, vocabulary))
         .collect();
     (months, total)
+}
+
+fn month_of(
+    year: i32,
+    month: u32,
+    older: Option<u32>,
+    days: &BTreeMap<NaiveDate, Vec<&CheckIn>>,
+    today: NaiveDate,
+    vocabulary: &Vocabulary,
+) -> Month {
+    let first = NaiveDate::from_ymd_opt(year, month, 1).expect("valid month");
+    let lead = vec![(); first.weekday().num_days_from_monday() as usize];
+    let cells = first
+        .iter_days()
+        .take_while(|d| d.month() == month)
+        .map(|date| day_of(date, days.get(&date), today, vocabulary))
+        .collect();
+    Month {
+        name: first.format("%B").to_string(),
+        lead,
+        days: cells,
+        gap_after: older.and_then(|o| gap(year, o + 1, month - 1)),
+    }
+}
+
+/// "No check-ins in March to May." for the empty months between two shown.
+fn gap(year: i32, from: u32, to: u32) -> Option<String> {
+    let name = |m: u32| {
+        NaiveDate::from_ymd_opt(year, m, 1)
+            .map(|d| d.format("%B").to_string())
+            .unwrap_or_default()
+    };
+    match to.checked_sub(from)? {
+        0 => Some(format!("No check-ins in {}.", name(from))),
+        _ => Some(format!("No check-ins from {} to {}.", name(from), name(to))),
+    }
+}
+
+fn day_of(
+    date: NaiveDate,
+    check_ins: Option<&Vec<&CheckIn>>,
+    today: NaiveDate,
+    vocabulary: &Vocabulary,
+) -> Day {
+    let when = date.format("%A %-d %B").to_string();
+    let marker = if date == today { ", today" } else { "" };
+    let (class, label) = match check_ins {
+        Some(cs) => {
+            let (class, words) = tone(cs, vocabulary);
+            (class, format!("{when}{marker}: {words}"))
+        }
+        None => (
+            "day empty".to_string(),
+            format!("{when}{marker}: no check-in"),
+        ),
+    };
+    Day {
+        number: date.day(),
+        // Every day up to today opens its page, to see it or add to it.
+        href: (date <= today).then(|| format!("/day/{date}")),
+        class: if date == today {
+            format!("{class} today")
+        } else {
+            class
+        },
+        label,
+        today: date == today,
+    }
 }
 
 pub async fn year(
@@ -184,13 +261,15 @@ pub async fn year(
             })?,
     };
     let snapshot = web.snapshot().await?;
-    let (months, total) = months(&snapshot.checkins, year, &web.vocabulary);
+    let today = Local::now().date_naive();
+    let (months, total) = story(&snapshot.checkins, year, today, &web.vocabulary);
     render(&CalendarPage {
         title: "Year in colour",
         current: "calendar",
         year,
         months,
         total,
+        this_year: year == today.year(),
     })
 }
 
@@ -217,6 +296,9 @@ pub async fn day(
         heading: date.format("%A %-d %B %Y").to_string(),
         year: date.year(),
         cards,
+        date,
+        previous: date.pred_opt().unwrap_or(date),
+        next: date.succ_opt().filter(|d| *d <= Local::now().date_naive()),
     })
 }
 
@@ -287,5 +369,69 @@ mod tests {
         assert!(card
             .details
             .contains(&"chosen feelings (0 to 10): calm 0".to_string()));
+    }
+
+    fn nothing_on(date: &str) -> CheckIn {
+        CheckIn {
+            id: date.into(),
+            at: chrono::DateTime::parse_from_rfc3339(&format!("{date}T09:00:00+00:00")).unwrap(),
+            nothing: true,
+            feelings: vec![],
+            pleasantness: None,
+            energy: None,
+            clarity: None,
+            body: vec![],
+            body_overall: None,
+            showed: None,
+            context: Default::default(),
+            note: None,
+            mood: None,
+            origin: Default::default(),
+            items: vec![],
+        }
+    }
+
+    fn ymd(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn someone_who_began_in_september_sees_december_back_to_september() {
+        let v = Vocabulary::embedded();
+        let all = [nothing_on("2026-09-14"), nothing_on("2026-11-02")];
+        let (months, total) = story(&all, 2026, ymd("2026-12-01"), &v);
+        let names: Vec<&str> = months.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["December", "November", "September"]);
+        assert_eq!(total, 2);
+        assert_eq!(
+            months[1].gap_after.as_deref(),
+            Some("No check-ins in October.")
+        );
+        let first = &months[0].days[0];
+        assert!(first.today && first.class.ends_with("today"));
+        assert_eq!(first.href.as_deref(), Some("/day/2026-12-01"));
+        assert!(
+            months[0].days[1].href.is_none(),
+            "tomorrow is not a link yet"
+        );
+        assert_eq!(months[2].days[13].class, "day numb");
+    }
+
+    #[test]
+    fn a_past_year_shows_only_its_months_with_check_ins_and_names_long_gaps() {
+        let v = Vocabulary::embedded();
+        let all = [nothing_on("2024-02-01"), nothing_on("2024-07-09")];
+        let (shown, _) = story(&all, 2024, ymd("2026-12-01"), &v);
+        assert_eq!(shown.len(), 2);
+        assert_eq!(
+            shown[0].gap_after.as_deref(),
+            Some("No check-ins from March to June.")
+        );
+        assert_eq!(story(&all, 2023, ymd("2026-12-01"), &v).0.len(), 0);
+        assert_eq!(
+            months(&all, 2024, &v).0.len(),
+            12,
+            "the report keeps the whole year"
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::render;
 use crate::charts::{self, LineChart, Series};
 use crate::error::PageError;
-use crate::report::sections::{figures, FigureLine};
+use crate::report::sections::figures;
 use crate::{Snapshot, Web};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -13,16 +13,21 @@ use axum::response::Html;
 use chrono::{Datelike, Duration, Local, NaiveDate, Utc};
 use feltsense_core::items::FixedItems;
 use feltsense_core::metrics::compare::then_and_now;
+use feltsense_core::metrics::contexts::compare_contexts;
 use feltsense_core::metrics::insights::{insights, rows, Row};
 use feltsense_core::metrics::items;
 use feltsense_core::metrics::profile::{profile, NumbnessProfile, NOT_A_DIAGNOSIS};
-use feltsense_core::metrics::trend::{Week, REACTIVITY_NOTE};
+use feltsense_core::metrics::trend::{Week, MIN_PER_WEEK, REACTIVITY_NOTE};
 use feltsense_core::{BodyRegion, CheckIn, Family, Vocabulary};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Weeks shown in the time charts.
 const WEEKS_SHOWN: i64 = 26;
+
+mod cards;
+
+use cards::{ContextCard, InsightCard};
 
 pub struct Line {
     pub label: String,
@@ -40,21 +45,16 @@ struct InsightsPage {
     windows: Vec<(i64, bool)>,
     checkins: usize,
     before: usize,
+    /// No check-in at all yet: a friendly word instead of empty charts.
+    nothing_yet: bool,
+    /// "Feelings were stronger this month than last", or why not yet.
+    window_sentence: String,
     profile: NumbnessProfile,
+    cards: Vec<InsightCard>,
+    context: Option<ContextCard>,
     lines: Vec<Line>,
     words: String,
-    trend: String,
-    trend_chart: String,
-    pa_na_chart: String,
-    scatter: String,
-    families: String,
-    heat: String,
-    bridges: String,
     notes: [&'static str; 3],
-    /// The first four weeks of the last 90 days against the last four,
-    /// the same comparison the report shows.
-    then_now: String,
-    then_now_lines: Vec<FigureLine>,
 }
 
 pub async fn page(
@@ -78,7 +78,11 @@ pub async fn page(
     let bridges = web.store(|s| s.bridges()).await?;
     let chosen = web.store(|s| s.fixed_items()).await?;
     let mut page = build(&snapshot, &chosen, &web.vocabulary, days);
-    page.bridges = charts::bridge_dumbbells(&bridge_rows(&bridges));
+    let rows = bridge_rows(&bridges);
+    if !rows.is_empty() {
+        page.cards.push(bridge_card(&rows));
+        page.nothing_yet = false;
+    }
     render(&page)
 }
 
@@ -101,7 +105,41 @@ fn build(
     // Granularity from the chosen items, when there are some.
     items::apply(&mut now, window.iter().copied(), chosen, vocabulary);
     items::apply(&mut before, previous.iter().copied(), chosen, vocabulary);
-    let lines = rows(&now, &before).into_iter().map(line).collect();
+    let mut cards = Vec::new();
+    if !all.is_empty() {
+        cards.extend(weekly_cards(snapshot, vocabulary));
+    }
+    if !window.is_empty() {
+        cards.extend(window_cards(&window, vocabulary, days));
+    }
+    InsightsPage {
+        title: "Insights",
+        current: "insights",
+        days,
+        windows: [7, 28, 90, 365].iter().map(|&d| (d, d == days)).collect(),
+        checkins: now.checkins,
+        before: before.checkins,
+        nothing_yet: all.is_empty(),
+        window_sentence: cards::window_sentence(now.intensity, before.intensity, days),
+        profile: profile(&now),
+        cards,
+        context: cards::context_card(&compare_contexts(window.iter().copied(), vocabulary)),
+        lines: rows(&now, &before).into_iter().map(line).collect(),
+        words: format!(
+            "{} different words from {} families (before: {} from {})",
+            now.distinct_words, now.distinct_families, before.distinct_words, before.distinct_families
+        ),
+        notes: [
+            "Mean and SD come first; figures marked * (instability, inertia, bipolarity, granularity) are exploratory and say less on their own.",
+            REACTIVITY_NOTE,
+            NOT_A_DIAGNOSIS,
+        ],
+    }
+}
+
+/// The two week-by-week cards: the trend, and then against now.
+fn weekly_cards(snapshot: &Snapshot, vocabulary: &Vocabulary) -> Vec<InsightCard> {
+    let all = &snapshot.checkins;
     let today = Local::now().date_naive();
     let compared = then_and_now(all, today - Duration::days(89), today, vocabulary);
     let trend = snapshot.trend(vocabulary);
@@ -120,23 +158,30 @@ fn build(
             .map(|d| by_week.get(d).and_then(|w| f(w)))
             .collect::<Vec<_>>()
     };
-    let trend_chart = charts::lines(&LineChart {
-        id: "trend",
-        title: "Intensity of feelings, week by week",
-        desc: format!(
-            "Mean intensity of 10 for each of the last {WEEKS_SHOWN} weeks. {}",
-            trend.summary
-        ),
-        x_labels: &labels,
-        series: vec![Series {
-            name: "intensity",
-            class: "s1",
-            values: pick(|w| w.intensity),
-        }],
-        range: (0.0, 10.0),
-        fit,
-    });
-    let pa_na_chart = charts::lines(&LineChart {
+    let weak: Vec<bool> = weeks
+        .iter()
+        .map(|d| by_week.get(d).is_some_and(|w| w.checkins < MIN_PER_WEEK))
+        .collect();
+    let trend_chart = charts::lines_with_weak(
+        &LineChart {
+            id: "trend",
+            title: "Intensity of feelings, week by week",
+            desc: format!(
+                "Mean intensity of 10 for each of the last {WEEKS_SHOWN} weeks. {}",
+                trend.summary
+            ),
+            x_labels: &labels,
+            series: vec![Series {
+                name: "intensity",
+                class: "s1",
+                values: pick(|w| w.intensity),
+            }],
+            range: (0.0, 10.0),
+            fit,
+        },
+        &weak,
+    );
+    let pa_na_chart = charts::lines_with_weak(&LineChart {
         id: "pana",
         title: "Pleasant and unpleasant feelings over time",
         desc: "Weekly mean intensity of pleasant feelings (PA, solid) and unpleasant feelings (NA, dashed), of 10.".into(),
@@ -147,34 +192,139 @@ fn build(
         ],
         range: (0.0, 10.0),
         fit: None,
+    }, &weak);
+    let mut trend_legend = cards::weekly_legend(&[("key-s1", "weekly mean intensity, of 10")]);
+    if fit.is_some() {
+        trend_legend.push(("key-fit", "dotted: the fitted trend".into()));
+    }
+    let then_now = figures(&compared).into_iter().take(2).map(|f| {
+        format!(
+            "{}: then {} (n {}), now {} (n {}).",
+            f.label, f.then, f.then_n, f.now, f.now_n
+        )
     });
-    InsightsPage {
-        title: "Insights",
-        current: "insights",
-        days,
-        windows: [7, 28, 90, 365].iter().map(|&d| (d, d == days)).collect(),
-        checkins: now.checkins,
-        before: before.checkins,
-        profile: profile(&now),
-        lines,
-        words: format!(
-            "{} different words from {} families (before: {} from {})",
-            now.distinct_words, now.distinct_families, before.distinct_words, before.distinct_families
+    vec![
+        InsightCard {
+            id: "trend",
+            heading: "Is colour coming back?",
+            sentence: cards::trend_sentence(trend),
+            chart: trend_chart,
+            legend: trend_legend,
+            details: vec![
+                trend.summary.clone(),
+                format!("Each point is a week's mean intensity of the feelings named, of 10 (\"can't feel much\" counts 0); the trend is a straight line fitted over the weeks with at least {MIN_PER_WEEK} check-ins, with its 95% range."),
+            ],
+        },
+        InsightCard {
+            id: "then-now",
+            heading: "Then and now",
+            sentence: cards::shift_sentence(compared.shift),
+            chart: pa_na_chart,
+            legend: cards::weekly_legend(&[
+                ("key-s1", "solid: pleasant feelings (PA), of 10"),
+                ("key-s2", "dashed: unpleasant feelings (NA), of 10"),
+            ]),
+            details: std::iter::once(compared.summary.clone()).chain(then_now).collect(),
+        },
+    ]
+}
+
+/// The cards about the window: pleasantness and energy, families, body.
+fn window_cards(window: &[&CheckIn], vocabulary: &Vocabulary, days: i64) -> Vec<InsightCard> {
+    let points = scatter_points(window);
+    let families = family_counts(window, vocabulary);
+    let shares = body_shares(window);
+    let body = shares
+        .iter()
+        .filter(|s| s.2 > 0)
+        .max_by_key(|s| s.2)
+        .map_or(
+            "Nothing was noticed in the body in this window, and that is an answer too."
+                .to_string(),
+            |(r, _, n)| {
+                format!(
+                    "Noticed most often in the {}: {n} of {} check-ins.",
+                    crate::pages::checkin::region_label(*r).to_lowercase(),
+                    window.len()
+                )
+            },
+        );
+    let counts: Vec<String> = families.iter().map(|(f, n)| format!("{f}: {n}")).collect();
+    let regions: Vec<String> = shares
+        .iter()
+        .map(|(r, s, n)| {
+            format!(
+                "{}: {n} ({:.0}%)",
+                crate::pages::checkin::region_label(*r),
+                s * 100.0
+            )
+        })
+        .collect();
+    let affect = InsightCard {
+        id: "affect",
+        heading: "Pleasantness and energy",
+        sentence: cards::quadrant_sentence(&points, days),
+        chart: charts::affect_scatter(&points),
+        legend: vec![(
+            "key-dot",
+            "a dot per place on the grid; bigger: more check-ins there".into(),
+        )],
+        details: points
+            .iter()
+            .map(|((p, e), n)| format!("pleasant {p:+}, energy {e:+}: {n}"))
+            .collect(),
+    };
+    let mut shown = vec![
+        InsightCard {
+            id: "families",
+            heading: "Feelings by family",
+            sentence: cards::family_sentence(&families),
+            chart: charts::family_bars(&families),
+            legend: vec![(
+                "key-bar",
+                format!("times each family was named in the last {days} days"),
+            )],
+            details: counts,
+        },
+        InsightCard {
+            id: "body",
+            heading: "Where in the body",
+            sentence: body,
+            chart: charts::body_heat(&shares, window.len()),
+            legend: vec![(
+                "key-heat",
+                "darker: noticed in more of the check-ins".into(),
+            )],
+            details: regions,
+        },
+    ];
+    // No point placed on the grid: the sentence would only say so.
+    if !points.is_empty() {
+        shown.insert(0, affect);
+    }
+    shown
+}
+
+fn bridge_card(rows: &[(String, f64, f64, usize)]) -> InsightCard {
+    let n: usize = rows.iter().map(|r| r.3).sum();
+    InsightCard {
+        id: "bridges",
+        heading: "Bridges: before and after",
+        sentence: format!(
+            "How strongly feelings arrived before and after {n} finished {}, by kind.",
+            if n == 1 { "bridge" } else { "bridges" }
         ),
-        trend: trend.summary.clone(),
-        trend_chart,
-        pa_na_chart,
-        scatter: charts::affect_scatter(&scatter_points(&window)),
-        families: charts::family_bars(&family_counts(&window, vocabulary)),
-        heat: charts::body_heat(&body_shares(&window), window.len()),
-        bridges: String::new(),
-        notes: [
-            "Mean and SD come first; figures marked * (instability, inertia, bipolarity, granularity) are exploratory and say less on their own.",
-            REACTIVITY_NOTE,
-            NOT_A_DIAGNOSIS,
+        chart: charts::bridge_dumbbells(rows),
+        legend: vec![
+            ("key-before", "open dot: before".into()),
+            ("key-s1", "filled dot: after".into()),
         ],
-        then_now_lines: figures(&compared).into_iter().take(2).collect(),
-        then_now: compared.summary,
+        details: rows
+            .iter()
+            .map(|(k, b, a, n)| {
+                format!("{k}: {b:.1} before, {a:.1} after (n {n}), mean intensity of 10")
+            })
+            .collect(),
     }
 }
 
