@@ -15,6 +15,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_accounts",
         include_str!("../migrations/0002_accounts.sql"),
     ),
+    (
+        "0003_sharing",
+        include_str!("../migrations/0003_sharing.sql"),
+    ),
 ];
 
 /// A pool of connections to `url` (a `postgres://` URL).

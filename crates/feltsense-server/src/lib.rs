@@ -4,6 +4,7 @@
 pub mod db;
 pub mod keys;
 pub mod people;
+pub mod sharing;
 pub mod store;
 
 pub use keys::{rotate_key, ServerKey};

@@ -12,8 +12,8 @@
 //! outside the runtime's workers (the web app calls every store method on
 //! tokio's blocking pool with `spawn_blocking`).
 
-mod import;
-mod kinds;
+pub(crate) mod import;
+pub(crate) mod kinds;
 mod methods;
 
 use crate::keys::{Secret, ServerKey};
@@ -73,6 +73,14 @@ fn describe(e: &tokio_postgres::Error) -> String {
 /// Any failure inside a store method, turned into a [`StoreError`] at the
 /// trait's boundary.
 pub(crate) struct Fail(StoreError);
+
+impl Fail {
+    /// What went wrong, for a reader's view (which reads with these
+    /// functions but reports its own errors).
+    pub(crate) fn message(&self) -> String {
+        self.0.to_string()
+    }
+}
 
 impl From<StoreError> for Fail {
     fn from(e: StoreError) -> Fail {
