@@ -185,6 +185,8 @@ CREATE POLICY every_chain ON audit_heads FOR SELECT
   USING (current_setting('feltsense.audit', true) = 'every chain');
 CREATE POLICY every_grant ON grants FOR SELECT
   USING (current_setting('feltsense.audit', true) = 'every chain');
+CREATE POLICY every_pseudonym ON audit_pseudonyms FOR SELECT
+  USING (current_setting('feltsense.audit', true) = 'every chain');
 
 -- Reads under a grant: SELECT only, never a write.
 CREATE POLICY read_under_grant ON people FOR SELECT
