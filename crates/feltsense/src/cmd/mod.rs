@@ -26,6 +26,10 @@ pub mod restore;
 mod safety;
 pub mod safety_plan;
 pub mod serve;
+// `feltsense server audit …` and `feltsense server consent …`: wired into
+// `feltsense server` (cmd/server.rs, from the accounts branch) at merge.
+#[allow(dead_code)]
+pub mod server_audit;
 pub mod unlock;
 pub mod vocabulary;
 
