@@ -211,3 +211,25 @@ GRANT SELECT, INSERT ON audit_events TO feltsense_app;
 GRANT SELECT, INSERT, UPDATE ON audit_heads TO feltsense_app;
 GRANT EXECUTE ON FUNCTION feltsense_reader(), feltsense_may_read(uuid, uuid, text),
   feltsense_may_read_entry(uuid, uuid, text) TO feltsense_app;
+
+-- The caseload: per person, per scope, a summary sealed with the
+-- person's key ('checkins': last check-in and the numbness profile now
+-- and four weeks before; 'questionnaires': latest scores, their trend,
+-- and the last positive PHQ-9 item 9), kept current by every write.
+CREATE TABLE summaries (
+  tenant uuid NOT NULL,
+  person uuid NOT NULL,
+  scope text NOT NULL CHECK (scope IN ('checkins', 'questionnaires')),
+  sealed bytea NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant, person, scope),
+  FOREIGN KEY (tenant, person) REFERENCES people (tenant, id) ON DELETE CASCADE
+);
+ALTER TABLE summaries ENABLE ROW LEVEL SECURITY;
+ALTER TABLE summaries FORCE ROW LEVEL SECURITY;
+CREATE POLICY own_rows ON summaries
+  USING (tenant = feltsense_tenant() AND person = feltsense_person())
+  WITH CHECK (tenant = feltsense_tenant() AND person = feltsense_person());
+CREATE POLICY read_under_grant ON summaries FOR SELECT
+  USING (feltsense_may_read(tenant, person, scope));
+GRANT SELECT, INSERT, UPDATE, DELETE ON summaries TO feltsense_app;

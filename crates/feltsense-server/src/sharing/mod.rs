@@ -12,9 +12,11 @@
 //! grant is refused on the reader's next request.
 
 pub mod audit;
+pub mod caseload;
 pub mod emergency;
 pub mod fhir;
 pub mod grants;
+pub mod summary;
 pub mod view;
 
 use crate::store::DataError;

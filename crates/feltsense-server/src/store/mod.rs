@@ -5,7 +5,8 @@
 //! `feltsense.person` (row-level security) and still says
 //! `WHERE tenant = $1 AND person = $2` itself. Every write first raises
 //! `people.version`, which also makes this person's writers wait their
-//! turn (the row lock), whichever server instance they run on.
+//! turn (the row lock), whichever server instance they run on, and ends
+//! by recomputing the person's caseload summaries (`sharing::summary`).
 //!
 //! The trait is synchronous and the driver async: each method runs the
 //! async work with [`Handle::block_on`], so it must be called from a thread
@@ -211,6 +212,7 @@ impl PgStore {
                 ))));
             }
             let value = work(&tx, &self.scope).await?;
+            crate::sharing::summary::refresh(&tx, &self.scope).await?;
             tx.commit().await?;
             Ok(value)
         })
