@@ -185,7 +185,8 @@ fn random_uuid() -> Uuid {
 }
 
 /// Writes `happened` in `tx` (the read's own transaction), at the end of
-/// its chain. Returns the event written.
+/// its chain, in three round trips (pseudonym, head, event). Returns the
+/// event written.
 pub async fn append(tx: &Transaction<'_>, happened: &Happened<'_>) -> Result<Event, SharingError> {
     let tenant = happened.reader.tenant;
     let subject = match happened.person {
@@ -200,11 +201,6 @@ pub async fn append(tx: &Transaction<'_>, happened: &Happened<'_>) -> Result<Eve
     let mut event = fill(happened, chain, position + 1, subject, previous);
     event.hash = event.expected_hash();
     insert(tx, &event).await?;
-    tx.execute(
-        "UPDATE audit_heads SET position = $2, hash = $3 WHERE chain = $1",
-        &[&event.chain, &event.position, &event.hash],
-    )
-    .await?;
     Ok(event)
 }
 
@@ -246,25 +242,24 @@ async fn lock_head(
     chain: &str,
     tenant: Uuid,
 ) -> Result<(i64, Vec<u8>), SharingError> {
-    tx.execute(
-        "INSERT INTO audit_heads (chain, tenant, position, hash) VALUES ($1, $2, 0, $3)
-         ON CONFLICT (chain) DO NOTHING",
-        &[&chain, &tenant, &GENESIS.as_slice()],
-    )
-    .await?;
+    // One round trip: the head made if absent, locked either way.
     let row = tx
         .query_one(
-            "SELECT position, hash FROM audit_heads WHERE chain = $1 FOR UPDATE",
-            &[&chain],
+            "INSERT INTO audit_heads (chain, tenant, position, hash) VALUES ($1, $2, 0, $3)
+             ON CONFLICT (chain) DO UPDATE SET chain = excluded.chain
+             RETURNING position, hash",
+            &[&chain, &tenant, &GENESIS.as_slice()],
         )
         .await?;
     Ok((row.get(0), row.get(1)))
 }
 
 async fn insert(tx: &Transaction<'_>, e: &Event) -> Result<(), SharingError> {
+    // The event and its chain's new head, in one statement.
     let sql = format!(
-        "INSERT INTO audit_events ({COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+        "WITH added AS (INSERT INTO audit_events ({COLUMNS})
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16))
+         UPDATE audit_heads SET position = $2, hash = $16 WHERE chain = $1"
     );
     tx.execute(
         &sql,

@@ -10,7 +10,7 @@ use crate::keys::ServerKey;
 use crate::store::kinds;
 use crate::store::Scope as Sealed;
 use chrono::Utc;
-use deadpool_postgres::{Pool, Transaction};
+use deadpool_postgres::Pool;
 use uuid::Uuid;
 
 /// One person of a caseload; `None` where the grant does not share it.
@@ -32,16 +32,27 @@ pub async fn caseload(
     let mut client = pool.get().await?;
     let tx = as_reader(&mut client, reader).await?;
     let now = Utc::now();
+    let columns: Vec<String> = grants::COLUMNS
+        .split(", ")
+        .map(|c| format!("g.{c}"))
+        .collect();
+    // One query for everyone: each person's key and the summaries
+    // row-level security lets this reader see.
     let sql = format!(
-        "SELECT {} FROM grants WHERE tenant = $1 AND grantee = $2 ORDER BY created_at, id",
-        grants::COLUMNS
+        "SELECT {}, p.wrapped_key, c.sealed, q.sealed FROM grants g
+         JOIN people p ON p.tenant = g.tenant AND p.id = g.person
+         LEFT JOIN summaries c ON c.tenant = g.tenant AND c.person = g.person AND c.scope = 'checkins'
+         LEFT JOIN summaries q ON q.tenant = g.tenant AND q.person = g.person AND q.scope = 'questionnaires'
+         WHERE g.tenant = $1 AND g.grantee = $2 ORDER BY g.created_at, g.id",
+        columns.join(", ")
     );
     let rows = tx.query(&sql, &[&reader.tenant, &reader.account]).await?;
     let mut seen = std::collections::BTreeSet::new();
     let mut entries = Vec::new();
-    for g in rows.iter().map(grants::from_row) {
+    for row in &rows {
+        let g = grants::from_row(row);
         if g.active_at(now) && seen.insert(g.person) {
-            entries.push(entry(&tx, key, &g).await?);
+            entries.push(entry(key, &g, row)?);
             let happened = Happened {
                 reader,
                 request,
@@ -58,26 +69,19 @@ pub async fn caseload(
     Ok(entries)
 }
 
-async fn entry(tx: &Transaction<'_>, key: &ServerKey, g: &Grant) -> Result<Entry, SharingError> {
-    let row = tx
-        .query_one(
-            "SELECT p.wrapped_key,
-                    (SELECT sealed FROM summaries s WHERE s.tenant = p.tenant AND s.person = p.id AND s.scope = 'checkins'),
-                    (SELECT sealed FROM summaries s WHERE s.tenant = p.tenant AND s.person = p.id AND s.scope = 'questionnaires')
-             FROM people p WHERE p.tenant = $1 AND p.id = $2",
-            &[&g.tenant, &g.person],
-        )
-        .await?;
+/// One person's entry from their row of the caseload's query.
+fn entry(key: &ServerKey, g: &Grant, row: &tokio_postgres::Row) -> Result<Entry, SharingError> {
+    let at = grants::COLUMNS.split(", ").count();
     let sealed = Sealed {
         tenant: g.tenant,
         person: g.person,
-        key: key.unwrap(g.tenant, g.person, row.get(0))?,
+        key: key.unwrap(g.tenant, g.person, row.get(at))?,
     };
     Ok(Entry {
         person: g.person,
         grant: g.id,
-        check_ins: open(g, &sealed, Scope::CheckIns, row.get(1))?,
-        questionnaires: open(g, &sealed, Scope::Questionnaires, row.get(2))?,
+        check_ins: open(g, &sealed, Scope::CheckIns, row.get(at + 1))?,
+        questionnaires: open(g, &sealed, Scope::Questionnaires, row.get(at + 2))?,
     })
 }
 
