@@ -118,8 +118,15 @@ fn the_caseload_shows_each_person_only_as_far_as_their_grant() {
     );
     assert!(entries[1].check_ins.is_some());
     assert_eq!(entries[1].questionnaires, None);
+    block(caseload(app, &db().key, &clinician, &request())).unwrap();
     let looks = block(audit::who_saw_what(app, tenant, both)).unwrap();
+    assert_eq!(looks.len(), 2, "one event per person per caseload");
     assert_eq!(looks[0].what, "caseload summary");
+    let verified = block(audit::verify(app)).unwrap();
+    assert!(
+        matches!(verified, audit::Verified::Intact { .. }),
+        "{verified:?}"
+    );
     assert!(block(audit::who_saw_what(app, tenant, revoked))
         .unwrap()
         .is_empty());

@@ -74,7 +74,7 @@ pub struct Event {
     pub hash: Vec<u8>,
 }
 
-const GENESIS: [u8; 32] = [0; 32];
+pub(super) const GENESIS: [u8; 32] = [0; 32];
 
 pub(crate) const COLUMNS: &str =
     "chain, position, tenant, at, actor, role, action, subject, what, \
@@ -204,7 +204,7 @@ pub async fn append(tx: &Transaction<'_>, happened: &Happened<'_>) -> Result<Eve
     Ok(event)
 }
 
-fn fill(
+pub(super) fn fill(
     h: &Happened<'_>,
     chain: String,
     position: i64,

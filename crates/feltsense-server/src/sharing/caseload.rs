@@ -2,7 +2,8 @@
 //! only the summaries their grant's scopes allow, read in one
 //! transaction as the reader, with one audit event per person.
 
-use super::audit::{self, Basis, Happened, Outcome};
+use super::audit::{Basis, Happened, Outcome};
+use super::audit_batch;
 use super::grants::{self, Grant, Scope};
 use super::summary::{self, CheckInSummary, QuestionnaireSummary};
 use super::{as_reader, Reader, RequestMeta, SharingError};
@@ -49,11 +50,12 @@ pub async fn caseload(
     let rows = tx.query(&sql, &[&reader.tenant, &reader.account]).await?;
     let mut seen = std::collections::BTreeSet::new();
     let mut entries = Vec::new();
+    let mut looks = Vec::new();
     for row in &rows {
         let g = grants::from_row(row);
         if g.active_at(now) && seen.insert(g.person) {
             entries.push(entry(key, &g, row)?);
-            let happened = Happened {
+            looks.push(Happened {
                 reader,
                 request,
                 action: "read",
@@ -61,10 +63,10 @@ pub async fn caseload(
                 what: "caseload summary",
                 basis: Basis::Grant(g.id),
                 outcome: Outcome::Allowed,
-            };
-            audit::append(&tx, &happened).await?;
+            });
         }
     }
+    audit_batch::append_all(&tx, &looks).await?;
     tx.commit().await?;
     Ok(entries)
 }

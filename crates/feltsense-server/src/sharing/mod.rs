@@ -12,6 +12,7 @@
 //! grant is refused on the reader's next request.
 
 pub mod audit;
+pub mod audit_batch;
 pub mod caseload;
 pub mod emergency;
 pub mod fhir;
