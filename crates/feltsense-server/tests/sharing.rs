@@ -138,6 +138,29 @@ fn a_clinician_of_another_clinic_sees_nothing_even_with_a_grant_to_their_account
     refused(block(view(elsewhere, person).checkins()));
     let raw = raw_count(&elsewhere, "checkins", person);
     assert_eq!(raw, 0);
+    // The refusal is on the record, in the reader's clinic's chain (the
+    // person is no one of that clinic), naming no one.
+    let client = common::connect(&common::var("FELTSENSE_DATABASE_URL"));
+    let refusals: Vec<(String, Option<Uuid>)> = block(async {
+        client.batch_execute("BEGIN").await.unwrap();
+        client
+            .execute(
+                "SELECT set_config('feltsense.tenant', $1, true)",
+                &[&elsewhere.tenant.to_string()],
+            )
+            .await
+            .unwrap();
+        let rows = client
+            .query(
+                "SELECT chain, subject FROM audit_events WHERE actor = $1 AND outcome = 'refused'",
+                &[&elsewhere.account],
+            )
+            .await
+            .unwrap();
+        client.batch_execute("ROLLBACK").await.unwrap();
+        rows.iter().map(|r| (r.get(0), r.get(1))).collect()
+    });
+    assert_eq!(refusals, [(format!("clinic:{}", elsewhere.tenant), None)]);
 }
 
 #[test]
