@@ -16,6 +16,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0002_accounts.sql"),
     ),
     (
+        "0003_sharing",
+        include_str!("../migrations/0003_sharing.sql"),
+    ),
+    (
         "0005_person_settings",
         include_str!("../migrations/0005_person_settings.sql"),
     ),

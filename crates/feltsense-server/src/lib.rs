@@ -8,6 +8,7 @@ pub mod people;
 pub mod person_stores;
 pub mod serve;
 pub mod site;
+pub mod sharing;
 pub mod store;
 pub mod web;
 

@@ -5,15 +5,16 @@
 //! `feltsense.person` (row-level security) and still says
 //! `WHERE tenant = $1 AND person = $2` itself. Every write first raises
 //! `people.version`, which also makes this person's writers wait their
-//! turn (the row lock), whichever server instance they run on.
+//! turn (the row lock), whichever server instance they run on, and ends
+//! by recomputing the person's caseload summaries (`sharing::summary`).
 //!
 //! The trait is synchronous and the driver async: each method runs the
 //! async work with [`Handle::block_on`], so it must be called from a thread
 //! outside the runtime's workers (the web app calls every store method on
 //! tokio's blocking pool with `spawn_blocking`).
 
-mod import;
-mod kinds;
+pub(crate) mod import;
+pub(crate) mod kinds;
 mod methods;
 
 use crate::keys::{Secret, ServerKey};
@@ -73,6 +74,14 @@ fn describe(e: &tokio_postgres::Error) -> String {
 /// Any failure inside a store method, turned into a [`StoreError`] at the
 /// trait's boundary.
 pub(crate) struct Fail(StoreError);
+
+impl Fail {
+    /// What went wrong, for a reader's view (which reads with these
+    /// functions but reports its own errors).
+    pub(crate) fn message(&self) -> String {
+        self.0.to_string()
+    }
+}
 
 impl From<StoreError> for Fail {
     fn from(e: StoreError) -> Fail {
@@ -203,6 +212,7 @@ impl PgStore {
                 ))));
             }
             let value = work(&tx, &self.scope).await?;
+            crate::sharing::summary::refresh(&tx, &self.scope).await?;
             tx.commit().await?;
             Ok(value)
         })

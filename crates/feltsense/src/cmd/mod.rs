@@ -28,6 +28,7 @@ mod safety;
 pub mod safety_plan;
 pub mod serve;
 pub mod server;
+pub mod server_audit;
 pub mod unlock;
 pub mod vocabulary;
 

@@ -68,6 +68,10 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         new_key_file: PathBuf,
     },
+    /// The audit trail: check its hash chains, or export it as FHIR.
+    Audit(super::server_audit::AuditArgs),
+    /// Grants as FHIR R4 Consent resources.
+    Consent(super::server_audit::ConsentArgs),
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -79,7 +83,12 @@ enum Admin {
     },
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
+pub fn run(mut args: Args) -> anyhow::Result<()> {
+    match args.command.take() {
+        Some(Command::Audit(audit)) => return super::server_audit::run_audit(audit),
+        Some(Command::Consent(consent)) => return super::server_audit::run_consent(consent),
+        command => args.command = command,
+    }
     let url = args.database_url.clone().ok_or_else(|| {
         failure::input(
             "the server needs a PostgreSQL database: give --database-url postgres://user:password@host:port/database \
@@ -100,6 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             Some(Command::RotateKey { new_key_file }) => {
                 rotate_key(&args, pool, new_key_file).await
             }
+            Some(Command::Audit(_) | Command::Consent(_)) => unreachable!("answered above"),
             None => start(&args, pool).await,
         }
     })

@@ -1,0 +1,213 @@
+//! Sharing's figures: a clinician with 50 people who share check-ins and
+//! questionnaires (each with two months of check-ins and three PHQ-9s);
+//! p99 of `caseload` and of one person's shared view (check-ins), that
+//! view with and without its audit write side by side, audit events per
+//! second from 8 readers at once, and a check-in write now that it also
+//! recomputes the person's summaries.
+//!
+//! ```text
+//! eval "$(scripts/pg.sh start)"
+//! cargo run --release -p feltsense-server --example sharing_reads -- 200
+//! scripts/pg.sh stop
+//! ```
+
+use chrono::{Duration as Days, Utc};
+use feltsense_core::assessments::{Instrument, Response};
+use feltsense_server::sharing::caseload::caseload;
+use feltsense_server::sharing::{
+    grants, GrantDraft, GranteeKind, JournalSharing, Reader, RequestMeta, Role, Scope, SharedView,
+};
+use feltsense_server::{db, people, PgStore, ServerKey};
+use feltsense_store::conformance::sample;
+use feltsense_store::Store;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+type Error = Box<dyn std::error::Error>;
+
+const PEOPLE: usize = 50;
+
+fn main() -> Result<(), Error> {
+    let rounds: usize = match std::env::args().nth(1) {
+        Some(n) => n
+            .parse()
+            .map_err(|_| format!("the number of rounds '{n}' is not a number"))?,
+        None => 200,
+    };
+    let var = |name: &str| {
+        std::env::var(name)
+            .map_err(|_| format!("{name} is not set: run `eval \"$(scripts/pg.sh start)\"` first"))
+    };
+    let runtime = tokio::runtime::Runtime::new()?;
+    let key: &'static ServerKey = Box::leak(Box::new(ServerKey::generate()));
+    let pool = runtime.block_on(async {
+        let (mut client, connection) =
+            tokio_postgres::connect(&var("FELTSENSE_OWNER_URL")?, tokio_postgres::NoTls).await?;
+        tokio::spawn(connection);
+        db::migrate(&mut client).await?;
+        Ok::<_, Error>(db::pool(&var("FELTSENSE_DATABASE_URL")?, 8)?)
+    })?;
+    let tenant = Uuid::now_v7();
+    let clinician = Reader {
+        tenant,
+        account: Uuid::now_v7(),
+        role: Role::Clinician,
+    };
+    let people = populate(&runtime, &pool, key, &clinician)?;
+    let meta = RequestMeta {
+        address: "192.0.2.1".into(),
+        request_id: "bench".into(),
+    };
+
+    let list = time(rounds, || {
+        runtime
+            .block_on(caseload(&pool, key, &clinician, &meta))
+            .map(|_| ())
+    })?;
+    report(&format!("caseload of {PEOPLE} people"), &list);
+    let view = || SharedView::new(&pool, key, clinician, people[0], meta.clone());
+    let with = time(rounds, || runtime.block_on(view().checkins()).map(|_| ()))?;
+    let bare = view().without_audit_for_benchmark();
+    let without = time(rounds, || runtime.block_on(bare.checkins()).map(|_| ()))?;
+    report("one person's check-ins, with the audit write", &with);
+    report("one person's check-ins, without it", &without);
+    events_per_second(&runtime, &pool, key, clinician, &people, rounds)?;
+    writes(&runtime, &pool, key, tenant, people[1], rounds)
+}
+
+/// 50 people of `clinician`'s clinic, each with 60 check-ins over the
+/// last 30 days and three PHQ-9s, sharing check-ins and questionnaires.
+fn populate(
+    runtime: &tokio::runtime::Runtime,
+    pool: &deadpool_postgres::Pool,
+    key: &ServerKey,
+    clinician: &Reader,
+) -> Result<Vec<Uuid>, Error> {
+    let mut people = Vec::new();
+    for _ in 0..PEOPLE {
+        let person = Uuid::now_v7();
+        runtime.block_on(people::create(pool, key, clinician.tenant, person))?;
+        let mut store = PgStore::open(
+            pool.clone(),
+            runtime.handle().clone(),
+            key,
+            clinician.tenant,
+            person,
+        )?;
+        let check_ins: Vec<_> = (0..60)
+            .map(|i| {
+                sample(
+                    &format!("c{i:03}"),
+                    &(Utc::now() - Days::hours(12 * i + 1)).to_rfc3339(),
+                )
+            })
+            .collect();
+        store.import(&check_ins, &[], &[])?;
+        for (i, answer) in [2u8, 1, 0].into_iter().enumerate() {
+            let at = (Utc::now() - Days::days(28 - 14 * i as i64)).fixed_offset();
+            let r = Response {
+                id: format!("r{i}"),
+                instrument: Instrument::Phq9,
+                at,
+                answers: vec![answer; 9],
+            };
+            store.add_assessment(&r)?;
+        }
+        let draft = GrantDraft {
+            grantee: clinician.account,
+            grantee_kind: GranteeKind::Clinician,
+            scopes: vec![Scope::CheckIns, Scope::Questionnaires],
+            journal: JournalSharing::Off,
+            starts_at: Utc::now() - Days::minutes(1),
+            ends_at: None,
+            purpose: "benchmark".into(),
+        };
+        runtime.block_on(grants::create(pool, clinician.tenant, person, &draft))?;
+        people.push(person);
+    }
+    Ok(people)
+}
+
+fn time<E: Into<Error>>(
+    rounds: usize,
+    mut once: impl FnMut() -> Result<(), E>,
+) -> Result<Vec<Duration>, Error> {
+    let mut times = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let started = Instant::now();
+        once().map_err(Into::into)?;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Ok(times)
+}
+
+fn report(what: &str, times: &[Duration]) {
+    let at = |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{what}: median {:.2} ms, p99 {:.2} ms ({} rounds)",
+        ms(at(0.5)),
+        ms(at(0.99)),
+        times.len()
+    );
+}
+
+/// 8 readers at once, each reading one person's check-ins `rounds` times
+/// (so 8 chains appended to at once).
+fn events_per_second(
+    runtime: &tokio::runtime::Runtime,
+    pool: &deadpool_postgres::Pool,
+    key: &'static ServerKey,
+    clinician: Reader,
+    people: &[Uuid],
+    rounds: usize,
+) -> Result<(), Error> {
+    let started = Instant::now();
+    let tasks: Vec<_> = people[..8]
+        .iter()
+        .map(|&person| {
+            let pool = pool.clone();
+            runtime.spawn(async move {
+                let meta = RequestMeta {
+                    address: "192.0.2.1".into(),
+                    request_id: "bench".into(),
+                };
+                let view = SharedView::new(&pool, key, clinician, person, meta);
+                for _ in 0..rounds {
+                    view.checkins().await?;
+                }
+                Ok::<_, feltsense_server::sharing::SharingError>(())
+            })
+        })
+        .collect();
+    for task in tasks {
+        runtime.block_on(task)??;
+    }
+    let events = 8 * rounds;
+    println!("audit events: {events} reads with their events from 8 readers at once in {:.2} s: {:.0} events/s", started.elapsed().as_secs_f64(), events as f64 / started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Check-in writes of a person with 60 recent check-ins: each now also
+/// recomputes their summaries in its transaction.
+fn writes(
+    runtime: &tokio::runtime::Runtime,
+    pool: &deadpool_postgres::Pool,
+    key: &ServerKey,
+    tenant: Uuid,
+    person: Uuid,
+    rounds: usize,
+) -> Result<(), Error> {
+    let mut store = PgStore::open(pool.clone(), runtime.handle().clone(), key, tenant, person)?;
+    let mut i = 0;
+    let times = time(rounds, || {
+        i += 1;
+        store.add_checkin(&sample(&format!("w{i:05}"), &Utc::now().to_rfc3339()))
+    })?;
+    report(
+        "a check-in write with its summaries recomputed (60+ recent check-ins)",
+        &times,
+    );
+    Ok(())
+}
