@@ -6,13 +6,11 @@
 //! cargo run --release -p feltsense-text --example train_language -- crates/feltsense-text/model
 
 use feltsense_core::Vocabulary;
-use feltsense_text::learned::train::{crisis_set, labelled, train};
+use feltsense_text::learned::train::train;
 use feltsense_text::Analyzer;
 use std::path::Path;
 
-const DEV: &str = include_str!("../../../eval/language/dev.tsv");
-const EXTRA: &str = include_str!("../../../eval/language/train_extra.tsv");
-const CRISIS: &str = include_str!("../tests/data/crisis.tsv");
+use feltsense_text::learned::train::sets;
 
 fn main() {
     let Some(out) = std::env::args().nth(1) else {
@@ -28,9 +26,7 @@ fn main() {
 }
 
 fn run(out: &Path) -> Result<(), String> {
-    let mut examples = labelled(DEV, "dev.tsv", true)?;
-    examples.extend(labelled(EXTRA, "train_extra.tsv", false)?);
-    examples.extend(crisis_set(CRISIS)?);
+    let examples = sets()?;
     let vocabulary = Vocabulary::embedded();
     let analyzer = Analyzer::embedded(&vocabulary);
     let (heads, report) = train(&examples, &analyzer);

@@ -157,6 +157,70 @@ pub(crate) const MEDIA: &[&str] = &[
     "reading",
 ];
 
+/// Work, care and study around a topic word ("suicide", "self harm",
+/// "overdose") with no first person in the phrase: the writer speaks of it
+/// as a subject ("I teach the suicide awareness module", "posts about self
+/// harm"), unless [`THINKING`] is in the sentence too.
+pub(crate) const TOPIC_CONTEXT: &[&str] = &[
+    "posts",
+    "patients",
+    "ward",
+    "inquest",
+    "coroner",
+    "newsletter",
+    "translate",
+    "document",
+    "meeting",
+    "chaplain",
+    "moderator",
+    "mod",
+    "teacher",
+    "counsellor",
+    "counselor",
+    "students",
+    "pupils",
+    "recruits",
+    "nurse",
+    "lesson",
+    "charity",
+    "campaign",
+    "fundraiser",
+    "webinar",
+    "conference",
+    "workshop",
+    "policy",
+    "report",
+    "cases",
+    "clients",
+    "helpline",
+    "hotline",
+    "shift",
+    "samaritans",
+    "flagged",
+    "reviewed",
+    "statistics",
+];
+
+/// Thinking and wanting: a topic word near them is the writer's own.
+pub(crate) const THINKING: &[&str] = &[
+    "thinking",
+    "thought",
+    "thoughts",
+    "think",
+    "want",
+    "wanted",
+    "wanting",
+    "urge",
+    "urges",
+    "considering",
+    "contemplating",
+    "planning",
+    "plan",
+    "attempt",
+    "feel",
+    "feeling",
+];
+
 /// Signs that the time spoken of is well past: single words, then runs.
 pub(crate) const PAST: &[&str] = &[
     "ago",
@@ -207,6 +271,12 @@ pub(crate) const PAST_RUNS: &[&[&str]] = &[
     &["before", "|"],
     &["in", "my", "late"],
     &["in", "my", "early"],
+    &["yrs", "clean"],
+    &["years", "clean"],
+    &["months", "clean"],
+    &["looking", "back"],
+    &["old", "me"],
+    &["history", "of"],
 ];
 
 /// Signs that the experience is over.
@@ -248,6 +318,8 @@ pub(crate) const RECOVERED_RUNS: &[&[&str]] = &[
     &["so", "glad"],
     &["got", "help"],
     &["got", "through"],
+    &["get", "through"],
+    &["made", "it"],
     &["got", "me", "through"],
     &["helped"],
     &["been", "well"],

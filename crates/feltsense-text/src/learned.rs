@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 
 const EMBEDDED: &[u8] = include_bytes!("../model/language.bin");
 const MAGIC: &[u8; 4] = b"FSLH";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 /// The heads, in output order.
 pub const HEADS: [PhraseKind; 3] = [PhraseKind::Crisis, PhraseKind::Numb, PhraseKind::Masking];
@@ -54,6 +54,9 @@ pub struct LearnedCue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heads {
     pub spec: FeatureSpec,
+    /// Whether the heads also read stems ([`stem`]): their unigrams,
+    /// bigrams and skip-bigrams (a word and the one two before it).
+    pub stems: bool,
     pub scales: [f32; 3],
     pub biases: [f32; 3],
     /// A head fires at or above its threshold (a logit; `f32::INFINITY`
@@ -73,10 +76,11 @@ impl Heads {
     }
 
     /// Quantises trained weights (`buckets × 3`, bucket-major).
-    pub fn quantise(spec: FeatureSpec, weights: &[f64], biases: [f64; 3]) -> Heads {
+    pub fn quantise(spec: FeatureSpec, stems: bool, weights: &[f64], biases: [f64; 3]) -> Heads {
         let (scales, quantised) = quantise_columns(weights, 3);
         Heads {
             spec,
+            stems,
             scales: scales.try_into().expect("three scales"),
             biases: biases.map(|b| b as f32),
             thresholds: [f32::INFINITY; 3],
@@ -126,7 +130,7 @@ impl Heads {
     fn sentences(&self, text: &str) -> Vec<Sentence> {
         split(text)
             .map(|(start, end, sentence)| {
-                let b = features(&normalised(sentence), &self.spec);
+                let b = sentence_features(sentence, &self.spec, self.stems);
                 Sentence {
                     start,
                     end,
@@ -237,10 +241,71 @@ fn split(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
 
 /// The hashed features of a text as the heads read it, sentence by
 /// sentence (what training reads).
-pub fn buckets(text: &str, spec: &FeatureSpec) -> Vec<u32> {
+pub fn buckets(text: &str, spec: &FeatureSpec, stems: bool) -> Vec<u32> {
     split(text)
-        .flat_map(|(_, _, sentence)| features(&normalised(sentence), spec))
+        .flat_map(|(_, _, sentence)| sentence_features(sentence, spec, stems))
         .collect()
+}
+
+/// One sentence's features: `model::features` of its normalised words and,
+/// with `stems`, the stems' unigrams, bigrams and skip-bigrams, so "took
+/// the pills" and "taking all my pills" share `take … pill`.
+fn sentence_features(sentence: &str, spec: &FeatureSpec, stems: bool) -> Vec<u32> {
+    let read = normalised(sentence);
+    let mut out = features(&read, spec);
+    if stems {
+        let bucket = |h: u64| (mix(h) >> (64 - u32::from(spec.log2_buckets))) as u32;
+        let words: Vec<&str> = read.split_whitespace().map(stem).collect();
+        for (k, w) in words.iter().enumerate() {
+            out.push(bucket(fnv(&[b"s", w.as_bytes()])));
+            if k >= 1 {
+                out.push(bucket(fnv(&[
+                    b"t",
+                    words[k - 1].as_bytes(),
+                    b" ",
+                    w.as_bytes(),
+                ])));
+            }
+            if k >= 2 {
+                out.push(bucket(fnv(&[
+                    b"k",
+                    words[k - 2].as_bytes(),
+                    b" ",
+                    w.as_bytes(),
+                ])));
+            }
+        }
+    }
+    out
+}
+
+/// A word without its commonest inflection ("pills" → "pill", "taking" →
+/// "tak", "tried" → "tri"): crude, but the same crude on every word.
+pub fn stem(word: &str) -> &str {
+    for suffix in ["ing", "ed", "es", "s", "ly"] {
+        if let Some(rest) = word.strip_suffix(suffix) {
+            if rest.len() >= 3 && !rest.ends_with('\'') {
+                return rest;
+            }
+        }
+    }
+    word
+}
+
+fn fnv(parts: &[&[u8]]) -> u64 {
+    parts
+        .iter()
+        .flat_map(|p| p.iter())
+        .fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+}
+
+/// SplitMix64's finaliser.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// Adds to `analysis` (the patterns' reading of `text`) what the heads find
@@ -293,7 +358,7 @@ impl Heads {
         out.extend([
             VERSION,
             s.log2_buckets,
-            u8::from(s.bigrams),
+            u8::from(s.bigrams) | u8::from(self.stems) << 1,
             s.char_min,
             s.char_max,
         ]);
@@ -316,7 +381,7 @@ impl Heads {
         }
         let spec = FeatureSpec {
             log2_buckets: bytes[5],
-            bigrams: bytes[6] == 1,
+            bigrams: bytes[6] & 1 == 1,
             char_min: bytes[7],
             char_max: bytes[8],
         };
@@ -330,6 +395,7 @@ impl Heads {
         let at = |o: usize, k: usize| f32_at(9 + o * 12 + k * 4);
         Ok(Heads {
             spec,
+            stems: bytes[6] & 2 == 2,
             scales: [0, 1, 2].map(|o| at(o, 0)),
             biases: [0, 1, 2].map(|o| at(o, 1)),
             thresholds: [0, 1, 2].map(|o| at(o, 2)),
@@ -355,6 +421,15 @@ mod tests {
     }
 
     #[test]
+    fn stems_drop_the_commonest_inflection_only_from_long_enough_words() {
+        assert_eq!(stem("pills"), "pill");
+        assert_eq!(stem("taking"), "tak");
+        assert_eq!(stem("is"), "is");
+        assert_eq!(stem("it's"), "it's");
+        assert_eq!(stem("sing"), "sing");
+    }
+
+    #[test]
     fn quantised_heads_keep_their_largest_weight_and_survive_the_file() {
         let spec = FeatureSpec {
             log2_buckets: 8,
@@ -365,7 +440,7 @@ mod tests {
         let mut weights = vec![0.0; spec.buckets() * 3];
         weights[0] = 2.0;
         weights[3] = -1.0;
-        let mut heads = Heads::quantise(spec, &weights, [0.5, -0.5, 0.0]);
+        let mut heads = Heads::quantise(spec, true, &weights, [0.5, -0.5, 0.0]);
         assert_eq!((heads.rows[0][0], heads.rows[1][0]), (127, -64));
         assert_eq!(heads.scales[1], 1.0, "a head with no weights keeps scale 1");
         heads.thresholds = [0.25, f32::INFINITY, -1.0];

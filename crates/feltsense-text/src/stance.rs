@@ -9,6 +9,7 @@
 
 use crate::cues::{
     AGES, BODY, MEDIA, NOW, OTHER_PERSON, PAST, PAST_RUNS, PLAY, RECOVERED, RECOVERED_RUNS,
+    THINKING, TOPIC_CONTEXT,
 };
 use crate::tokenize::{tokenize, Token};
 use serde::Serialize;
@@ -134,8 +135,13 @@ pub fn stance(place: &Place<'_>, facts: &Facts) -> Stance {
             "overdosed",
         ],
     );
-    let media_here = any_of(&[&before[..], &after[..]].concat(), MEDIA) || topic && facts.media;
+    let sentence = [&before[..], &after[..]].concat();
+    let media_here = any_of(&sentence, MEDIA) || topic && facts.media;
     if speaker != Some(true) && media_here {
+        return Stance::Media;
+    }
+    let thinking = any_of(&sentence, THINKING) || any_of(&phrase, THINKING);
+    if topic && !thinking && any_of(&sentence, TOPIC_CONTEXT) {
         return Stance::Media;
     }
     own_or_past(facts, &before, &after)

@@ -86,6 +86,19 @@ fn crisis_use_and_mention() {
             stance("The lecture was on suicidal ideation in farmers"),
             Some(Stance::Media)
         );
+        assert_eq!(
+            stance("As a school counsellor I had two kids disclose self-harm this week"),
+            Some(Stance::Media),
+            "a topic word at work, with the writer speaking"
+        );
+        let own = a.analyze("At the staff meeting I kept thinking about suicide.");
+        assert!(
+            own.crisis(),
+            "thinking makes the topic word the writer's own"
+        );
+        assert!(a
+            .analyze("3 yrs clean from self harm today!!")
+            .crisis_quiet());
         let past = a.analyze("Years ago I used to think about killing myself. I'm better now.");
         assert!(past.crisis_quiet());
         assert!(!a.analyze("this commute is killing me").crisis());
