@@ -7,8 +7,8 @@ pub mod keys;
 pub mod people;
 pub mod person_stores;
 pub mod serve;
-pub mod site;
 pub mod sharing;
+pub mod site;
 pub mod store;
 pub mod web;
 

@@ -410,3 +410,32 @@ async fn fixed_items_are_one_optional_collapsed_step_and_are_saved_when_rated() 
     assert!(body.contains("How much “sad” is there must be a whole number from 0 to 10"));
     assert!(body.contains(">kept</textarea>"));
 }
+
+#[tokio::test]
+async fn a_check_in_can_be_added_for_an_earlier_day_from_the_calendar() {
+    let app = App::new();
+    let page = app.get("/checkin?date=2026-11-14").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("name=\"for_date\" value=\"2026-11-14\""));
+    assert!(
+        page.body.contains("Saturday 14 November 2026"),
+        "{}",
+        page.body
+    );
+    let form = [
+        ("csrf", CSRF),
+        ("for_date", "2026-11-14"),
+        ("nothing", "on"),
+        ("act", "save"),
+    ];
+    let saved = app.post("/checkin", &form).await;
+    assert_eq!(location(&saved), "/recent?thanks=nothing", "{}", saved.body);
+    let c = only(&app).await;
+    assert!(
+        c["at"].as_str().unwrap().starts_with("2026-11-14T12:00:00"),
+        "{c}"
+    );
+    let bad = app.get("/checkin?date=2026-02-30").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("2026-02-30"), "{}", bad.body);
+}

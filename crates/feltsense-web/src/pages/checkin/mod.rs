@@ -10,7 +10,7 @@ use super::render;
 use crate::auth::check_csrf;
 use crate::error::PageError;
 use crate::Web;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
@@ -52,6 +52,8 @@ pub struct Values {
     /// rating given to each, 0 ("not at all") ..= 10.
     fixed: Vec<String>,
     items: HashMap<String, u8>,
+    /// A new check-in for an earlier day (from the calendar), else now.
+    for_date: Option<chrono::NaiveDate>,
 }
 
 impl From<&CheckIn> for Values {
@@ -78,6 +80,7 @@ impl From<&CheckIn> for Values {
             at_value: Some(super::retime::local_value(&c.at)),
             fixed: Vec::new(),
             items: c.items.iter().map(|i| (i.word.clone(), i.rating)).collect(),
+            for_date: None,
         }
     }
 }
@@ -113,11 +116,27 @@ async fn fixed(web: &Web) -> Result<Vec<String>, PageError> {
     }
 }
 
-pub async fn new(State(web): State<Arc<Web>>) -> Result<Html<String>, PageError> {
+/// `?date=YYYY-MM-DD`: a check-in for that day (from the calendar).
+#[derive(Debug, serde::Deserialize)]
+pub struct ForDay {
+    date: Option<String>,
+}
+
+pub async fn new(
+    State(web): State<Arc<Web>>,
+    Query(day): Query<ForDay>,
+) -> Result<Html<String>, PageError> {
+    let for_date = match day.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => None,
+        Some(text) => {
+            Some(read::for_date(text).map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?)
+        }
+    };
     render(&page(
         &web,
         &Values {
             fixed: fixed(&web).await?,
+            for_date,
             ..Values::default()
         },
         "/checkin".into(),
@@ -152,7 +171,7 @@ pub async fn create(
         Ok(d) => d,
         Err(message) => return invalid(&web, &values, "/checkin".into(), false, message),
     };
-    let at = super::now();
+    let at = read::moment(values.for_date, super::now());
     let id = uuid::Uuid::now_v7().to_string();
     match draft.validate(&web.vocabulary, id, at, &super::accepted()) {
         Ok(c) => {

@@ -119,6 +119,11 @@ pub fn read(
     read_feelings(&fields, &mut v, &mut problems);
     read_body(&fields, &mut v, &mut problems);
     read_items(&fields, &mut v, &mut problems);
+    match fields.get("for_date").map(for_date) {
+        Some(Ok(day)) => v.for_date = Some(day),
+        Some(Err(e)) => problems.push(e),
+        None => {}
+    }
     match problems.into_iter().next() {
         Some(first) => (v, Err(first)),
         None => {
@@ -384,5 +389,54 @@ mod tests {
         assert_eq!(e.status, StatusCode::PAYLOAD_TOO_LARGE);
         assert!(e.message.contains("2001 fields"), "{}", e.message);
         assert!(check_size(&f[..MAX_FIELDS]).is_ok());
+    }
+}
+
+/// A day a check-in may be added for: a date like 2026-11-01, not after
+/// today (the earliest is checked with the rest of the check-in).
+pub fn for_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    let day = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("The day '{text}' is not a date like 2026-11-01."))?;
+    if day > chrono::Local::now().date_naive() {
+        return Err(format!(
+            "{day} has not come yet; a check-in can be added for today or a day before."
+        ));
+    }
+    Ok(day)
+}
+
+/// When a new check-in is: now, or midday of the earlier day it is for
+/// (in the offset of now).
+pub fn moment(
+    day: Option<chrono::NaiveDate>,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> chrono::DateTime<chrono::FixedOffset> {
+    match day.filter(|d| *d != now.date_naive()) {
+        None => now,
+        Some(d) => d
+            .and_hms_opt(12, 0, 0)
+            .and_then(|t| t.and_local_timezone(*now.offset()).single())
+            .unwrap_or(now),
+    }
+}
+
+#[cfg(test)]
+mod for_day_tests {
+    use super::*;
+
+    #[test]
+    fn a_check_in_for_an_earlier_day_is_at_its_midday_and_today_is_now() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-20T08:15:00+01:00").unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 14).unwrap();
+        assert_eq!(
+            moment(Some(day), now).to_rfc3339(),
+            "2026-11-14T12:00:00+01:00"
+        );
+        assert_eq!(moment(Some(now.date_naive()), now), now);
+        assert_eq!(moment(None, now), now);
+        assert!(for_date("2026-02-30").unwrap_err().contains("2026-02-30"));
+        assert!(for_date("2999-01-01")
+            .unwrap_err()
+            .contains("has not come yet"));
     }
 }

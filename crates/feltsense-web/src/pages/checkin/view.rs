@@ -71,6 +71,8 @@ pub struct CheckinPage {
     more: More,
     /// For a saved check-in: where its time is corrected, and the time.
     retime: Option<(String, String)>,
+    /// A new check-in for an earlier day: the date, and how it reads.
+    for_date: Option<(String, String)>,
 }
 
 /// The words part: those shown, under a heading, and the search.
@@ -145,6 +147,9 @@ pub fn page(
         keep_energy: v.energy.filter(|_| fine.is_none()),
         body: body(v),
         more: more(&web.vocabulary, v),
+        for_date: v
+            .for_date
+            .map(|d| (d.to_string(), d.format("%A %-d %B %Y").to_string())),
         retime: v.at_value.clone().map(|at| {
             let id = action.rsplit('/').next().unwrap_or_default();
             (format!("/retime/checkin/{id}"), at)
