@@ -82,7 +82,11 @@ impl Web {
     }
 
     pub(crate) fn signed_in(&self, request: &Request) -> bool {
-        session_cookie(request).is_some_and(|c| same_secret(&c, &self.session))
+        request
+            .extensions()
+            .get::<crate::hosted::SignedInOutside>()
+            .is_some()
+            || session_cookie(request).is_some_and(|c| same_secret(&c, &self.session))
     }
 }
 

@@ -16,6 +16,7 @@ mod auth;
 mod charts;
 pub mod connections;
 mod error;
+pub mod hosted;
 mod keeper;
 mod origin;
 mod pages;

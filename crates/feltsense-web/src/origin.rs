@@ -40,8 +40,10 @@ fn from_this_app(headers: &HeaderMap, authority: &str) -> bool {
         // A browser sends "null" for a page whose origin it will not tell;
         // then only its own word that the form came from this origin counts.
         Some("null") => site == Some("same-origin"),
+        // https:// when `feltsense server` serves the app over TLS.
         Some(origin) => origin
             .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
             .is_some_and(|rest| rest.eq_ignore_ascii_case(authority)),
         None => !matches!(site, Some("cross-site" | "same-site")),
     }

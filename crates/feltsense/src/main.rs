@@ -50,6 +50,8 @@ struct Cli {
 enum Command {
     /// Open the app in your browser, on this computer only (127.0.0.1).
     Serve(cmd::serve::Args),
+    /// The app for many people, each in their own account, on PostgreSQL over HTTPS.
+    Server(Box<cmd::server::Args>),
     /// Create the encrypted store (asks for a passphrase twice).
     Init(cmd::init::Args),
     /// Check in: what is there right now. Without flags it walks you through.
@@ -133,6 +135,7 @@ fn main() -> ExitCode {
     let settings = Settings::from_env(cli.data_dir, config);
     let result = match cli.command {
         Command::Serve(args) => cmd::serve::run(&settings, args),
+        Command::Server(args) => cmd::server::run(*args),
         Command::Init(args) => cmd::init::run(&settings, args),
         Command::Checkin(args) => cmd::checkin::run(&settings, *args),
         Command::Log(args) => cmd::log::run(&settings, args),

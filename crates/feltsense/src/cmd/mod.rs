@@ -26,6 +26,7 @@ pub mod restore;
 mod safety;
 pub mod safety_plan;
 pub mod serve;
+pub mod server;
 pub mod unlock;
 pub mod vocabulary;
 

@@ -1,0 +1,154 @@
+//! The person's app: every route of the local app, served by
+//! `feltsense_web::router` over the signed-in person's own store, marked
+//! as signed in by the server's session. Staff accounts have no app (they
+//! see the staff page); anyone not signed in is sent to sign in, except
+//! for `/help-now`, which anyone may read.
+
+use super::page::{self, Problem};
+use super::{Server, Visitor};
+use crate::accounts::{Account, Session};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use feltsense_web::hosted::SignedInOutside;
+use feltsense_web::Web;
+use std::sync::{Arc, MutexGuard, PoisonError};
+use tower::ServiceExt as _;
+
+/// How many sessions' apps are kept in memory before the cache starts over.
+const KEPT_APPS: usize = 1000;
+
+/// Every route that is not the server's own.
+pub async fn forward(
+    State(server): State<Arc<Server>>,
+    visitor: Visitor,
+    request: Request,
+) -> Response {
+    let person = visitor.session.as_ref().filter(|s| !s.role().is_staff());
+    if request.uri().path() == "/help-now" && person.is_none() {
+        return server
+            .anonymous_app()
+            .oneshot(request)
+            .await
+            .unwrap_or_else(|never| match never {});
+    }
+    let Some(session) = &visitor.session else {
+        return if request.method() == Method::GET || request.method() == Method::HEAD {
+            page::to_sign_in()
+        } else {
+            page::stale_form()
+        };
+    };
+    if session.role().is_staff() {
+        return Problem::new(
+            StatusCode::FORBIDDEN,
+            "This is a staff account, which keeps no check-ins of its own. The staff page is at /staff.",
+        )
+        .into_response();
+    }
+    match server.app_for(session).await {
+        Ok(app) => serve(app, request).await,
+        Err(e) => page::internal(e),
+    }
+}
+
+async fn serve(app: Router, mut request: Request) -> Response {
+    request.extensions_mut().insert(SignedInOutside);
+    match app.oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+/// `/reminders.ics?token=…`: the account's calendar feed (calendar apps
+/// send no cookies, so the secret in the address is what opens it).
+pub async fn feed(State(server): State<Arc<Server>>, request: Request) -> Response {
+    let token = request
+        .uri()
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
+        .unwrap_or_default()
+        .to_string();
+    let account = match server.accounts.by_feed(&token).await {
+        Ok(Some(account)) if !account.role.is_staff() => account,
+        Ok(_) => {
+            return Problem::new(
+                StatusCode::NOT_FOUND,
+                "There is no calendar at this address.",
+            )
+            .into_response()
+        }
+        Err(e) => return page::internal(e),
+    };
+    match server
+        .build_app(&account, crate::accounts::secret::token())
+        .await
+    {
+        Ok((_, app)) => app
+            .oneshot(request)
+            .await
+            .unwrap_or_else(|never| match never {}),
+        Err(e) => page::internal(e),
+    }
+}
+
+impl Server {
+    /// The session's app: kept, or opened over the person's store.
+    async fn app_for(&self, session: &Session) -> anyhow::Result<Router> {
+        if let Some((_, app)) = self.apps().get(&session.id) {
+            return Ok(app.clone());
+        }
+        let built = self
+            .build_app(&session.account, session.csrf.clone())
+            .await?;
+        let app = built.1.clone();
+        let mut apps = self.apps();
+        if apps.len() >= KEPT_APPS {
+            apps.clear();
+        }
+        apps.insert(session.id, built);
+        Ok(app)
+    }
+
+    async fn build_app(
+        &self,
+        account: &Account,
+        csrf: String,
+    ) -> anyhow::Result<(Arc<Web>, Router)> {
+        let feed = self.accounts.feed_token(account).await?;
+        let stores = Arc::clone(&self.stores);
+        let (tenant, person) = (account.tenant, account.id);
+        let store = tokio::task::spawn_blocking(move || stores.open(tenant, person)).await??;
+        let web = Arc::new(Web::hosted(store, csrf, self.site.authority.clone(), feed));
+        Ok((Arc::clone(&web), feltsense_web::router(web)))
+    }
+
+    /// Forgets a session's app (signed out, revoked, deleted).
+    pub fn forget_app(&self, session: uuid::Uuid) {
+        self.apps().remove(&session);
+    }
+
+    fn apps(&self) -> MutexGuard<'_, std::collections::HashMap<uuid::Uuid, (Arc<Web>, Router)>> {
+        self.apps.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// An app over an empty store, only for `/help-now` before signing in.
+    fn anonymous_app(&self) -> Router {
+        self.anonymous
+            .get_or_init(|| {
+                let store = feltsense_store::SqliteStore::open_in_memory("help-now")
+                    .expect("an in-memory store opens");
+                let web = Web::hosted(
+                    Box::new(store),
+                    crate::accounts::secret::token(),
+                    self.site.authority.clone(),
+                    crate::accounts::secret::token(),
+                );
+                feltsense_web::router(Arc::new(web))
+            })
+            .clone()
+    }
+}

@@ -1,0 +1,7 @@
+//! The server against a real PostgreSQL (`eval "$(scripts/pg.sh start)"`
+//! first): the authorisation matrix, limits across instances, two
+//! instances sharing a person, resets, recovery codes, deletion, health.
+
+mod flows;
+mod matrix;
+mod support;

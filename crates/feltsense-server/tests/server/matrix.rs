@@ -1,0 +1,285 @@
+//! Every route × every kind of visitor → the expected status, and no
+//! response to one account holds another's data (a unique marker in each
+//! person's journal and check-in note is looked for in every response).
+
+use crate::support::*;
+use axum::http::StatusCode;
+use feltsense_server::accounts::Role;
+use uuid::Uuid;
+
+const APP_PAGES: &[&str] = &[
+    "/checkin",
+    "/recent",
+    "/calendar",
+    "/insights",
+    "/settings",
+    "/journal",
+    "/assess",
+    "/bridges",
+    "/safety-plan",
+    "/report",
+    "/export.json",
+    "/export.csv",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Who {
+    Anonymous,
+    PersonA,
+    PersonB,
+    Clinician,
+    Admin,
+    Expired,
+    Revoked,
+}
+
+impl Who {
+    fn signed_out(self) -> bool {
+        matches!(self, Who::Anonymous | Who::Expired | Who::Revoked)
+    }
+
+    fn staff(self) -> bool {
+        matches!(self, Who::Clinician | Who::Admin)
+    }
+
+    /// What each GET should answer (303 = sent elsewhere).
+    fn expected(self, path: &str) -> StatusCode {
+        let (ok, see, forbidden) = (StatusCode::OK, StatusCode::SEE_OTHER, StatusCode::FORBIDDEN);
+        match path {
+            "/healthz" | "/help-now" => ok,
+            "/" => see,
+            "/login" if self.signed_out() => ok,
+            "/login" => see,
+            _ if self.signed_out() => see,
+            "/account/sessions" | "/account/delete" => ok,
+            "/staff" if self.staff() => ok,
+            "/staff" => forbidden,
+            _ if self.staff() => forbidden,
+            _ => ok,
+        }
+    }
+}
+
+/// A person with a marker in their journal and in a check-in's note.
+async fn person_with_marker(on: &Instance, tenant: Uuid, name: &str) -> (Browser, String, String) {
+    let browser = Browser::new();
+    invited(on, &browser, tenant, Role::Person, &email(name)).await;
+    let marker = format!("marker{}", Uuid::now_v7().simple());
+    let csrf = browser.csrf(on).await;
+    let saved = browser
+        .post(
+            on,
+            "/journal",
+            &[("csrf", &csrf), ("text", &format!("I felt calm {marker}"))],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let entry = saved.location().split('?').next().unwrap().to_string();
+    let checkin = [
+        ("csrf", csrf.as_str()),
+        ("feel", "calm"),
+        ("int_calm", "3"),
+        ("note", &marker),
+    ];
+    let checked = browser.post(on, "/checkin", &checkin).await;
+    assert!(
+        checked.status.is_redirection() || checked.status.is_success(),
+        "{}",
+        checked.body
+    );
+    (browser, marker, entry)
+}
+
+async fn account_id(email: &str) -> Uuid {
+    let row = database()
+        .await
+        .query_one("SELECT id FROM accounts WHERE email = $1", &[&email])
+        .await
+        .unwrap();
+    row.get(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_each_visitor_as_it_should_and_shows_no_one_elses_data() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let tenant = Uuid::now_v7();
+    let (a, marker_a, entry_a) = person_with_marker(&on, tenant, "a").await;
+    let (b, marker_b, entry_b) = person_with_marker(&on, tenant, "b").await;
+    let clinician = Browser::new();
+    invited(
+        &on,
+        &clinician,
+        tenant,
+        Role::Clinician,
+        &email("clinician"),
+    )
+    .await;
+    let admin = Browser::new();
+    invited(&on, &admin, tenant, Role::Admin, &email("admin")).await;
+    let expired = Browser::new();
+    let expired_email = email("expired");
+    invited(&on, &expired, tenant, Role::Person, &expired_email).await;
+    let id = account_id(&expired_email).await;
+    database()
+        .await
+        .execute(
+            "UPDATE sessions SET last_seen = now() - interval '9 hours' WHERE account = $1",
+            &[&id],
+        )
+        .await
+        .unwrap();
+    let revoked = Browser::new();
+    let revoked_email = email("revoked");
+    invited(&on, &revoked, tenant, Role::Person, &revoked_email).await;
+    let account = on
+        .server
+        .accounts
+        .get(account_id(&revoked_email).await)
+        .await
+        .unwrap()
+        .unwrap();
+    on.server.accounts.revoke_all(&account, None).await.unwrap();
+
+    let visitors = [
+        (Who::Anonymous, Browser::new()),
+        (Who::PersonA, a.clone()),
+        (Who::PersonB, b.clone()),
+        (Who::Clinician, clinician),
+        (Who::Admin, admin),
+        (Who::Expired, expired),
+        (Who::Revoked, revoked),
+    ];
+    let mut paths: Vec<&str> = APP_PAGES.to_vec();
+    paths.extend([
+        "/",
+        "/login",
+        "/help-now",
+        "/healthz",
+        "/account/sessions",
+        "/account/delete",
+        "/staff",
+    ]);
+    paths.extend([entry_a.as_str(), entry_b.as_str()]);
+    let mut checked = 0;
+    for (who, browser) in &visitors {
+        for path in &paths {
+            let reply = browser.get(&on, path).await;
+            let expected = match (*who, *path) {
+                (Who::PersonA, p) if p == entry_b => StatusCode::NOT_FOUND,
+                (Who::PersonB, p) if p == entry_a => StatusCode::NOT_FOUND,
+                _ => who.expected(path),
+            };
+            assert_eq!(reply.status, expected, "{who:?} GET {path}: {}", reply.body);
+            if *who != Who::PersonA {
+                assert!(
+                    !reply.body.contains(&marker_a),
+                    "{who:?} GET {path} shows A's data"
+                );
+            }
+            if *who != Who::PersonB {
+                assert!(
+                    !reply.body.contains(&marker_b),
+                    "{who:?} GET {path} shows B's data"
+                );
+            }
+            if who.signed_out() && expected == StatusCode::SEE_OTHER && *path != "/" {
+                assert_eq!(reply.location(), "/login", "{who:?} GET {path}");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, visitors.len() * paths.len());
+    // Each person sees their own marker (so the search above could fail).
+    assert!(a.get(&on, "/journal").await.body.contains(&marker_a));
+    assert!(b.get(&on, "/recent").await.body.contains(&marker_b));
+    assert!(a.get(&on, "/export.json").await.body.contains(&marker_a));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_needs_its_own_sessions_token_and_a_person_account() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let tenant = Uuid::now_v7();
+    let (a, _, _) = person_with_marker(&on, tenant, "a").await;
+    let (b, _, _) = person_with_marker(&on, tenant, "b").await;
+    let csrf_a = a.csrf(&on).await;
+    let csrf_b = b.csrf(&on).await;
+    let admin = Browser::new();
+    invited(&on, &admin, tenant, Role::Admin, &email("admin")).await;
+    let csrf_admin = admin.csrf(&on).await;
+    let text = "nothing much";
+    let cases = [
+        (Browser::new(), "", StatusCode::FORBIDDEN),
+        (a.clone(), csrf_b.as_str(), StatusCode::FORBIDDEN),
+        (a.clone(), "", StatusCode::FORBIDDEN),
+        (admin.clone(), csrf_admin.as_str(), StatusCode::FORBIDDEN),
+        (a.clone(), csrf_a.as_str(), StatusCode::SEE_OTHER),
+    ];
+    for (browser, csrf, expected) in cases {
+        let reply = browser
+            .post(&on, "/journal", &[("csrf", csrf), ("text", text)])
+            .await;
+        assert_eq!(reply.status, expected, "{}", reply.body);
+    }
+    // Staff pages' forms are for admins only, with their token.
+    let refused = a
+        .post(
+            &on,
+            "/staff/invite",
+            &[
+                ("csrf", &csrf_a),
+                ("email", "x@example.org"),
+                ("role", "person"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let wrong_token = admin
+        .post(
+            &on,
+            "/staff/invite",
+            &[
+                ("csrf", &csrf_a),
+                ("email", "x@example.org"),
+                ("role", "person"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong_token.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_host_and_a_post_from_another_site_are_refused() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let browser = Browser::new();
+    let other_host = axum::http::Request::get("/login")
+        .header("host", "evil.example:8443")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(
+        browser.send(&on, other_host).await.status,
+        StatusCode::MISDIRECTED_REQUEST
+    );
+    let cross = browser
+        .request("POST", "/login")
+        .header("origin", "https://evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from("email=a&password=b"))
+        .unwrap();
+    assert_eq!(browser.send(&on, cross).await.status, StatusCode::FORBIDDEN);
+    let page = browser.get(&on, "/login").await;
+    let csp = page
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(csp.starts_with("default-src 'none'"), "{csp}");
+    let cookie = page.headers.get("set-cookie").unwrap().to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}

@@ -1,0 +1,41 @@
+//! One account's app inside `feltsense server`: the same routes and pages
+//! over that person's store, signed in by the server's own session rather
+//! than by a launch secret. The server checks its session first and then
+//! marks the request with [`SignedInOutside`]; no browser can add that
+//! mark (it is not a header, only a value the server's code puts on the
+//! request), and a local app never sees it.
+
+use crate::{pages, random_token, Web};
+use axum::routing::get;
+use axum::Router;
+use feltsense_store::Store;
+
+/// The server's word that this request's session is the person's own.
+#[derive(Debug, Clone, Copy)]
+pub struct SignedInOutside;
+
+impl Web {
+    /// The app over one account's `store`, for requests the server has
+    /// signed in: `csrf` is the server session's token (its forms and the
+    /// app's carry the same), `authority` the public `host[:port]`, and
+    /// `feed` the secret in the account's calendar-feed address.
+    pub fn hosted(
+        store: Box<dyn Store + Send>,
+        csrf: String,
+        authority: impl Into<String>,
+        feed: String,
+    ) -> Web {
+        let mut web = Web::with_secrets(store, random_token(), csrf).serving_at(authority);
+        web.feed = feed;
+        web
+    }
+}
+
+/// The stylesheet, script and icon, for the server's own pages.
+pub fn assets() -> Router {
+    Router::new()
+        .route("/static/app.css", get(pages::assets::css))
+        .route("/static/app.js", get(pages::assets::js))
+        .route("/static/icon.svg", get(pages::assets::icon))
+        .route("/favicon.ico", get(pages::assets::icon))
+}
