@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod db;
 pub mod keys;
 pub mod people;
+pub mod pg_people;
 pub mod serve;
 pub mod site;
 pub mod standin;

@@ -4,13 +4,14 @@
 
 use crate::accounts::Accounts;
 use crate::db;
+use crate::keys::ServerKey;
+use crate::pg_people::PgPeople;
 use crate::site::Site;
-use crate::standin::{FileStores, ServerKey};
 use crate::web::{self, Server};
 use anyhow::Context as _;
 use deadpool_postgres::Pool;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::server::TlsStream;
@@ -64,21 +65,25 @@ pub async fn ready_schema(pool: &Pool) -> anyhow::Result<Vec<&'static str>> {
     }
 }
 
-/// The server's state over `pool`, with the key at `key_file` (the
-/// stand-in's person stores in `person-stores/` beside it).
+/// The server's state over `pool`, with the key at `key_file`. Call it
+/// inside the runtime: the person stores block on its handle.
 pub fn server(pool: Pool, key_file: &Path, site: Site) -> anyhow::Result<Arc<Server>> {
     let key = Arc::new(ServerKey::load_or_create(key_file)?);
-    let dir = stores_dir(key_file);
-    std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
-    let stores = Arc::new(FileStores::new(dir, &key));
+    let stores = Arc::new(PgPeople::new(
+        pool.clone(),
+        tokio::runtime::Handle::current(),
+        Arc::clone(&key),
+    ));
     Ok(Server::new(Accounts::new(pool, key), stores, site))
 }
 
-fn stores_dir(key_file: &Path) -> PathBuf {
-    key_file
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("person-stores")
+/// The key at `key_file` (made if absent), refused unless it opens the
+/// keys already in the database (a second instance given a fresh key file
+/// must not start a second world).
+pub async fn verified_key(pool: &Pool, key_file: &Path) -> anyhow::Result<ServerKey> {
+    let key = ServerKey::load_or_create(key_file)?;
+    key.verify(pool).await?;
+    Ok(key)
 }
 
 /// The TLS configuration from PEM files (a certificate chain and its key).

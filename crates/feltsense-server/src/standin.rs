@@ -1,60 +1,17 @@
-//! A stand-in for pgstore's `keys::ServerKey`, `people::{create, delete}`
-//! and `PgStore::open`, kept in this one file until that branch is merged:
-//! each person's store is a SQLCipher file under a directory, keyed by a
-//! key derived from the server key. At the merge, `PersonStores` gets an
-//! implementation over `PgStore` (blocking on the pool's handle from the
-//! blocking threads the web app already calls the store on) and this file
-//! goes.
+//! `PersonStores`, the seam between the HTTP side and the person stores,
+//! and the stand-in that came before `PgStore`: each person's store a
+//! SQLCipher file under a directory, keyed by a key derived from the
+//! server key. The server runs on `pg_people::PgPeople` now; the stand-in
+//! is kept only until the lead reconciles this with the accounts branch.
 
 use anyhow::Context as _;
 use feltsense_store::{SqliteStore, Store};
 use sha2::{Digest, Sha256};
-use std::io::Write as _;
-use std::os::unix::fs::OpenOptionsExt as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use uuid::Uuid;
 
-/// The server's 32-byte key: seals the second-factor secrets (and, with
-/// pgstore, wraps every person's data key).
-pub struct ServerKey([u8; 32]);
-
-impl ServerKey {
-    /// Reads the key at `path`, or creates it there (owner-only, 0600).
-    pub fn load_or_create(path: &Path) -> anyhow::Result<ServerKey> {
-        match std::fs::read(path) {
-            Ok(bytes) => ServerKey::from_bytes(&bytes)
-                .with_context(|| format!("the key file {} is not a server key", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => ServerKey::create(path),
-            Err(e) => Err(e).with_context(|| format!("could not read {}", path.display())),
-        }
-    }
-
-    fn create(path: &Path) -> anyhow::Result<ServerKey> {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).expect("the operating system provides randomness");
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
-            .with_context(|| format!("could not create the key file {}", path.display()))?;
-        file.write_all(&bytes)?;
-        file.sync_all()?;
-        Ok(ServerKey(bytes))
-    }
-
-    fn from_bytes(bytes: &[u8]) -> anyhow::Result<ServerKey> {
-        let key: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| anyhow::anyhow!("it holds {} bytes, not 32", bytes.len()))?;
-        Ok(ServerKey(key))
-    }
-
-    /// The key itself (for sealing).
-    pub fn bytes(&self) -> &[u8; 32] {
-        &self.0
-    }
-}
+/// The server key is pgstore's own now (`keys::ServerKey`).
+pub use crate::keys::ServerKey;
 
 /// Every person's store: made when their account is, opened for their
 /// app, removed with their account. Called from blocking threads.

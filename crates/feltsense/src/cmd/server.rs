@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use feltsense_server::accounts::{Accounts, Invite, Purpose, Role};
 use feltsense_server::serve;
 use feltsense_server::site::Site;
-use feltsense_server::standin::ServerKey;
+use feltsense_server::ServerKey;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -167,24 +167,11 @@ async fn rotate_key(
     new_file: &std::path::Path,
 ) -> anyhow::Result<()> {
     let old_file = key_file(args)?;
-    let stores = old_file
-        .parent()
-        .unwrap_or(std::path::Path::new("."))
-        .join("person-stores");
-    let in_use = std::fs::read_dir(&stores)
-        .map(|mut d| d.next().is_some())
-        .unwrap_or(false);
-    if in_use {
-        return Err(failure::input(format!(
-            "the person stores in {} are the stand-in for the PostgreSQL store and cannot be re-keyed; \
-             rotating the key arrives with it. Nothing was changed.",
-            stores.display()
-        )));
-    }
     let old = Arc::new(ServerKey::load_or_create(&old_file)?);
     let new = ServerKey::load_or_create(new_file)?;
+    let rewrapped = feltsense_server::rotate_key(&pool, &old, &new).await?;
     let resealed = Accounts::new(pool, old).reseal(&new).await?;
-    println!("Resealed {resealed} second-factor secrets under {}. Use it as --key-file from now on, and keep the old one until a backup under the new one is made.", new_file.display());
+    println!("Re-wrapped {rewrapped} people's data keys and resealed {resealed} second-factor secrets under {}. Use it as --key-file from now on, and keep the old one until a backup under the new one is made.", new_file.display());
     Ok(())
 }
 
@@ -203,6 +190,7 @@ async fn start(args: &Args, pool: feltsense_server::Pool) -> anyhow::Result<()> 
     if !applied.is_empty() {
         println!("Brought the schema up to date: {}.", applied.join(", "));
     }
+    serve::verified_key(&pool, &key_file(args)?).await?;
     let server = serve::server(pool, &key_file(args)?, site.clone())?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
