@@ -121,8 +121,14 @@ impl Server {
         let feed = self.accounts.feed_token(account).await?;
         let stores = Arc::clone(&self.stores);
         let (tenant, person) = (account.tenant, account.id);
-        let store = tokio::task::spawn_blocking(move || stores.open(tenant, person)).await??;
-        let web = Arc::new(Web::hosted(store, csrf, self.site.authority.clone(), feed));
+        let authority = self.site.authority.clone();
+        // Opening the store and the app's first reads (its safety plan)
+        // block on the database: on the blocking pool, as every store call.
+        let web = tokio::task::spawn_blocking(move || {
+            let store = stores.open(tenant, person)?;
+            anyhow::Ok(Arc::new(Web::hosted(store, csrf, authority, feed)))
+        })
+        .await??;
         Ok((Arc::clone(&web), feltsense_web::router(web)))
     }
 

@@ -356,13 +356,15 @@ async fn deleting_an_account_asks_twice_and_removes_it_and_its_data() {
     let on = cluster.instance();
     let person = email("leaving");
     let browser = Browser::new();
-    invited(&on, &browser, Uuid::now_v7(), Role::Person, &person).await;
-    let stores = cluster.dir.path().join("person-stores");
-    assert_eq!(
-        std::fs::read_dir(&stores).unwrap().count(),
-        2,
-        "the store and its lock"
-    );
+    let tenant = Uuid::now_v7();
+    invited(&on, &browser, tenant, Role::Person, &person).await;
+    let id: Uuid = database()
+        .await
+        .query_one("SELECT id FROM accounts WHERE email = $1", &[&person])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(store_opens(&on, tenant, id).await, "their store was made");
     let csrf = browser.csrf(&on).await;
     let asked = browser
         .post(&on, "/account/delete", &[("csrf", &csrf)])
@@ -387,11 +389,7 @@ async fn deleting_an_account_asks_twice_and_removes_it_and_its_data() {
         Browser::new().sign_in(&on, &person, PASSWORD).await.status,
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(
-        std::fs::read_dir(&stores).unwrap().count(),
-        0,
-        "their data is gone"
-    );
+    assert!(!store_opens(&on, tenant, id).await, "their data is gone");
     let db = database().await;
     let left = db
         .query_one("SELECT count(*) FROM accounts WHERE email = $1", &[&person])
@@ -400,6 +398,14 @@ async fn deleting_an_account_asks_twice_and_removes_it_and_its_data() {
     assert_eq!(left.get::<_, i64>(0), 0);
     let recorded = db.query_one("SELECT count(*) FROM security_events WHERE kind = 'account_deleted' AND detail = '' AND address = $1", &[&browser.address]).await.unwrap();
     assert_eq!(recorded.get::<_, i64>(0), 1);
+}
+
+/// Whether the person's store opens (on the blocking pool, as the app does).
+async fn store_opens(on: &Instance, tenant: Uuid, person: Uuid) -> bool {
+    let stores = std::sync::Arc::clone(&on.server.stores);
+    tokio::task::spawn_blocking(move || stores.open(tenant, person).is_ok())
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
