@@ -24,9 +24,11 @@ server_pg_down() {
   if [ -n "$started_pg" ]; then scripts/pg.sh stop >/dev/null 2>&1 || true; started_pg=; fi
 }
 
-# The status /healthz answers on PORT (000: no answer).
+# The status /healthz answers on PORT, for the public PUBLIC_PORT (default
+# PORT; the Host must be the public address) (000: no answer).
 healthz() {
-  curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$1/healthz" || true
+  curl -s -o /dev/null -m 2 -w '%{http_code}' -H "Host: 127.0.0.1:${2:-$1}" \
+    "http://127.0.0.1:$1/healthz" || true
 }
 
 # server_start PORT PUBLIC_PORT KEY_FILE LOG: starts an instance in the
@@ -37,7 +39,7 @@ server_start() {
     --listen "127.0.0.1:$port" --public-url "http://127.0.0.1:$public" >"$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 300); do
-    [ "$(healthz "$port")" = 200 ] && return 0
+    [ "$(healthz "$port" "$public")" = 200 ] && return 0
     kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; return 1; }
     sleep 0.1
   done

@@ -20,7 +20,7 @@ end
 
 local sessions = {}
 local kind, authority, pause
-local statuses = {}
+statuses = {}
 local words = {"calm", "tired", "lonely", "numb", "anxious", "content", "sad", "flat", "hopeful", "bored"}
 
 function init(args)

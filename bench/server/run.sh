@@ -7,6 +7,8 @@
 # two ports; both answer for the same public address).
 #
 # Usage: bench/server/run.sh [PEOPLE] [SECONDS]   (default 500 60)
+# SEEDED=DIR: use a database seeded already (FELTSENSE_DATABASE_URL set), with
+# DIR/server.key and DIR/sessions.txt from the seed tool.
 # Needs wrk (apt-get install -y wrk), curl, PostgreSQL (scripts/pg.sh).
 # Prints RESULT lines (rps, p50, p90, p99, max in ms per kind) and the
 # peak memory (VmHWM) of each server.
@@ -25,7 +27,12 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; serve
 trap cleanup EXIT
 server_pg_up
 echo "machine: $(nproc) cores, $(uname -r); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/time -f "seed: %e s elapsed, %M KiB peak" "$seed" "$people" 365 "$work/server.key" "$work/sessions.txt"
+if [ -n "${SEEDED:-}" ]; then
+  # A database seeded before (FELTSENSE_DATABASE_URL), its key and sessions in $SEEDED.
+  cp "$SEEDED/server.key" "$SEEDED/sessions.txt" "$work/"
+else
+  /usr/bin/time -f "seed: %e s elapsed, %M KiB peak" "$seed" "$people" 365 "$work/server.key" "$work/sessions.txt"
+fi
 
 # load PORT...: one wrk per kind and port, for SECONDS (or $1 seconds).
 load() {
