@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 mode=${1:-}
 [ -x target/debug/feltsense ] || cargo build --quiet -p feltsense
 passed=0 failed=0
-for check in kill9-cli kill9-web concurrent-writers connection-flood tempfile-signals fuzz-imports; do
+# kill9-server and pg-restart need PostgreSQL (scripts/pg.sh) and the release
+# build (made if missing); their --quick forms take about 15 and 20 s.
+for check in kill9-cli kill9-web concurrent-writers connection-flood tempfile-signals fuzz-imports kill9-server pg-restart; do
   script=reliability/$check.sh
   [ -x "$script" ] || continue
   echo "== $check"

@@ -19,7 +19,7 @@ function setup(thread)
 end
 
 local sessions = {}
-local kind, authority, pause
+kind, authority, pause = nil, nil, nil
 statuses = {}
 local words = {"calm", "tired", "lonely", "numb", "anxious", "content", "sad", "flat", "hopeful", "bored"}
 
