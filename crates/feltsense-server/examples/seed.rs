@@ -20,7 +20,7 @@ use feltsense_core::imported::Sourced;
 use feltsense_core::{
     Activation, BodyRegion, BodySensation, CheckIn, Context, FeelingRating, Sensation,
 };
-use feltsense_server::accounts::{Accounts, Invite, NewAccount, Purpose, Role, Stage};
+use feltsense_server::accounts::{Accounts, Invite, NewAccount, Purpose, Role, SealingKey, Stage};
 use feltsense_server::{db, people, PgStore, Pool, ServerKey};
 use feltsense_store::{ImportBatch, ImportMode, Store};
 use std::io::Write as _;
@@ -90,7 +90,8 @@ async fn seed(plan: &Plan) -> Result<Vec<String>, Failure> {
     let pool = db::pool(&var("FELTSENSE_DATABASE_URL")?, AT_ONCE * 2)?;
     let key = Arc::new(ServerKey::load_or_create(&plan.key_file)?);
     key.verify(&pool).await?;
-    let accounts = Arc::new(Accounts::new(pool.clone(), Arc::clone(&key)));
+    let sealing = Arc::new(SealingKey::from_file(&plan.key_file)?);
+    let accounts = Arc::new(Accounts::new(pool.clone(), sealing));
     let tenant = Uuid::now_v7();
     let gate = Arc::new(tokio::sync::Semaphore::new(AT_ONCE));
     let mut tasks = tokio::task::JoinSet::new();

@@ -197,11 +197,6 @@ impl ServerKey {
         Ok(())
     }
 
-    /// The key itself, for sealing the second-factor secrets.
-    pub(crate) fn bytes(&self) -> &[u8; 32] {
-        self.0.bytes()
-    }
-
     pub(crate) fn wrap(&self, tenant: Uuid, person: Uuid, data_key: &Secret) -> Vec<u8> {
         self.0.seal(&person_bound(tenant, person), data_key.bytes())
     }

@@ -5,10 +5,9 @@ pub mod accounts;
 pub mod db;
 pub mod keys;
 pub mod people;
-pub mod pg_people;
+pub mod person_stores;
 pub mod serve;
 pub mod site;
-pub mod standin;
 pub mod store;
 pub mod web;
 

@@ -3,9 +3,10 @@
 //! behind a proxy that terminates TLS.
 
 use crate::accounts::Accounts;
+use crate::accounts::SealingKey;
 use crate::db;
 use crate::keys::ServerKey;
-use crate::pg_people::PgPeople;
+use crate::person_stores::PgPeople;
 use crate::site::Site;
 use crate::web::{self, Server};
 use anyhow::Context as _;
@@ -65,25 +66,26 @@ pub async fn ready_schema(pool: &Pool) -> anyhow::Result<Vec<&'static str>> {
     }
 }
 
-/// The server's state over `pool`, with the key at `key_file`. Call it
-/// inside the runtime: the person stores block on its handle.
-pub fn server(pool: Pool, key_file: &Path, site: Site) -> anyhow::Result<Arc<Server>> {
-    let key = Arc::new(ServerKey::load_or_create(key_file)?);
-    let stores = Arc::new(PgPeople::new(
-        pool.clone(),
-        tokio::runtime::Handle::current(),
-        Arc::clone(&key),
-    ));
-    Ok(Server::new(Accounts::new(pool, key), stores, site))
+/// Refuses a key file that does not open this database's keys (in an
+/// empty database, records that this key is the one), nor its sealed
+/// second-factor secrets.
+pub async fn verify_key(pool: &Pool, key_file: &Path) -> anyhow::Result<()> {
+    ServerKey::load_or_create(key_file)?.verify(pool).await?;
+    let sealing = Arc::new(SealingKey::from_file(key_file)?);
+    Accounts::new(pool.clone(), sealing).verify_key().await
 }
 
-/// The key at `key_file` (made if absent), refused unless it opens the
-/// keys already in the database (a second instance given a fresh key file
-/// must not start a second world).
-pub async fn verified_key(pool: &Pool, key_file: &Path) -> anyhow::Result<ServerKey> {
-    let key = ServerKey::load_or_create(key_file)?;
-    key.verify(pool).await?;
-    Ok(key)
+/// The server's state over `pool`, with the server key at `key_file`.
+/// Call from within the runtime (person stores block on its handle).
+pub fn server(pool: Pool, key_file: &Path, site: Site) -> anyhow::Result<Arc<Server>> {
+    let key = Arc::new(ServerKey::load_or_create(key_file)?);
+    let sealing = Arc::new(SealingKey::from_file(key_file)?);
+    let stores = Arc::new(PgPeople {
+        pool: pool.clone(),
+        handle: tokio::runtime::Handle::current(),
+        key,
+    });
+    Ok(Server::new(Accounts::new(pool, sealing), stores, site))
 }
 
 /// The TLS configuration from PEM files (a certificate chain and its key).

@@ -11,8 +11,6 @@ pub struct Site {
     /// The address comes through a proxy that terminates TLS: the client's
     /// address is the last `X-Forwarded-For` entry.
     pub behind_proxy: bool,
-    /// Anyone may make a person's account at `/signup` (off by default).
-    pub open_signup: bool,
 }
 
 impl Site {
@@ -45,7 +43,6 @@ impl Site {
             scheme,
             authority: authority.to_ascii_lowercase(),
             behind_proxy: false,
-            open_signup: false,
         })
     }
 

@@ -27,6 +27,7 @@ impl Web {
     ) -> Web {
         let mut web = Web::with_secrets(store, random_token(), csrf).serving_at(authority);
         web.feed = feed;
+        web.hosted = true;
         web
     }
 }
@@ -38,4 +39,41 @@ pub fn assets() -> Router {
         .route("/static/app.js", get(pages::assets::js))
         .route("/static/icon.svg", get(pages::assets::icon))
         .route("/favicon.ico", get(pages::assets::icon))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use feltsense_store::SqliteStore;
+    use std::sync::Arc;
+    use tower::ServiceExt as _;
+
+    fn request(signed_in: bool) -> Request<Body> {
+        let mut request = Request::get("/checkin")
+            .header("host", "feltsense.example.org")
+            .body(Body::empty())
+            .unwrap();
+        if signed_in {
+            request.extensions_mut().insert(SignedInOutside);
+        }
+        request
+    }
+
+    #[tokio::test]
+    async fn a_hosted_app_opens_only_for_requests_the_server_signed_in() {
+        let store = SqliteStore::open_in_memory("test").unwrap();
+        let web = Web::hosted(
+            Box::new(store),
+            "csrf".into(),
+            "feltsense.example.org",
+            "feed".into(),
+        );
+        let app = crate::router(Arc::new(web));
+        let outside = app.clone().oneshot(request(false)).await.unwrap();
+        assert_ne!(outside.status(), StatusCode::OK);
+        let inside = app.oneshot(request(true)).await.unwrap();
+        assert_eq!(inside.status(), StatusCode::OK);
+    }
 }

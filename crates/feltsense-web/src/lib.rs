@@ -59,6 +59,9 @@ pub struct Web {
     /// The store's file, for backup, re-key and restore from the settings
     /// page (the local app only).
     file: Option<std::path::PathBuf>,
+    /// Served by `feltsense server` for one account (see `hosted.rs`):
+    /// the settings page links the account's own pages.
+    hosted: bool,
 }
 
 impl Web {
@@ -77,6 +80,7 @@ impl Web {
             plan: keeper::first_safety_plan(store.as_ref()),
             store: Arc::new(Mutex::new(Some(store))),
             file: None,
+            hosted: false,
             cache: Arc::new(Mutex::new(None)),
             vocabulary: Vocabulary::embedded(),
             session,

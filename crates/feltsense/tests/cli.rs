@@ -17,6 +17,7 @@ mod notice;
 mod practice;
 mod remind;
 mod report;
+mod server;
 mod store;
 mod unlock;
 mod util;

@@ -6,6 +6,7 @@
 mod events;
 mod invites;
 pub mod password;
+mod sealing;
 pub mod second_factor;
 pub mod secret;
 mod sessions;
@@ -16,8 +17,8 @@ pub use invites::{Invite, NewAccount, Purpose};
 pub use sessions::{Session, Stage};
 pub use sign_in::SignIn;
 
-use crate::standin::ServerKey;
 use deadpool_postgres::Pool;
+pub use sealing::SealingKey;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -84,11 +85,11 @@ const ACCOUNT_COLUMNS: &str = "tenant, id, email, display_name, role, totp_seale
 #[derive(Clone)]
 pub struct Accounts {
     pool: Pool,
-    key: Arc<ServerKey>,
+    key: Arc<SealingKey>,
 }
 
 impl Accounts {
-    pub fn new(pool: Pool, key: Arc<ServerKey>) -> Accounts {
+    pub fn new(pool: Pool, key: Arc<SealingKey>) -> Accounts {
         Accounts { pool, key }
     }
 
@@ -163,8 +164,29 @@ impl Accounts {
         }
     }
 
+    /// Refuses a key that does not open the secrets already sealed in the
+    /// database (a wrong --key-file would otherwise lock out every staff
+    /// account, and seal new secrets no other instance can open).
+    pub async fn verify_key(&self) -> anyhow::Result<()> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT totp_sealed FROM accounts WHERE totp_sealed IS NOT NULL LIMIT 1",
+                &[],
+            )
+            .await?;
+        match row.map(|r| r.get::<_, Vec<u8>>(0)) {
+            Some(sealed) if second_factor::open(&self.key, &sealed).is_none() => anyhow::bail!(
+                "the key file does not open the secrets already in this database; \
+                 is it this server's key file? Nothing was changed"
+            ),
+            _ => Ok(()),
+        }
+    }
+
     /// Re-seals every second-factor secret under `new` (for rotate-key).
-    pub async fn reseal(&self, new: &ServerKey) -> anyhow::Result<usize> {
+    pub async fn reseal(&self, new: &SealingKey) -> anyhow::Result<usize> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
         let rows = tx

@@ -2,7 +2,7 @@
 //! six digits, 30 seconds, one step of drift allowed), its secret sealed
 //! under the server key, and one-time recovery codes kept hashed.
 
-use crate::standin::ServerKey;
+use super::SealingKey;
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use totp_rs::{Algorithm, TOTP};
@@ -60,7 +60,7 @@ pub fn current(secret: &[u8], unix: u64) -> String {
 
 /// Seals `secret` under the server key: a random 24-byte nonce, then the
 /// ciphertext with its tag.
-pub fn seal(key: &ServerKey, secret: &[u8]) -> Vec<u8> {
+pub fn seal(key: &SealingKey, secret: &[u8]) -> Vec<u8> {
     let cipher = XChaCha20Poly1305::new(key.bytes().into());
     let mut nonce = [0u8; 24];
     getrandom::fill(&mut nonce).expect("the operating system provides randomness");
@@ -71,7 +71,7 @@ pub fn seal(key: &ServerKey, secret: &[u8]) -> Vec<u8> {
 }
 
 /// The secret back, or `None` if `sealed` was not sealed under `key`.
-pub fn open(key: &ServerKey, sealed: &[u8]) -> Option<Vec<u8>> {
+pub fn open(key: &SealingKey, sealed: &[u8]) -> Option<Vec<u8>> {
     let (nonce, body) = sealed.split_at_checked(24)?;
     let cipher = XChaCha20Poly1305::new(key.bytes().into());
     cipher.decrypt(XNonce::from_slice(nonce), body).ok()
@@ -142,9 +142,8 @@ mod tests {
 
     #[test]
     fn a_sealed_secret_opens_only_under_its_key() {
-        let dir = tempfile::tempdir().unwrap();
-        let key = ServerKey::load_or_create(&dir.path().join("a")).unwrap();
-        let other = ServerKey::load_or_create(&dir.path().join("b")).unwrap();
+        let key = SealingKey::derive(&[1; 32]);
+        let other = SealingKey::derive(&[2; 32]);
         let secret = new_secret();
         let sealed = seal(&key, &secret);
         assert_eq!(open(&key, &sealed).as_deref(), Some(secret.as_slice()));

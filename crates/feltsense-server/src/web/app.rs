@@ -101,16 +101,47 @@ pub async fn feed(State(server): State<Arc<Server>>, request: Request) -> Respon
         }
         Err(e) => return page::internal(e),
     };
-    match server
+    let app = match server
         .build_app(&account, crate::accounts::secret::token())
         .await
     {
-        Ok((_, app)) => app
-            .oneshot(request)
-            .await
-            .unwrap_or_else(|never| match never {}),
+        Ok((_, app)) => app,
+        Err(e) => return page::internal(e),
+    };
+    let response = app
+        .oneshot(request)
+        .await
+        .unwrap_or_else(|never| match never {});
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, 4 << 20).await {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            let linked = link_events(&text, &format!("{}/checkin", server.site.origin()));
+            Response::from_parts(parts, axum::body::Body::from(linked))
+        }
         Err(e) => page::internal(e),
     }
+}
+
+/// Each event of the feed opens the server's check-in page (RFC 5545
+/// `URL`, folded at 75 octets like every other line).
+fn link_events(ics: &str, checkin: &str) -> String {
+    let mut line = format!("URL:{checkin}");
+    let mut folded = String::new();
+    while line.len() > 75 {
+        let mut cut = 75;
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        folded.push_str(&line[..cut]);
+        folded.push_str("\r\n ");
+        line = line[cut..].to_string();
+    }
+    folded.push_str(&line);
+    ics.replace("BEGIN:VEVENT\r\n", &format!("BEGIN:VEVENT\r\n{folded}\r\n"))
 }
 
 impl Server {
@@ -140,8 +171,8 @@ impl Server {
         let stores = Arc::clone(&self.stores);
         let (tenant, person) = (account.tenant, account.id);
         let authority = self.site.authority.clone();
-        // Opening the store and the app's first reads (its safety plan)
-        // block on the database: on the blocking pool, as every store call.
+        // Opening the store and making the app (which reads the safety plan
+        // for help-now) both call the store: on the blocking pool.
         let web = tokio::task::spawn_blocking(move || {
             let store = stores.open(tenant, person)?;
             anyhow::Ok(Arc::new(Web::hosted(store, csrf, authority, feed)))
@@ -174,5 +205,30 @@ impl Server {
                 feltsense_web::router(Arc::new(web))
             })
             .clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_event_links_to_the_check_in_page_within_75_octets_a_line() {
+        let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\n";
+        let linked = super::link_events(ics, "https://feltsense.example.org/checkin");
+        assert_eq!(
+            linked
+                .matches("URL:https://feltsense.example.org/checkin\r\n")
+                .count(),
+            2
+        );
+        let long = format!("https://{}.example.org/checkin", "a".repeat(80));
+        let folded = super::link_events(ics, &long);
+        assert!(folded.split("\r\n").all(|l| l.len() <= 75), "{folded}");
+        assert_eq!(
+            folded
+                .replace("\r\n ", "")
+                .matches(&format!("URL:{long}"))
+                .count(),
+            2
+        );
     }
 }

@@ -21,8 +21,8 @@ mod sign_in;
 mod staff;
 
 use crate::accounts::Accounts;
+use crate::person_stores::PersonStores;
 use crate::site::Site;
-use crate::standin::PersonStores;
 use axum::routing::{get, post};
 use axum::Router;
 use std::collections::HashMap;

@@ -356,15 +356,21 @@ async fn deleting_an_account_asks_twice_and_removes_it_and_its_data() {
     let on = cluster.instance();
     let person = email("leaving");
     let browser = Browser::new();
-    let tenant = Uuid::now_v7();
-    invited(&on, &browser, tenant, Role::Person, &person).await;
-    let id: Uuid = database()
+    invited(&on, &browser, Uuid::now_v7(), Role::Person, &person).await;
+    let row = database()
         .await
-        .query_one("SELECT id FROM accounts WHERE email = $1", &[&person])
+        .query_one(
+            "SELECT tenant, id FROM accounts WHERE email = $1",
+            &[&person],
+        )
         .await
-        .unwrap()
-        .get(0);
-    assert!(store_opens(&on, tenant, id).await, "their store was made");
+        .unwrap();
+    let (tenant, id): (Uuid, Uuid) = (row.get(0), row.get(1));
+    let opens = || {
+        let stores = on.server.stores.clone();
+        tokio::task::spawn_blocking(move || stores.open(tenant, id).is_ok())
+    };
+    assert!(opens().await.unwrap(), "their store is there");
     let csrf = browser.csrf(&on).await;
     let asked = browser
         .post(&on, "/account/delete", &[("csrf", &csrf)])
@@ -389,7 +395,7 @@ async fn deleting_an_account_asks_twice_and_removes_it_and_its_data() {
         Browser::new().sign_in(&on, &person, PASSWORD).await.status,
         StatusCode::UNAUTHORIZED
     );
-    assert!(!store_opens(&on, tenant, id).await, "their data is gone");
+    assert!(!opens().await.unwrap(), "their data is gone");
     let db = database().await;
     let left = db
         .query_one("SELECT count(*) FROM accounts WHERE email = $1", &[&person])
@@ -398,14 +404,6 @@ async fn deleting_an_account_asks_twice_and_removes_it_and_its_data() {
     assert_eq!(left.get::<_, i64>(0), 0);
     let recorded = db.query_one("SELECT count(*) FROM security_events WHERE kind = 'account_deleted' AND detail = '' AND address = $1", &[&browser.address]).await.unwrap();
     assert_eq!(recorded.get::<_, i64>(0), 1);
-}
-
-/// Whether the person's store opens (on the blocking pool, as the app does).
-async fn store_opens(on: &Instance, tenant: Uuid, person: Uuid) -> bool {
-    let stores = std::sync::Arc::clone(&on.server.stores);
-    tokio::task::spawn_blocking(move || stores.open(tenant, person).is_ok())
-        .await
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -448,4 +446,90 @@ async fn healthz_is_503_when_the_database_does_not_answer() {
         "{}",
         reply.body
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_persons_calendar_feed_has_its_own_secret_and_links_to_check_in() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let browser = Browser::new();
+    invited(&on, &browser, Uuid::now_v7(), Role::Person, &email("feed")).await;
+    let settings = browser.get(&on, "/settings").await;
+    let start = settings
+        .body
+        .find("/reminders.ics?token=")
+        .expect("the settings page links the feed");
+    let address = settings.body[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let feed = Browser::new().get(&on, &address).await;
+    assert_eq!(
+        feed.status,
+        StatusCode::OK,
+        "no cookie needed: {}",
+        feed.body
+    );
+    assert!(
+        feed.body.contains(&format!("URL:{ORIGIN}/checkin\r\n")),
+        "{}",
+        feed.body
+    );
+    assert_eq!(
+        feed.body.matches("BEGIN:VEVENT").count(),
+        feed.body.matches("URL:").count()
+    );
+    let guessed = Browser::new().get(&on, "/reminders.ics?token=0000").await;
+    assert_eq!(guessed.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_signs_out_from_the_apps_settings_page() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let browser = Browser::new();
+    invited(
+        &on,
+        &browser,
+        Uuid::now_v7(),
+        Role::Person,
+        &email("settings"),
+    )
+    .await;
+    let settings = browser.get(&on, "/settings").await;
+    assert!(
+        settings.body.contains("/account/sessions") && settings.body.contains("/account/delete")
+    );
+    let csrf = settings.field("csrf");
+    assert_eq!(
+        browser
+            .post(&on, "/logout", &[("csrf", &csrf)])
+            .await
+            .location(),
+        "/login"
+    );
+    assert_eq!(browser.get(&on, "/settings").await.location(), "/login");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_that_does_not_open_the_databases_secrets_is_refused() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    invited(
+        &on,
+        &Browser::new(),
+        Uuid::now_v7(),
+        Role::Clinician,
+        &email("keyed"),
+    )
+    .await;
+    on.server
+        .accounts
+        .verify_key()
+        .await
+        .expect("its own key opens them");
+    let other = Cluster::with_a_key_of_its_own().await.instance();
+    let refused = other.server.accounts.verify_key().await.unwrap_err();
+    assert!(refused.to_string().contains("does not open"), "{refused}");
 }

@@ -41,14 +41,32 @@ async fn migrated() {
 /// Servers sharing one database and one key file (as instances behind a
 /// load balancer do).
 pub struct Cluster {
-    pub dir: tempfile::TempDir,
+    /// The server key file its instances share.
+    key_file: std::path::PathBuf,
+    /// Where a key of its own lives, if it has one.
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl Cluster {
+    /// Every test's instances share one database, so they share one server
+    /// key too (as one deployment does): the one pgstore's tests use, kept
+    /// beside the throwaway cluster.
     pub async fn new() -> Cluster {
         migrated().await;
+        let key_file = std::path::Path::new(&url("FELTSENSE_PG_DIR")).join("test-server.key");
         Cluster {
-            dir: tempfile::tempdir().unwrap(),
+            key_file,
+            _dir: None,
+        }
+    }
+
+    /// A cluster whose key is made fresh: not the database's.
+    pub async fn with_a_key_of_its_own() -> Cluster {
+        migrated().await;
+        let dir = tempfile::tempdir().unwrap();
+        Cluster {
+            key_file: dir.path().join("server.key"),
+            _dir: Some(dir),
         }
     }
 
@@ -60,9 +78,7 @@ impl Cluster {
         let pool = feltsense_server::serve::pool(database).unwrap();
         let mut site = Site::parse(ORIGIN).unwrap();
         site.behind_proxy = true;
-        let server =
-            feltsense_server::serve::server(pool, &self.dir.path().join("server.key"), site)
-                .unwrap();
+        let server = feltsense_server::serve::server(pool, &self.key_file, site).unwrap();
         Instance {
             router: router(server.clone()),
             server,

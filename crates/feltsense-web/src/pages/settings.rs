@@ -23,6 +23,8 @@ struct SettingsPage {
     csrf: String,
     /// Backup, passphrase and restore are offered (the local app).
     file: bool,
+    /// Served by `feltsense server`: links to the account's pages.
+    hosted: bool,
     /// What was just done: "passphrase" or "restored".
     done: String,
     /// Stored records the reads left out, "check-in ID: why".
@@ -62,6 +64,7 @@ pub async fn page(
         feed: format!("/reminders.ics?token={}", web.feed),
         csrf: web.csrf.clone(),
         file: web.file.is_some(),
+        hosted: web.hosted,
         done: query.get("done").cloned().unwrap_or_default(),
         unreadable,
     })

@@ -5,7 +5,7 @@
 
 use crate::failure;
 use anyhow::Context as _;
-use feltsense_server::accounts::{Accounts, Invite, Purpose, Role};
+use feltsense_server::accounts::{Accounts, Invite, Purpose, Role, SealingKey};
 use feltsense_server::serve;
 use feltsense_server::site::Site;
 use feltsense_server::ServerKey;
@@ -139,9 +139,12 @@ async fn create_admin(
     email: &str,
 ) -> anyhow::Result<()> {
     let site = site(args)?;
-    let key = Arc::new(ServerKey::load_or_create(&key_file(args)?)?);
+    let key_file = key_file(args)?;
     serve::ready_schema(&pool).await?;
-    let accounts = Accounts::new(pool, key);
+    serve::verify_key(&pool, &key_file)
+        .await
+        .map_err(|e| failure::input(format!("--key-file: {e:#}")))?;
+    let accounts = Accounts::new(pool, Arc::new(SealingKey::from_file(&key_file)?));
     if accounts.email_taken(email).await? {
         return Err(failure::input(format!(
             "there is already an account for {email}"
@@ -167,11 +170,20 @@ async fn rotate_key(
     new_file: &std::path::Path,
 ) -> anyhow::Result<()> {
     let old_file = key_file(args)?;
-    let old = Arc::new(ServerKey::load_or_create(&old_file)?);
+    serve::verify_key(&pool, &old_file)
+        .await
+        .map_err(|e| failure::input(format!("--key-file: {e:#}")))?;
+    let old = ServerKey::load_or_create(&old_file)?;
     let new = ServerKey::load_or_create(new_file)?;
+    let accounts = Accounts::new(pool.clone(), Arc::new(SealingKey::from_file(&old_file)?));
+    let resealed = accounts.reseal(&SealingKey::from_file(new_file)?).await?;
     let rewrapped = feltsense_server::rotate_key(&pool, &old, &new).await?;
-    let resealed = Accounts::new(pool, old).reseal(&new).await?;
-    println!("Re-wrapped {rewrapped} people's data keys and resealed {resealed} second-factor secrets under {}. Use it as --key-file from now on, and keep the old one until a backup under the new one is made.", new_file.display());
+    println!(
+        "Rewrapped {rewrapped} people's keys and resealed {resealed} second-factor secrets under {}. \
+         Use it as --key-file from now on (calendar-feed addresses change with it), \
+         and keep the old key until a backup under the new one is made.",
+        new_file.display()
+    );
     Ok(())
 }
 
@@ -190,8 +202,11 @@ async fn start(args: &Args, pool: feltsense_server::Pool) -> anyhow::Result<()> 
     if !applied.is_empty() {
         println!("Brought the schema up to date: {}.", applied.join(", "));
     }
-    serve::verified_key(&pool, &key_file(args)?).await?;
-    let server = serve::server(pool, &key_file(args)?, site.clone())?;
+    let key_file = key_file(args)?;
+    serve::verify_key(&pool, &key_file)
+        .await
+        .map_err(|e| failure::input(format!("--key-file: {e:#}")))?;
+    let server = serve::server(pool, &key_file, site.clone())?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("could not listen on {}", args.listen))?;
