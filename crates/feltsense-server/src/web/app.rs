@@ -22,9 +22,13 @@ const KEPT_APPS: usize = 1000;
 /// Every route that is not the server's own.
 pub async fn forward(
     State(server): State<Arc<Server>>,
-    visitor: Visitor,
+    visitor: Result<Visitor, Response>,
     request: Request,
 ) -> Response {
+    let visitor = match visitor {
+        Ok(visitor) => visitor,
+        Err(refused) => return keep_what_was_typed(refused, request).await,
+    };
     let person = visitor.session.as_ref().filter(|s| !s.role().is_staff());
     if request.uri().path() == "/help-now" && person.is_none() {
         return server
@@ -50,6 +54,20 @@ pub async fn forward(
     match server.app_for(session).await {
         Ok(app) => serve(app, request).await,
         Err(e) => page::internal(e),
+    }
+}
+
+/// A POST refused because the database is not answering keeps its form
+/// (a form of up to 2 MiB, axum's default limit) in the 503 page; any other refusal stands.
+async fn keep_what_was_typed(refused: Response, request: Request) -> Response {
+    if refused.extensions().get::<page::Unsent>().is_none() {
+        return refused;
+    }
+    use axum::extract::FromRequest as _;
+    let action = request.uri().path().to_string();
+    match axum::Form::<Vec<(String, String)>>::from_request(request, &()).await {
+        Ok(axum::Form(form)) => page::keep_unsent(&action, form),
+        Err(_) => refused,
     }
 }
 

@@ -121,11 +121,10 @@ impl FromRequestParts<Arc<Server>> for Visitor {
     ) -> Result<Visitor, Response> {
         let token = cookie(&parts.headers, &server.site.cookie("session"));
         let session = match &token {
-            Some(token) => server
-                .accounts
-                .session(token)
-                .await
-                .map_err(page::internal)?,
+            Some(token) => match server.accounts.session(token).await {
+                Ok(session) => session,
+                Err(e) => return Err(page::unreachable(e, &parts.method)),
+            },
             None => None,
         }
         .filter(|s| s.stage == Stage::Full);

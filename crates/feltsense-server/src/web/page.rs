@@ -65,6 +65,48 @@ pub fn internal(e: impl std::fmt::Display) -> Response {
     .into_response()
 }
 
+/// The session could not be looked up (the database is not answering):
+/// a 503 that says so. A POST's form is kept by [`keep_unsent`], which the
+/// app's routes reach through this marker.
+pub fn unreachable(e: impl std::fmt::Display, method: &axum::http::Method) -> Response {
+    eprintln!("feltsense server: {e:#}");
+    let mut response = Problem::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The server cannot reach its database just now. Nothing was lost; please try again in a moment.",
+    )
+    .into_response();
+    if method == axum::http::Method::POST {
+        response.extensions_mut().insert(Unsent);
+    }
+    response
+}
+
+/// Marks a 503 answered to a POST whose form should be kept.
+#[derive(Clone, Copy)]
+pub struct Unsent;
+
+/// The page that keeps what was typed in a form the server could not save.
+#[derive(Template)]
+#[template(path = "unsent.html")]
+struct UnsentPage {
+    title: String,
+    action: String,
+    kept: Vec<(String, String)>,
+    note: String,
+}
+
+/// A 503 page holding the POSTed `form` to `action`, ready to send again.
+pub fn keep_unsent(action: &str, form: Vec<(String, String)>) -> Response {
+    let (notes, kept): (Vec<_>, Vec<_>) = form.into_iter().partition(|(k, _)| k == "note");
+    let page = UnsentPage {
+        title: "Not saved yet".into(),
+        action: action.to_string(),
+        kept,
+        note: notes.into_iter().next().map(|(_, v)| v).unwrap_or_default(),
+    };
+    (StatusCode::SERVICE_UNAVAILABLE, render(&page)).into_response()
+}
+
 pub fn to_sign_in() -> Response {
     Redirect::to("/login").into_response()
 }
