@@ -150,6 +150,7 @@ impl Person {
                 bridges: &[],
                 assessments: &[],
                 safety_plan: None,
+                fixed_items: None,
             };
             store.import_from(&batch, ImportMode::Add)?;
             Ok(())
@@ -263,7 +264,7 @@ fn one(random: &mut Random, id: String, at: chrono::DateTime<chrono::FixedOffset
     let feelings = (0..1 + random.below(3))
         .map(|_| FeelingRating {
             word: WORDS[random.below(WORDS.len())].into(),
-            intensity: 1 + random.below(7) as u8,
+            intensity: Some(1 + random.below(7) as u8),
         })
         .collect::<Vec<_>>();
     CheckIn {
@@ -299,6 +300,9 @@ fn blank(id: String, at: chrono::DateTime<chrono::FixedOffset>) -> CheckIn {
         showed: None,
         context: Context::default(),
         note: None,
+        mood: None,
+        origin: Default::default(),
+        items: Vec::new(),
     }
 }
 
