@@ -422,7 +422,9 @@ describe('feltsense in the browser', () => {
 
   test('settings offers the exports, and they hold the check-ins', { timeout: TIMEOUT }, async () => {
     const { context, page } = await signedInPage(browser, app);
-    await page.check('input[name="affect"][value="0,1"]', { force: true });
+    await chooseArea(page, 'Pleasant, calm');
+    await page.check('#w-calm');
+    await openPart(page, 'A note, in your own words');
     await page.fill('#note', 'for the export, with "quotes", commas\nand a second line');
     await submit(page);
     await page.goto(app.origin + '/settings');
