@@ -35,7 +35,7 @@ use feltsense_store::Store;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, OnceLock};
 
-pub use auth::random_token;
+pub use auth::{add_security_headers, random_token};
 pub use choices::{ChoiceKeeper, Choices};
 pub use pages::import::{ImportFile, Importer, Incoming};
 pub use unlock::{Opener, DEFAULT_IDLE};

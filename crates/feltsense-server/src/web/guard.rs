@@ -13,9 +13,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// The local app's policy: nothing from anywhere but this server.
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
-font-src 'none'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
 /// Refuses a request for another host (421) or a cross-origin POST (403).
 pub async fn only_this_site(
     State(server): State<Arc<Server>>,
@@ -65,22 +62,10 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let mut response = next.run(request).await;
+    // The local app's headers, one definition for both (the strict CSP
+    // with `manifest-src 'self'`, so the app installs from the server too).
+    feltsense_web::add_security_headers(response.headers_mut());
     let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static("no-store"));
     if server.site.secure() {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,
