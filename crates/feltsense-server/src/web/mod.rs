@@ -17,6 +17,7 @@ mod enrol;
 mod guard;
 mod links;
 mod page;
+mod sharing_person;
 mod sign_in;
 mod staff;
 
@@ -78,6 +79,8 @@ pub fn router(server: Arc<Server>) -> Router {
         .route("/staff/invite", post(staff::invite))
         .route("/staff/reset", post(staff::reset))
         .route("/reminders.ics", get(app::feed))
+        // The person's side of sharing (issue 14): /sharing…, /account/sharing-code.
+        .merge(sharing_person::routes())
         .fallback(app::forward)
         .with_state(server.clone());
     Router::new()

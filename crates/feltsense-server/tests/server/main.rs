@@ -4,4 +4,5 @@
 
 mod flows;
 mod matrix;
+mod sharing_person;
 mod support;
