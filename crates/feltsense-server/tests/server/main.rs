@@ -4,5 +4,6 @@
 
 mod flows;
 mod matrix;
+mod sharing_notice;
 mod sharing_person;
 mod support;
