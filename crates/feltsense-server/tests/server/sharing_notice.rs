@@ -1,7 +1,7 @@
 //! The emergency notice on the person's side, and the sharing form's
 //! refusals: a missing token, bad input named by its field.
 
-use crate::sharing_person::{account, grants_of, request, share, unique};
+use crate::sharing_person::{account, grants_of, made, request, share, unique, write};
 use crate::support::*;
 use axum::http::StatusCode;
 use feltsense_server::accounts::Role;
@@ -184,4 +184,86 @@ async fn a_form_without_its_token_or_with_bad_input_shares_nothing_and_says_whic
         person.get(&on, "/sharing/not-a-grant").await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_entry_is_shared_from_its_own_page_with_each_grant_that_takes_entries() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let tenant = Uuid::now_v7();
+    let lee = unique("Dr Lee");
+    let clinician_id = account(&on, &Browser::new(), tenant, Role::Clinician, &lee).await;
+    let friend = Browser::new();
+    let friend_id = account(&on, &friend, tenant, Role::Person, &unique("Robin")).await;
+    let person = Browser::new();
+    let person_id = account(&on, &person, tenant, Role::Person, &unique("Kim")).await;
+    let entry = write(&on, &person, "An entry about the long afternoon").await;
+    let alone = person.get(&on, &format!("/sharing/entry/{entry}")).await;
+    assert!(
+        alone.body.contains("this entry is yours alone"),
+        "{}",
+        alone.body
+    );
+    let journal_page = person.get(&on, &format!("/journal/{entry}")).await;
+    assert!(journal_page
+        .body
+        .contains(&format!("href=\"/sharing/entry/{entry}\"")));
+
+    let to = clinician_id.to_string();
+    let chosen = made(&share(&on, &person, &[("clinician", &to), ("journal", "chosen")]).await);
+    let code = friend_code(&on, &friend).await;
+    made(&share(&on, &person, &[("code", &code), ("journal", "marked")]).await);
+    let page = person.get(&on, &format!("/sharing/entry/{entry}")).await;
+    assert!(
+        page.body.contains(&format!("Share with {lee}")),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Mark as shared"));
+    let csrf = person.csrf(&on).await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("shown", &chosen.to_string()),
+        ("grant", &chosen.to_string()),
+        ("mark_shown", "1"),
+    ];
+    let saved = person
+        .post(&on, &format!("/sharing/entry/{entry}"), &form)
+        .await;
+    assert_eq!(saved.location(), format!("/journal/{entry}"));
+    let key = &crate::sharing_person::key();
+    let pool = on.server.accounts.pool();
+    let read = |account, role| async move {
+        let reader = Reader {
+            tenant,
+            account,
+            role,
+        };
+        let view = sharing::SharedView::new(pool, key, reader, person_id, request());
+        view.journal().await.unwrap().len()
+    };
+    assert_eq!(
+        read(clinician_id, sharing::Role::Clinician).await,
+        1,
+        "shared with the clinician's grant"
+    );
+    assert_eq!(
+        read(friend_id, sharing::Role::TrustedPerson).await,
+        0,
+        "not marked, so not the friend's"
+    );
+    let missing = person.get(&on, "/sharing/entry/not-an-entry").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let other = friend.get(&on, &format!("/sharing/entry/{entry}")).await;
+    assert_eq!(
+        other.status,
+        StatusCode::NOT_FOUND,
+        "another person's entry is not found"
+    );
+}
+
+async fn friend_code(on: &Instance, browser: &Browser) -> String {
+    let page = browser.get(on, "/account/sharing-code").await;
+    let start = page.body.find("<code id=\"code\">").unwrap() + "<code id=\"code\">".len();
+    page.body[start..start + 11].to_string()
 }

@@ -88,7 +88,7 @@ async fn check_in(on: &Instance, browser: &Browser, note: &str) {
     assert!(reply.status.is_redirection(), "{}", reply.body);
 }
 
-async fn write(on: &Instance, browser: &Browser, text: &str) -> String {
+pub async fn write(on: &Instance, browser: &Browser, text: &str) -> String {
     let csrf = browser.csrf(on).await;
     let saved = browser
         .post(on, "/journal", &[("csrf", &csrf), ("text", text)])
