@@ -149,6 +149,24 @@ async fn a_person_shares_with_a_clinician_found_by_name_and_by_code_and_sees_onl
     );
     assert!(list.body.contains("feltsense does not alert anyone"));
     assert!(list.body.contains("weekly sessions") && list.body.contains("shared now"));
+    let emergency_numbers = "call your local emergency number (112 in most of Europe";
+    assert!(
+        list.body.contains(emergency_numbers),
+        "no country chosen yet"
+    );
+    let csrf = person.csrf(&on).await;
+    let country = [
+        ("csrf", csrf.as_str()),
+        ("country", "GB"),
+        ("back", "/settings"),
+    ];
+    assert!(person
+        .post(&on, "/settings/country", &country)
+        .await
+        .status
+        .is_redirection());
+    let list = person.get(&on, "/sharing").await;
+    assert!(list.body.contains("href=\"tel:116123\""), "{}", list.body);
 
     let code = code_of(&on, &clinician).await;
     let by_code = share(
