@@ -267,3 +267,74 @@ async fn friend_code(on: &Instance, browser: &Browser) -> String {
     let start = page.body.find("<code id=\"code\">").unwrap() + "<code id=\"code\">".len();
     page.body[start..start + 11].to_string()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_lists_of_entries_and_looks_come_a_page_at_a_time() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let tenant = Uuid::now_v7();
+    let clinician_id = account(
+        &on,
+        &Browser::new(),
+        tenant,
+        Role::Clinician,
+        &unique("Dr Pym"),
+    )
+    .await;
+    let person = Browser::new();
+    let person_id = account(&on, &person, tenant, Role::Person, &unique("Kim")).await;
+    let oldest = write(&on, &person, "oldest-entry-words").await;
+    for n in 0..20 {
+        write(&on, &person, &format!("entry number {n}")).await;
+    }
+    let to = clinician_id.to_string();
+    let grant = made(&share(&on, &person, &[("clinician", &to), ("journal", "chosen")]).await);
+    let first = person.get(&on, &format!("/sharing/{grant}/entries")).await;
+    assert!(!first.body.contains("oldest-entry-words") && first.body.contains("page=2\">Older"));
+    let second = person
+        .get(&on, &format!("/sharing/{grant}/entries?page=2"))
+        .await;
+    assert!(second.body.contains("oldest-entry-words") && second.body.contains(&oldest));
+    assert!(second.body.contains("page=1\">Newer") && !second.body.contains("Older"));
+
+    let key = crate::sharing_person::key();
+    let reader = Reader {
+        tenant,
+        account: clinician_id,
+        role: sharing::Role::Clinician,
+    };
+    for _ in 0..26 {
+        let view = sharing::SharedView::new(
+            on.server.accounts.pool(),
+            &key,
+            reader,
+            person_id,
+            request(),
+        );
+        view.journal().await.unwrap();
+    }
+    let looks = person.get(&on, "/sharing/looks").await;
+    assert_eq!(
+        looks
+            .body
+            .matches("saw your shared journal entries")
+            .count(),
+        25
+    );
+    let older = person.get(&on, "/sharing/looks?page=2").await;
+    assert_eq!(
+        older
+            .body
+            .matches("saw your shared journal entries")
+            .count(),
+        1
+    );
+    let nonsense = person.get(&on, "/sharing/looks?page=-3").await;
+    assert_eq!(
+        nonsense
+            .body
+            .matches("saw your shared journal entries")
+            .count(),
+        25
+    );
+}
