@@ -180,6 +180,7 @@ async fn every_route_answers_each_visitor_as_it_should_and_shows_no_one_elses_da
     let grant_pages = [
         format!("/sharing/{grant_a}"),
         format!("/sharing/{grant_a}/entries"),
+        entry_a.replace("/journal/", "/sharing/entry/"),
     ];
     paths.extend(grant_pages.iter().map(String::as_str));
     paths.extend([entry_a.as_str(), entry_b.as_str()]);
