@@ -167,6 +167,12 @@ test('setup, invite, sign-up, check-in, calendar, sign out, sign in on the secon
   // The installed app opens without a connection.
   await page.goto(`${first.origin}/checkin`);
   assert.ok(await page.getByRole('button', { name: 'Save check-in' }).isVisible(), 'the check-in opens offline');
+  // An area's words come from the server: offline, the page says so kindly.
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: /^Pleasant, calm/ }).click()]);
+  await page.waitForSelector('h1:has-text("Words need the connection")');
+  assert.match(await page.locator('#kept-status').innerText(), /save what you chose as it is/);
+  await page.goto(`${first.origin}/recent`);
+  assert.match(await page.locator('h1').innerText(), /needs the connection/, 'no page of data is kept');
   await page.goBack().catch(() => {});
   await offline(context, first.origin, false);
   await waitFor(async () => (await storedCheckins(email)) === '2', 'the kept check-in was sent once the connection was back');
