@@ -163,6 +163,7 @@ test('setup, invite, sign-up, check-in, calendar, sign out, sign in on the secon
   await page.waitForSelector('h1:has-text("Kept on this phone")');
   assert.match(await page.locator('#kept-status').innerText(), /kept here on this phone.*sent by itself/s);
   assert.doesNotMatch(await page.locator('main').innerText(), /watch|notif|clinic|error|fail/i, 'no alarm, no one watching');
+  await fitsAndPasses(page, problems);
   assert.equal(await storedCheckins(email), '1', 'nothing reached the server offline');
   // The installed app opens without a connection.
   await page.goto(`${first.origin}/checkin`);
@@ -171,6 +172,7 @@ test('setup, invite, sign-up, check-in, calendar, sign out, sign in on the secon
   await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: /^Pleasant, calm/ }).click()]);
   await page.waitForSelector('h1:has-text("Words need the connection")');
   assert.match(await page.locator('#kept-status').innerText(), /save what you chose as it is/);
+  await fitsAndPasses(page, problems);
   await page.goto(`${first.origin}/recent`);
   assert.match(await page.locator('h1').innerText(), /needs the connection/, 'no page of data is kept');
   await page.goBack().catch(() => {});
