@@ -87,6 +87,12 @@ impl std::fmt::Debug for ServerKey {
 }
 
 impl ServerKey {
+    /// The key that seals second-factor secrets and derives feed
+    /// addresses: the same as `SealingKey::from_file` of this key's file.
+    pub fn sealing_key(&self) -> crate::accounts::SealingKey {
+        crate::accounts::SealingKey::derive(self.0.bytes())
+    }
+
     /// A new random key held in memory only (tests, or a rotation's target
     /// before it is written with [`ServerKey::save_new`]).
     pub fn generate() -> ServerKey {
@@ -224,14 +230,49 @@ fn person_bound(tenant: Uuid, person: Uuid) -> Vec<u8> {
     .concat()
 }
 
-/// Re-wraps every person's data key from `old` to `new` in one
-/// transaction, and the check value with them; no record is re-encrypted.
-/// Returns how many keys were re-wrapped. Nothing changes if `old` does
-/// not open every one of them.
-pub async fn rotate_key(pool: &Pool, old: &ServerKey, new: &ServerKey) -> Result<usize, DataError> {
+/// What a key rotation changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rotated {
+    /// People whose data key was rewrapped.
+    pub people: usize,
+    /// Accounts whose second-factor secret was resealed.
+    pub second_factors: usize,
+}
+
+/// Moves everything the server key protects under `new`, in one
+/// transaction (after verifying `old`), so a failure changes nothing:
+/// every person's data key is rewrapped (no record is re-encrypted), every
+/// second-factor secret is resealed under the key derived from `new`
+/// (`accounts::SealingKey`), and the check value is sealed anew.
+pub async fn rotate_key(
+    pool: &Pool,
+    old: &ServerKey,
+    new: &ServerKey,
+) -> Result<Rotated, DataError> {
     old.verify(pool).await?;
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
+    let people = rewrap(&tx, old, new).await?;
+    let second_factors =
+        crate::accounts::reseal_in(&tx, &old.sealing_key(), &new.sealing_key()).await?;
+    tx.execute(
+        "UPDATE server_key_check SET sealed = $1, key_version = key_version + 1 WHERE id = 1",
+        &[&new.0.seal(b"server key check", CHECK)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Rotated {
+        people,
+        second_factors,
+    })
+}
+
+/// Rewraps every person's data key from `old` to `new` within `tx`.
+async fn rewrap(
+    tx: &deadpool_postgres::Transaction<'_>,
+    old: &ServerKey,
+    new: &ServerKey,
+) -> Result<usize, DataError> {
     tx.execute(
         "SELECT set_config('feltsense.rewrap', 'every key', true)",
         &[],
@@ -250,12 +291,6 @@ pub async fn rotate_key(pool: &Pool, old: &ServerKey, new: &ServerKey) -> Result
         )
         .await?;
     }
-    tx.execute(
-        "UPDATE server_key_check SET sealed = $1, key_version = key_version + 1 WHERE id = 1",
-        &[&new.0.seal(b"server key check", CHECK)],
-    )
-    .await?;
-    tx.commit().await?;
     Ok(rows.len())
 }
 

@@ -133,7 +133,7 @@ fn rotating_rewraps_every_key_and_keeps_every_record() {
         .runtime
         .block_on(rotate_key(&pool, &old, &new))
         .unwrap();
-    assert_eq!(rewrapped, 2);
+    assert_eq!(rewrapped.people, 2);
     for (p, checkins) in people.iter().zip(&before) {
         let store = open(&pool, &new, *p).unwrap();
         assert_eq!(&store.checkins(None).unwrap(), checkins);

@@ -147,6 +147,23 @@ pub fn duplicate_ids_are_refused(mut store: impl Store) {
     assert_eq!(store.checkins(None).unwrap().len(), 1);
 }
 
+/// A phone that sends a check-in it kept offline again (its id made on
+/// the phone) stores it once, and hears that it is saved.
+pub fn the_same_check_in_sent_twice_is_stored_once(mut store: impl Store) {
+    let kept = sample(
+        "0190a3b4-5c6d-7e8f-9012-3456789abcde",
+        "2026-03-01T08:00:00.250+01:00",
+    );
+    store.add_checkin(&kept).unwrap();
+    store.add_checkin(&kept).unwrap();
+    assert_eq!(store.checkins(None).unwrap(), vec![kept.clone()]);
+    let other = nothing(&kept.id, "2026-03-01T08:00:00.250+01:00");
+    assert!(matches!(
+        store.add_checkin(&other),
+        Err(StoreError::Conflict { .. })
+    ));
+}
+
 pub fn forget_deletes_one_and_only_one(mut store: impl Store) {
     store
         .add_checkin(&sample("keep", "2026-03-01T08:00:00+00:00"))
@@ -594,6 +611,7 @@ macro_rules! conformance_tests {
             lists_newest_first_by_instant_not_by_local_time,
             since_includes_its_boundary,
             duplicate_ids_are_refused,
+            the_same_check_in_sent_twice_is_stored_once,
             forget_deletes_one_and_only_one,
             replace_changes_one_check_in_whole,
             version_changes_with_every_write,

@@ -170,8 +170,10 @@ fn by_id<T: Clone>(records: &[T], id: impl Fn(&T) -> &str) -> Vec<Sourced<T>> {
 
 /// The storage interface. Every write is durable when the method returns.
 pub trait Store {
-    /// Stores a new check-in. Fails with [`StoreError::Conflict`] if a
-    /// check-in with the same id exists.
+    /// Stores a new check-in. The very same check-in again (the same id
+    /// and the same contents: a phone sending what it kept offline a
+    /// second time) is not stored again and answers `Ok`; a different one
+    /// with an id already stored fails with [`StoreError::Conflict`].
     fn add_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()>;
 
     /// One check-in by id.

@@ -229,12 +229,16 @@ fn not_found(what: &'static str, id: &str) -> StoreError {
 impl Store for SqliteStore {
     fn add_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()> {
         self.write(|tx| {
-            if exists(tx, &check_in.id)? {
-                return Err(StoreError::Conflict {
-                    id: check_in.id.clone(),
-                });
+            if !exists(tx, &check_in.id)? {
+                return insert(tx, check_in);
             }
-            insert(tx, check_in)
+            // The same check-in sent again (a phone's retry) is stored once.
+            match read::checkins(tx, Filter::Id(&check_in.id))?.found.first() {
+                Some(stored) if stored == check_in => Ok(()),
+                _ => Err(StoreError::Conflict {
+                    id: check_in.id.clone(),
+                }),
+            }
         })
     }
 

@@ -166,8 +166,10 @@ pub fn check_csrf(web: &Web, form: &[(String, String)]) -> Result<(), PageError>
     }
 }
 
+/// `worker-src` and `connect-src` are for the server's service worker
+/// (`assets/sw.js`: registered, and fetching, from this origin only).
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
-font-src 'none'; connect-src 'none'; manifest-src 'self'; form-action 'self'; \
+font-src 'none'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; form-action 'self'; \
 frame-ancestors 'none'; base-uri 'none'";
 
 /// Security headers on every response.

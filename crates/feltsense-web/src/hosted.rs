@@ -30,15 +30,27 @@ impl Web {
         web.hosted = true;
         web
     }
+
+    /// Names the account this app is for (its id), which the check-in
+    /// page carries for the service worker.
+    pub fn for_account(mut self, account: impl Into<String>) -> Web {
+        self.account = account.into();
+        self
+    }
 }
 
-/// The stylesheet, script and icon, for the server's own pages.
+/// The stylesheet, script, icons, manifest and service worker, for the
+/// server's own pages and before anyone signs in (none is private).
 pub fn assets() -> Router {
     Router::new()
         .route("/static/app.css", get(pages::assets::css))
         .route("/static/app.js", get(pages::assets::js))
         .route("/static/icon.svg", get(pages::assets::icon))
         .route("/favicon.ico", get(pages::assets::icon))
+        .route("/static/icon-192.png", get(pages::assets::icon_192))
+        .route("/static/icon-512.png", get(pages::assets::icon_512))
+        .route("/manifest.webmanifest", get(pages::assets::manifest))
+        .route("/sw.js", get(pages::assets::service_worker))
 }
 
 #[cfg(test)]

@@ -79,6 +79,9 @@ pub struct Web {
     /// Served by `feltsense server` for one account (see `hosted.rs`):
     /// the settings page links the account's own pages.
     hosted: bool,
+    /// The account's id when hosted (empty locally): the check-in page
+    /// names it, so the service worker keeps each account's apart.
+    account: String,
 }
 
 impl Web {
@@ -109,6 +112,7 @@ impl Web {
             store: Arc::new(Mutex::new(store)),
             file: None,
             hosted: false,
+            account: String::new(),
             cache: Arc::new(Mutex::new(None)),
             vocabulary: Vocabulary::embedded(),
             session: Mutex::new(session),

@@ -439,3 +439,59 @@ async fn a_check_in_can_be_added_for_an_earlier_day_from_the_calendar() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("2026-02-30"), "{}", bad.body);
 }
+
+#[tokio::test]
+async fn a_check_in_the_phone_sends_twice_is_saved_once_at_the_moment_of_save() {
+    let app = App::new();
+    let page = app.get("/checkin").await;
+    assert!(
+        page.body.contains(r#"name="checkin_id" value="""#)
+            && page.body.contains(r#"name="made_at""#),
+        "the form has room for the phone's id and moment"
+    );
+    assert!(
+        !page.body.contains("data-account"),
+        "the local app names no account"
+    );
+    let id = "0190a3b4-5c6d-7e8f-9012-3456789abcde";
+    let form = [
+        ("csrf", CSRF),
+        ("checkin_id", id),
+        ("made_at", "2026-01-05T07:45:00.500Z"),
+        ("area_kept", "pleasant-calm"),
+        ("feel", "content"),
+        ("act", "save"),
+    ];
+    for _ in 0..2 {
+        let saved = app.post("/checkin", &form).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        assert_eq!(location(&saved), "/recent?thanks=saved");
+    }
+    let records = app.records().await;
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0]["id"], id);
+    let at = chrono::DateTime::parse_from_rfc3339(records[0]["at"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        at.timestamp_millis(),
+        1_767_599_100_500,
+        "kept the moment of Save"
+    );
+    let bad = app
+        .post(
+            "/checkin",
+            &[
+                ("csrf", CSRF),
+                ("checkin_id", "not-an-id"),
+                ("nothing", "on"),
+                ("act", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unescape(&bad.body).contains("'not-an-id' (field checkin_id)"),
+        "{}",
+        bad.body
+    );
+    assert_eq!(app.records().await.len(), 1);
+}

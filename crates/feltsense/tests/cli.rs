@@ -19,6 +19,7 @@ mod practice;
 mod remind;
 mod report;
 mod server;
+mod server_rotate;
 mod store;
 mod unlock;
 mod util;

@@ -186,33 +186,31 @@ impl Accounts {
             _ => Ok(()),
         }
     }
+}
 
-    /// Re-seals every second-factor secret under `new` (for rotate-key).
-    pub async fn reseal(&self, new: &SealingKey) -> anyhow::Result<usize> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await?;
-        let rows = tx
-            .query(
-                "SELECT id, totp_sealed FROM accounts WHERE totp_sealed IS NOT NULL FOR UPDATE",
-                &[],
-            )
-            .await?;
-        for row in &rows {
-            let id: Uuid = row.get(0);
-            let sealed: Vec<u8> = row.get(1);
-            let secret = second_factor::open(&self.key, &sealed).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "the old key does not open account {id}'s second factor; nothing was changed"
-                )
-            })?;
-            let resealed = second_factor::seal(new, &secret);
-            tx.execute(
-                "UPDATE accounts SET totp_sealed = $2 WHERE id = $1",
-                &[&id, &resealed],
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(rows.len())
+/// Reseals every second-factor secret from `old` to `new` within `tx`
+/// (part of `rotate_key`'s one transaction); how many. A secret `old`
+/// does not open stops it all: nothing is changed.
+pub(crate) async fn reseal_in(
+    tx: &deadpool_postgres::Transaction<'_>,
+    old: &SealingKey,
+    new: &SealingKey,
+) -> Result<usize, crate::DataError> {
+    let rows = tx
+        .query(
+            "SELECT id, totp_sealed FROM accounts WHERE totp_sealed IS NOT NULL FOR UPDATE",
+            &[],
+        )
+        .await?;
+    for row in &rows {
+        let id: Uuid = row.get(0);
+        let sealed: Vec<u8> = row.get(1);
+        let secret = second_factor::open(old, &sealed).ok_or(crate::DataError::WrongServerKey)?;
+        tx.execute(
+            "UPDATE accounts SET totp_sealed = $2 WHERE id = $1",
+            &[&id, &second_factor::seal(new, &secret)],
+        )
+        .await?;
     }
+    Ok(rows.len())
 }

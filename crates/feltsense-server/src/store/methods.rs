@@ -75,7 +75,15 @@ impl PgStore {
 
 impl Store for PgStore {
     fn add_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()> {
-        self.add(check_in)
+        match self.add(check_in) {
+            // The same check-in sent again (a phone's retry) is stored once.
+            Err(StoreError::Conflict { .. })
+                if self.one::<CheckIn>(&check_in.id).ok().as_ref() == Some(check_in) =>
+            {
+                Ok(())
+            }
+            other => other,
+        }
     }
 
     fn checkin(&self, id: &str) -> StoreResult<CheckIn> {

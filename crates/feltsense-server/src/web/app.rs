@@ -179,7 +179,8 @@ impl Server {
         // for help-now) both call the store: on the blocking pool.
         let web = tokio::task::spawn_blocking(move || {
             let store = stores.open(tenant, person)?;
-            anyhow::Ok(Arc::new(Web::hosted(store, csrf, authority, feed)))
+            let web = Web::hosted(store, csrf, authority, feed).for_account(person.to_string());
+            anyhow::Ok(Arc::new(web))
         })
         .await??;
         Ok((Arc::clone(&web), feltsense_web::router(web)))

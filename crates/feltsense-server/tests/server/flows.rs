@@ -533,3 +533,58 @@ async fn a_key_that_does_not_open_the_databases_secrets_is_refused() {
     let refused = other.server.accounts.verify_key().await.unwrap_err();
     assert!(refused.to_string().contains("does not open"), "{refused}");
 }
+
+/// Without JavaScript (no service worker), a check-in the server cannot
+/// store gets the 503 page that keeps what was typed, with the phone's id
+/// when it had one, so sending it again from there stores it once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_in_the_database_cannot_take_keeps_what_was_typed() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let browser = Browser::new();
+    invited(
+        &on,
+        &browser,
+        Uuid::now_v7(),
+        Role::Person,
+        &email("unsent"),
+    )
+    .await;
+    let csrf = browser.csrf(&on).await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let gone = cluster.instance_at(&format!(
+        "postgres://feltsense_app:app@127.0.0.1:{port}/feltsense"
+    ));
+    let id = "0190a3b4-5c6d-7e8f-9012-3456789abcde";
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("checkin_id", id),
+        ("made_at", ""),
+        ("nothing", "on"),
+        ("note", "typed on the bus"),
+        ("act", "save"),
+    ];
+    let reply = browser.post(&gone, "/checkin", &form).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("typed on the bus"), "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains(&format!(r#"name="checkin_id" value="{id}""#)),
+        "{}",
+        reply.body
+    );
+    for _ in 0..2 {
+        let sent = browser.post(&on, "/checkin", &form).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    }
+    let export = browser.get(&on, "/export.json").await;
+    assert_eq!(export.body.matches(id).count(), 1, "{}", export.body);
+}

@@ -2,8 +2,11 @@
 //! first): the authorisation matrix, limits across instances, two
 //! instances sharing a person, resets, recovery codes, deletion, health.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod flows;
 mod matrix;
+mod rotation;
 mod sharing_notice;
 mod sharing_person;
 mod support;

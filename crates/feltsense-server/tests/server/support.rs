@@ -70,6 +70,14 @@ impl Cluster {
         }
     }
 
+    /// A cluster over `key_file` (a test's own database).
+    pub fn with_key_file(key_file: &std::path::Path) -> Cluster {
+        Cluster {
+            key_file: key_file.to_path_buf(),
+            _dir: None,
+        }
+    }
+
     pub fn instance(&self) -> Instance {
         self.instance_at(&url("FELTSENSE_DATABASE_URL"))
     }

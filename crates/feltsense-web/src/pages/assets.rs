@@ -16,6 +16,7 @@ const JS: &str = include_str!("../../assets/app.js");
 const ICON: &str = include_str!("../../assets/icon.svg");
 const ICON_192: &[u8] = include_bytes!("../../assets/icon-192.png");
 const ICON_512: &[u8] = include_bytes!("../../assets/icon-512.png");
+const SERVICE_WORKER: &str = include_str!("../../assets/sw.js");
 
 /// 64-bit FNV-1a of `bytes`, as 16 hex digits: a version, not a secret.
 fn version_of(bytes: &[u8]) -> String {
@@ -79,6 +80,7 @@ static ICON_ASSET: Asset = Asset::new(ICON.as_bytes(), "image/svg+xml");
 static ICON_192_ASSET: Asset = Asset::new(ICON_192, "image/png");
 static ICON_512_ASSET: Asset = Asset::new(ICON_512, "image/png");
 static MANIFEST_ASSET: OnceLock<Asset> = OnceLock::new();
+static SERVICE_WORKER_ASSET: OnceLock<Asset> = OnceLock::new();
 
 fn url(path: &str, asset: &Asset, slot: &'static OnceLock<String>) -> &'static str {
     slot.get_or_init(|| format!("{path}?v={}", asset.version()))
@@ -155,6 +157,32 @@ pub async fn manifest(Query(q): Q, headers: HeaderMap) -> Response {
     asset.answer(&q, &headers)
 }
 
+/// The service worker's source: `sw.js` after the addresses of the app
+/// shell it keeps (each with its version) and a version of its own, which
+/// changes whenever any of them does, so a new build replaces the cache.
+fn service_worker_text() -> String {
+    let shell = [
+        css_url().to_string(),
+        js_url().to_string(),
+        icon_url().to_string(),
+        format!("/static/icon-192.png?v={}", ICON_192_ASSET.version()),
+        format!("/static/icon-512.png?v={}", ICON_512_ASSET.version()),
+    ];
+    let shell = serde_json::to_string(&shell).expect("strings serialise");
+    let version = version_of(format!("{shell}{SERVICE_WORKER}").as_bytes());
+    format!("const VERSION = \"{version}\";\nconst SHELL = {shell};\n{SERVICE_WORKER}")
+}
+
+/// `/sw.js`: registered by `app.js` on the server only (see ARCHITECTURE.md).
+pub async fn service_worker(Query(q): Q, headers: HeaderMap) -> Response {
+    let asset = SERVICE_WORKER_ASSET.get_or_init(|| {
+        // Made once per process, as the manifest.
+        let bytes: &'static [u8] = Box::leak(service_worker_text().into_bytes().into_boxed_slice());
+        Asset::new(bytes, "text/javascript; charset=utf-8")
+    });
+    asset.answer(&q, &headers)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +195,15 @@ mod tests {
         let manifest: serde_json::Value = serde_json::from_str(&manifest_text()).unwrap();
         assert_eq!(manifest["start_url"], "/");
         assert_eq!(manifest["icons"].as_array().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn the_service_worker_names_every_shell_asset_at_its_version() {
+        let text = service_worker_text();
+        for url in [css_url(), js_url(), icon_url()] {
+            assert!(text.contains(url), "{url}");
+        }
+        assert!(text.starts_with("const VERSION = \""));
+        assert!(text.contains("/static/icon-192.png?v="));
     }
 }

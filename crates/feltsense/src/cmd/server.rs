@@ -185,13 +185,13 @@ async fn rotate_key(
         .map_err(|e| failure::input(format!("--key-file: {e:#}")))?;
     let old = ServerKey::load_or_create(&old_file)?;
     let new = ServerKey::load_or_create(new_file)?;
-    let accounts = Accounts::new(pool.clone(), Arc::new(SealingKey::from_file(&old_file)?));
-    let resealed = accounts.reseal(&SealingKey::from_file(new_file)?).await?;
-    let rewrapped = feltsense_server::rotate_key(&pool, &old, &new).await?;
+    let rotated = feltsense_server::rotate_key(&pool, &old, &new).await?;
     println!(
-        "Rewrapped {rewrapped} people's keys and resealed {resealed} second-factor secrets under {}. \
+        "Rewrapped {} people's keys and resealed {} second-factor secrets under {}, all in one transaction. \
          Use it as --key-file from now on (calendar-feed addresses change with it), \
          and keep the old key until a backup under the new one is made.",
+        rotated.people,
+        rotated.second_factors,
         new_file.display()
     );
     Ok(())

@@ -16,6 +16,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use feltsense_core::{BodyRegion, BodySensation, CheckIn, CheckInDraft, Field, ValidationError};
 mod area;
+mod phone;
 mod read;
 mod view;
 
@@ -54,6 +55,9 @@ pub struct Values {
     items: HashMap<String, u8>,
     /// A new check-in for an earlier day (from the calendar), else now.
     for_date: Option<chrono::NaiveDate>,
+    /// The id and moment the phone gave (app.js), kept when the form is
+    /// shown again.
+    phone: phone::FromPhone,
 }
 
 impl From<&CheckIn> for Values {
@@ -81,6 +85,7 @@ impl From<&CheckIn> for Values {
             fixed: Vec::new(),
             items: c.items.iter().map(|i| (i.word.clone(), i.rating)).collect(),
             for_date: None,
+            phone: phone::FromPhone::default(),
         }
     }
 }
@@ -171,13 +176,23 @@ pub async fn create(
         Ok(d) => d,
         Err(message) => return invalid(&web, &values, "/checkin".into(), false, message),
     };
-    let at = read::moment(values.for_date, super::now());
-    let id = uuid::Uuid::now_v7().to_string();
+    let now = super::now();
+    let at = match values.for_date {
+        Some(_) => read::moment(values.for_date, now),
+        None => phone::moment(values.phone.made_at, now),
+    };
+    let from_phone = values.phone.id.is_some();
+    let id = (values.phone.id.clone()).unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     match draft.validate(&web.vocabulary, id, at, &super::accepted()) {
         Ok(c) => {
             let thanks = if c.nothing { "nothing" } else { "saved" };
             match web.store(move |s| s.add_checkin(&c)).await {
                 Ok(()) => Ok(Redirect::to(&format!("/recent?thanks={thanks}")).into_response()),
+                // The phone sent this check-in before (kept offline, then
+                // sent again): it is stored already, once.
+                Err(feltsense_store::StoreError::Conflict { .. }) if from_phone => {
+                    Ok(Redirect::to(&format!("/recent?thanks={thanks}")).into_response())
+                }
                 Err(e) => not_saved(&web, &values, "/checkin".into(), false, &e),
             }
         }

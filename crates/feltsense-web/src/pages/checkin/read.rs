@@ -124,6 +124,10 @@ pub fn read(
         Some(Err(e)) => problems.push(e),
         None => {}
     }
+    match super::phone::read(fields.get("checkin_id"), fields.get("made_at")) {
+        Ok(phone) => v.phone = phone,
+        Err(e) => problems.push(e),
+    }
     match problems.into_iter().next() {
         Some(first) => (v, Err(first)),
         None => {

@@ -73,6 +73,11 @@ pub struct CheckinPage {
     retime: Option<(String, String)>,
     /// A new check-in for an earlier day: the date, and how it reads.
     for_date: Option<(String, String)>,
+    /// A new check-in's id from the phone (empty until app.js makes one),
+    /// and the account the page is for (empty in the local app), which
+    /// the service worker keys what it keeps by.
+    checkin_id: String,
+    account: String,
 }
 
 /// The words part: those shown, under a heading, and the search.
@@ -131,6 +136,8 @@ pub fn page(
             "Save check-in"
         },
         csrf: web.csrf.clone(),
+        checkin_id: v.phone.id.clone().unwrap_or_default(),
+        account: web.account.clone(),
         error,
         areas: Area::ALL[..4].iter().map(|&a| button(a, v)).collect(),
         centre: button(Area::Centre, v),
