@@ -40,7 +40,15 @@ from minilm import MiniLM  # noqa: E402
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SETS = ["dev.tsv", "blind.tsv", "train_extra.tsv", "train3.tsv", "blind3.tsv"]
 CRISIS_TSV = os.path.join(ROOT, "crates", "feltsense-text", "tests", "data", "crisis.tsv")
-GOEMOTIONS = os.path.join(ROOT, "..", "..", "shared", "datasets", "goemotions", "train.tsv")
+# GoEmotions train, beside the checkout (../shared) or beside a worktree's parent.
+GOEMOTIONS = next(
+    (
+        p
+        for p in (os.path.join(ROOT, *up, "shared", "datasets", "goemotions", "train.tsv") for up in ([".."], ["..", ".."]))
+        if os.path.exists(p)
+    ),
+    os.path.join(ROOT, "..", "shared", "datasets", "goemotions", "train.tsv"),
+)
 LOOKALIKE_ALARMS = 0.13
 ORDINARY_WEIGHT = 3.0
 SIF_A = 1e-3
