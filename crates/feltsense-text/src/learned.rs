@@ -15,6 +15,7 @@
 //! the words that weighed most ([`LearnedCue`]). Numbness and masking work
 //! the same way. The heads never use the GoEmotions model.
 
+pub mod signs;
 pub mod train;
 
 use crate::analysis::{Analysis, Phrase};
@@ -27,7 +28,7 @@ use std::sync::OnceLock;
 
 const EMBEDDED: &[u8] = include_bytes!("../model/language.bin");
 const MAGIC: &[u8; 4] = b"FSLH";
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
 
 /// The heads, in output order.
 pub const HEADS: [PhraseKind; 3] = [PhraseKind::Crisis, PhraseKind::Numb, PhraseKind::Masking];
@@ -47,6 +48,10 @@ const PLAIN_WORDS: &[&str] = &[
 pub struct LearnedCue {
     pub score: f32,
     pub words: Vec<String>,
+    /// For the crisis head opened at its lower threshold: the signs of
+    /// the risk domain in the sentence shown ([`signs`]) that let it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signs: Vec<String>,
 }
 
 /// The trained heads: quantised weights (three a bucket), a scale, bias and
@@ -62,6 +67,9 @@ pub struct Heads {
     /// A head fires at or above its threshold (a logit; `f32::INFINITY`
     /// when it is never to fire).
     pub thresholds: [f32; 3],
+    /// The crisis head's lower threshold, for an entry with a sign of the
+    /// risk domain ([`signs`]); never above `thresholds[0]`.
+    pub gated: f32,
     pub rows: Vec<[i8; 3]>,
 }
 
@@ -84,6 +92,7 @@ impl Heads {
             scales: scales.try_into().expect("three scales"),
             biases: biases.map(|b| b as f32),
             thresholds: [f32::INFINITY; 3],
+            gated: f32::INFINITY,
             rows: quantised
                 .chunks_exact(3)
                 .map(|r| [r[0], r[1], r[2]])
@@ -130,12 +139,14 @@ impl Heads {
     fn sentences(&self, text: &str) -> Vec<Sentence> {
         split(text)
             .map(|(start, end, sentence)| {
-                let b = sentence_features(sentence, &self.spec, self.stems);
+                let tokens = tokenize(sentence);
+                let b = token_features(&tokens, &self.spec, self.stems);
                 Sentence {
                     start,
                     end,
                     sums: self.sum(&b),
                     count: b.len(),
+                    signs: signs::signs(&tokens),
                 }
             })
             .collect()
@@ -172,10 +183,14 @@ impl Heads {
 /// The normalised words of a text (`crate::tokenize`), a clause break as
 /// `,`: what the heads read, so "wanna" and "want to" look alike.
 pub fn normalised(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for token in tokenize(text) {
+    normalised_tokens(&tokenize(text))
+}
+
+fn normalised_tokens(tokens: &[Token<'_>]) -> String {
+    let mut out = String::new();
+    for token in tokens {
         match token {
-            Token::Word { text, .. } => out.push_str(&text),
+            Token::Word { text, .. } => out.push_str(text),
             Token::Break => out.push(','),
         }
         out.push(' ');
@@ -215,6 +230,7 @@ struct Sentence {
     end: usize,
     sums: [i64; 3],
     count: usize,
+    signs: Vec<String>,
 }
 
 fn total(sentences: &[Sentence]) -> ([i64; 3], usize) {
@@ -243,15 +259,20 @@ fn split(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
 /// sentence (what training reads).
 pub fn buckets(text: &str, spec: &FeatureSpec, stems: bool) -> Vec<u32> {
     split(text)
-        .flat_map(|(_, _, sentence)| sentence_features(sentence, spec, stems))
+        .flat_map(|(_, _, sentence)| token_features(&tokenize(sentence), spec, stems))
         .collect()
+}
+
+/// Whether any sentence of `text` has a sign of the risk domain.
+pub fn signed(text: &str) -> bool {
+    split(text).any(|(_, _, sentence)| !signs::signs(&tokenize(sentence)).is_empty())
 }
 
 /// One sentence's features: `model::features` of its normalised words and,
 /// with `stems`, the stems' unigrams, bigrams and skip-bigrams, so "took
 /// the pills" and "taking all my pills" share `take … pill`.
-fn sentence_features(sentence: &str, spec: &FeatureSpec, stems: bool) -> Vec<u32> {
-    let read = normalised(sentence);
+fn token_features(tokens: &[Token<'_>], spec: &FeatureSpec, stems: bool) -> Vec<u32> {
+    let read = normalised_tokens(tokens);
     let mut out = features(&read, spec);
     if stems {
         let bucket = |h: u64| (mix(h) >> (64 - u32::from(spec.log2_buckets))) as u32;
@@ -317,15 +338,20 @@ pub fn add(heads: &Heads, analysis: &mut Analysis, text: &str) {
     let Some(logits) = heads.logits_of_sums(sums, count) else {
         return;
     };
+    let signed = sentences.iter().any(|s| !s.signs.is_empty());
     for (o, &kind) in HEADS.iter().enumerate() {
-        if logits[o] < heads.thresholds[o]
-            || found_by_patterns(analysis, kind)
-            || vetoed(analysis, kind)
-        {
+        let through_gate = o == 0 && logits[o] < heads.thresholds[o];
+        let threshold = if through_gate && signed {
+            heads.gated
+        } else {
+            heads.thresholds[o]
+        };
+        if logits[o] < threshold || found_by_patterns(analysis, kind) || vetoed(analysis, kind) {
             continue;
         }
         let Some(strongest) = sentences
             .iter()
+            .filter(|s| !through_gate || !s.signs.is_empty())
             .filter_map(|s| Some((heads.logits_of_sums(s.sums, s.count)?[o], s)))
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, s)| s)
@@ -343,6 +369,11 @@ pub fn add(heads: &Heads, analysis: &mut Analysis, text: &str) {
             learned: Some(LearnedCue {
                 score: 1.0 / (1.0 + (-logits[o]).exp()),
                 words: heads.cue_words(sentence, o),
+                signs: if through_gate {
+                    strongest.signs.clone()
+                } else {
+                    Vec::new()
+                },
             }),
         });
     }
@@ -350,8 +381,9 @@ pub fn add(heads: &Heads, analysis: &mut Analysis, text: &str) {
 
 impl Heads {
     /// The file: `FSLH`, version, the feature spec (4 bytes), then per head
-    /// its scale, bias and threshold (f32, little-endian), then the `i8`
-    /// weights, three a bucket.
+    /// its scale, bias and threshold, then the crisis head's gated
+    /// threshold (f32, little-endian), then the `i8` weights, three a
+    /// bucket.
     pub fn to_bytes(&self) -> Vec<u8> {
         let s = &self.spec;
         let mut out = MAGIC.to_vec();
@@ -367,6 +399,7 @@ impl Heads {
                 out.extend(v.to_le_bytes());
             }
         }
+        out.extend(self.gated.to_le_bytes());
         for row in &self.rows {
             out.extend(row.iter().map(|&w| w as u8));
         }
@@ -375,7 +408,7 @@ impl Heads {
 
     /// Reads heads written by [`Heads::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Heads, String> {
-        let header = 4 + 5 + 3 * 12;
+        let header = 4 + 5 + 3 * 12 + 4;
         if bytes.len() < header || &bytes[..4] != MAGIC || bytes[4] != VERSION {
             return Err("this is not a feltsense language heads file of a known version".into());
         }
@@ -399,6 +432,7 @@ impl Heads {
             scales: [0, 1, 2].map(|o| at(o, 0)),
             biases: [0, 1, 2].map(|o| at(o, 1)),
             thresholds: [0, 1, 2].map(|o| at(o, 2)),
+            gated: f32_at(9 + 3 * 12),
             rows: bytes[header..]
                 .chunks_exact(3)
                 .map(|r| [r[0] as i8, r[1] as i8, r[2] as i8])
@@ -444,6 +478,7 @@ mod tests {
         assert_eq!((heads.rows[0][0], heads.rows[1][0]), (127, -64));
         assert_eq!(heads.scales[1], 1.0, "a head with no weights keeps scale 1");
         heads.thresholds = [0.25, f32::INFINITY, -1.0];
+        heads.gated = -0.5;
         assert_eq!(Heads::from_bytes(&heads.to_bytes()).unwrap(), heads);
         assert_eq!(heads.logits(""), None);
     }

@@ -26,6 +26,7 @@ const TABLE: &[(&str, &str)] = &[
     ("shouldnt", "shouldn't"),
     ("couldnt", "couldn't"),
     ("havent", "haven't"),
+    ("havnt", "haven't"),
     ("hasnt", "hasn't"),
     ("arent", "aren't"),
     ("aint", "ain't"),

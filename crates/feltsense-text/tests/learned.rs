@@ -4,7 +4,7 @@
 //! patterns did not say is someone else's, past, media or denied.
 
 use feltsense_core::Vocabulary;
-use feltsense_text::learned::train::{sets, train, LOOKALIKE_ALARMS, ORDINARY_ALARMS, PRECISION};
+use feltsense_text::learned::train::{sets, train, LOOKALIKE_ALARMS, ORDINARY_ADDED, PRECISION};
 use feltsense_text::learned::{add, Heads};
 use feltsense_text::{Analyzer, PhraseKind, Stance};
 
@@ -47,16 +47,27 @@ fn shipped_heads_are_what_training_writes_with_the_committed_cv_figures() {
     );
     let committed: serde_json::Value = serde_json::from_str(CV).unwrap();
     same(&serde_json::to_value(&report).unwrap(), &committed, "cv");
-    assert_eq!(report.scored_rows, 656 + 790 + 127 + 2048);
+    assert_eq!(report.scored_rows, 656 + 790 + 127 + 2048 + 1153);
     let names: Vec<&str> = report.by_set.iter().map(|s| s.set.as_str()).collect();
     assert_eq!(
         names,
-        ["blind.tsv", "dev.tsv", "train3.tsv", "train_extra.tsv"]
+        [
+            "blind.tsv",
+            "blind3.tsv",
+            "dev.tsv",
+            "train3.tsv",
+            "train_extra.tsv"
+        ]
     );
     let (patterns, combined) = (&report.patterns, &report.combined);
     assert!(combined.crisis_recall.hits >= patterns.crisis_recall.hits);
     assert!(combined.lookalike_alarms.rate <= LOOKALIKE_ALARMS);
-    assert!(combined.ordinary_alarms.rate <= ORDINARY_ALARMS);
+    assert!(
+        combined.ordinary_alarms.hits <= patterns.ordinary_alarms.hits + ORDINARY_ADDED,
+        "the head adds no ordinary alarm"
+    );
+    let (gated, ungated) = (report.gated.unwrap(), report.thresholds[0].unwrap());
+    assert!(gated < ungated, "the gate lets the head go lower");
     for (c, p) in [
         (combined.numb_recall, patterns.numb_recall),
         (combined.masking_recall, patterns.masking_recall),
@@ -167,4 +178,30 @@ fn what_a_head_shows_points_into_the_text_as_written() {
         }
     }
     assert!(shown >= 3, "eager heads showed {shown} sentences");
+}
+
+#[test]
+fn the_gate_opens_only_on_signs_of_the_risk_domain_and_names_them() {
+    let vocabulary = Vocabulary::embedded();
+    let analyzer = Analyzer::embedded(&vocabulary);
+    let mut heads = Heads::from_bytes(SHIPPED).unwrap();
+    heads.thresholds[0] = f32::INFINITY;
+    heads.gated = f32::NEG_INFINITY;
+    let opened = |text: &str| {
+        let mut a = analyzer.patterns(text);
+        add(&heads, &mut a, text);
+        a.phrases
+            .into_iter()
+            .find(|p| p.kind == PhraseKind::Crisis && p.learned.is_some())
+    };
+    assert!(
+        opened("Quiet evening with a book. Made soup.").is_none(),
+        "no sign, no opening below the ordinary threshold"
+    );
+    let text = "Tidied the kitchen. The tablets are lined up on the shelf now.";
+    let p = opened(text).expect("a sign opens the gate");
+    assert_eq!(p.text, "The tablets are lined up on the shelf now.");
+    assert_eq!(p.learned.as_ref().unwrap().signs, ["tablets"]);
+    let json = serde_json::to_value(&p).unwrap();
+    assert_eq!(json["learned"]["signs"][0], "tablets");
 }

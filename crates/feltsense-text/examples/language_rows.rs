@@ -1,0 +1,46 @@
+//! Development aid: each scored row of the learned heads' training sets
+//! with its out-of-fold logits, as TSV (`set kind crisis numb masking
+//! signed crisis_logit numb_logit masking_logit patterns_crisis
+//! patterns_vetoed text`), to read what binds a threshold.
+//!
+//! cargo run --release -p feltsense-text --example language_rows > rows.tsv
+
+use feltsense_core::Vocabulary;
+use feltsense_text::learned::train::{out_of_fold, sets};
+use feltsense_text::{Analyzer, PhraseKind, Stance};
+
+fn main() {
+    let examples = match sets() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("language_rows: {e}");
+            std::process::exit(1);
+        }
+    };
+    let vocabulary = Vocabulary::embedded();
+    let analyzer = Analyzer::embedded(&vocabulary);
+    let flag = |b: Option<bool>| u8::from(b == Some(true));
+    for (i, logits) in out_of_fold(&examples) {
+        let e = &examples[i];
+        let a = analyzer.patterns(&e.text);
+        let vetoed = a
+            .phrases
+            .iter()
+            .any(|p| p.kind == PhraseKind::Crisis && (p.negated || p.stance != Some(Stance::Own)));
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{}",
+            e.set.as_deref().unwrap_or_default(),
+            e.dev_kind.as_deref().unwrap_or_default(),
+            flag(e.labels[0]),
+            flag(e.labels[1]),
+            flag(e.labels[2]),
+            u8::from(e.signed),
+            logits[0],
+            logits[1],
+            logits[2],
+            u8::from(a.crisis()),
+            u8::from(vetoed),
+            e.text.replace(['\t', '\n'], " ")
+        );
+    }
+}
