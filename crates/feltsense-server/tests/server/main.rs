@@ -4,4 +4,5 @@
 
 mod flows;
 mod matrix;
+mod readers;
 mod support;
