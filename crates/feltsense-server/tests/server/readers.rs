@@ -208,6 +208,10 @@ async fn a_person_page_shows_what_is_shared_read_only_and_stops_at_revocation() 
         "{}",
         none_yet.body
     );
+    assert!(
+        !none_yet.body.contains(&marker_a),
+        "an unshared entry stays unshown"
+    );
     grants::share_entry(pool, tenant, id_a, grant.id, &entry)
         .await
         .unwrap();
@@ -425,4 +429,39 @@ async fn the_readers_pages_are_for_their_own_roles() {
     ];
     let refused = clinician.post(&on, "/staff/emergency", &form).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_its_end_a_grant_lets_nothing_through() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let tenant = Uuid::now_v7();
+    let (clinician, me) = staff(&on, tenant, Role::Clinician).await;
+    let (_a, id_a, _, _) = person(&on, tenant, "a").await;
+    let grant = share(
+        &on,
+        tenant,
+        id_a,
+        me,
+        GranteeKind::Clinician,
+        &[Scope::CheckIns],
+    )
+    .await;
+    let ending = GrantChange {
+        ends_at: Some(Some(Utc::now() + Duration::milliseconds(1500))),
+        ..GrantChange::default()
+    };
+    let pool = &on.server.sharing.pool;
+    grants::change(pool, tenant, id_a, grant.id, &ending)
+        .await
+        .unwrap();
+    let path = format!("/clinician/person/{id_a}");
+    assert_eq!(clinician.get(&on, &path).await.status, StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+    let after = clinician.get(&on, &path).await;
+    assert_eq!(after.status, StatusCode::FORBIDDEN, "{}", after.body);
+    let caseload = clinician.get(&on, "/clinician").await;
+    assert!(!caseload.body.contains(&path), "{}", caseload.body);
+    let seen = looks(&on, tenant, id_a).await;
+    assert!(seen.iter().any(|l| l.who == me && l.refused));
 }
