@@ -465,3 +465,28 @@ async fn after_its_end_a_grant_lets_nothing_through() {
     let seen = looks(&on, tenant, id_a).await;
     assert!(seen.iter().any(|l| l.who == me && l.refused));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clinician_invites_people_and_only_people() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let (clinician, _) = staff(&on, Uuid::now_v7(), Role::Clinician).await;
+    let page = clinician.get(&on, "/staff").await;
+    assert!(page.body.contains("/clinician") && !page.body.contains("value=\"admin\""));
+    let csrf = page.field("csrf");
+    let invite = |role: &'static str, address: String| {
+        let (clinician, on, csrf) = (clinician.clone(), on.clone(), csrf.clone());
+        async move {
+            let form = [("csrf", csrf.as_str()), ("email", &address), ("role", role)];
+            clinician.post(&on, "/staff/invite", &form).await
+        }
+    };
+    let person = invite("person", email("invited")).await;
+    assert_eq!(person.status, StatusCode::OK, "{}", person.body);
+    assert!(person.body.contains("/invite/"), "{}", person.body);
+    for role in ["clinician", "admin", "auditor"] {
+        let refused = invite(role, email("not-invited")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{role}");
+        assert!(!refused.body.contains("/invite/"));
+    }
+}
