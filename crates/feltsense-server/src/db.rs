@@ -23,6 +23,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_person_settings",
         include_str!("../migrations/0005_person_settings.sql"),
     ),
+    (
+        "0006_sharing_codes",
+        include_str!("../migrations/0006_sharing_codes.sql"),
+    ),
 ];
 
 /// A pool of connections to `url` (a `postgres://` URL).

@@ -10,11 +10,13 @@ mod sealing;
 pub mod second_factor;
 pub mod secret;
 mod sessions;
+pub mod sharing_code;
 mod sign_in;
 
 pub use events::Event;
 pub use invites::{Invite, NewAccount, Purpose};
 pub use sessions::{Session, Stage};
+pub use sharing_code::CodeFind;
 pub use sign_in::SignIn;
 
 use deadpool_postgres::Pool;

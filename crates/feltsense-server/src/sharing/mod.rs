@@ -15,6 +15,7 @@ pub mod audit;
 pub mod audit_batch;
 pub mod caseload;
 pub mod emergency;
+pub mod entries;
 pub mod fhir;
 pub mod grants;
 pub mod summary;

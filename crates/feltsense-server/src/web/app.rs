@@ -51,6 +51,10 @@ pub async fn forward(
         )
         .into_response();
     }
+    let navigation = super::sharing_person::navigation(&request);
+    if let Some(notice) = super::sharing_person::before_app(&server, session, navigation).await {
+        return notice;
+    }
     match server.app_for(session).await {
         Ok(app) => serve(app, request).await,
         Err(e) => page::internal(e),
@@ -179,6 +183,14 @@ impl Server {
         })
         .await??;
         Ok((Arc::clone(&web), feltsense_web::router(web)))
+    }
+
+    /// The crisis-line country the session's app shows (the person's
+    /// choice in settings), if its app is open.
+    pub(super) fn country_of(&self, session: uuid::Uuid) -> Option<String> {
+        self.apps()
+            .get(&session)
+            .and_then(|(web, _)| web.choices().country)
     }
 
     /// Forgets a session's app (signed out, revoked, deleted).

@@ -18,6 +18,7 @@ mod guard;
 mod links;
 mod page;
 mod readers;
+mod sharing_person;
 mod sign_in;
 mod staff;
 
@@ -106,6 +107,8 @@ pub fn router(server: Arc<Server>) -> Router {
             get(readers::emergency::page).post(readers::emergency::open),
         )
         .route("/staff/emergency/{id}", get(readers::emergency::person))
+        // The person's side of sharing (issue 14): /sharing…, /account/sharing-code.
+        .merge(sharing_person::routes())
         .fallback(app::forward)
         .with_state(server.clone());
     Router::new()

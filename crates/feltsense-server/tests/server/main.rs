@@ -5,4 +5,5 @@
 mod flows;
 mod matrix;
 mod readers;
+mod sharing_person;
 mod support;
