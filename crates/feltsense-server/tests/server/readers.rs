@@ -490,3 +490,42 @@ async fn a_clinician_invites_people_and_only_people() {
         assert!(!refused.body.contains("/invite/"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grant_is_to_an_account_and_ends_with_it() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let tenant = Uuid::now_v7();
+    let (_a, id_a, _, _) = person(&on, tenant, "a").await;
+    let pool = &on.server.sharing.pool;
+    let nobody = GrantDraft {
+        grantee: Uuid::now_v7(),
+        grantee_kind: GranteeKind::Clinician,
+        scopes: vec![Scope::CheckIns],
+        journal: JournalSharing::Off,
+        starts_at: Utc::now(),
+        ends_at: None,
+        purpose: "nobody".into(),
+    };
+    assert!(grants::create(pool, tenant, id_a, &nobody).await.is_err());
+    let (_, me) = staff(&on, tenant, Role::Clinician).await;
+    share(
+        &on,
+        tenant,
+        id_a,
+        me,
+        GranteeKind::Clinician,
+        &[Scope::CheckIns],
+    )
+    .await;
+    assert_eq!(
+        grants::for_person(pool, tenant, id_a).await.unwrap().len(),
+        1
+    );
+    let account = on.server.accounts.get(me).await.unwrap().unwrap();
+    on.server.accounts.delete(&account, "test").await.unwrap();
+    assert!(grants::for_person(pool, tenant, id_a)
+        .await
+        .unwrap()
+        .is_empty());
+}
