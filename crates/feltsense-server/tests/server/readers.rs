@@ -280,6 +280,11 @@ async fn a_trusted_person_sees_a_gentle_view_without_scores_unless_granted() {
     answer_phq9(&on, &a, "0").await;
     let list = b.get(&on, "/shared-with-me").await;
     assert!(list.body.contains("Nobody shares"), "{}", list.body);
+    let sharing = b.get(&on, "/sharing").await;
+    assert!(
+        sharing.body.contains("href=\"/shared-with-me\""),
+        "linked from /sharing"
+    );
     share(
         &on,
         tenant,
