@@ -5,5 +5,6 @@
 mod flows;
 mod matrix;
 mod readers;
+mod sharing_notice;
 mod sharing_person;
 mod support;

@@ -57,7 +57,8 @@ impl Who {
             "/shared-with-me" if !self.staff() => ok,
             "/staff/emergency" if self == Who::Admin => ok,
             "/clinician" | "/shared-with-me" | "/staff/emergency" => forbidden,
-            "/account/sessions" | "/account/delete" => ok,
+            "/account/sessions" | "/account/delete" | "/account/sharing-code" => ok,
+            "/sharing/notice" if !self.staff() => see,
             "/staff" if self.staff() => ok,
             "/staff" => forbidden,
             _ if self.staff() => forbidden,
@@ -136,6 +137,22 @@ impl ReaderPaths {
     }
 }
 
+/// `browser`'s person shares check-ins and chosen journal entries with
+/// `clinician`: the grant's id.
+async fn shared_by(on: &Instance, browser: &Browser, clinician: Uuid) -> Uuid {
+    let csrf = browser.csrf(on).await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("clinician", &clinician.to_string()),
+        ("scope", "checkins"),
+        ("journal", "chosen"),
+    ];
+    let reply = browser.post(on, "/sharing/new", &form).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let id = reply.location().strip_prefix("/sharing?made=").unwrap();
+    id.parse().unwrap()
+}
+
 async fn account_id(email: &str) -> Uuid {
     let row = database()
         .await
@@ -156,21 +173,13 @@ async fn every_route_answers_each_visitor_as_it_should_and_shows_no_one_elses_da
     let clinician = Browser::new();
     let clinician_email = email("clinician");
     invited(&on, &clinician, tenant, Role::Clinician, &clinician_email).await;
+    let grant_a = shared_by(&on, &a, account_id(&clinician_email).await).await;
     let admin = Browser::new();
     invited(&on, &admin, tenant, Role::Admin, &email("admin")).await;
-    // A shares check-ins (not the journal) with the clinician and with B.
+    // A shares with the clinician through /sharing (check-ins and chosen
+    // entries, none chosen yet) and check-ins with B as a trusted person.
     let (id_a, id_b) = (account_id(&a_email).await, account_id(&b_email).await);
-    let id_clinician = account_id(&clinician_email).await;
     let checkins = [Scope::CheckIns];
-    share(
-        &on,
-        tenant,
-        id_a,
-        id_clinician,
-        GranteeKind::Clinician,
-        &checkins,
-    )
-    .await;
     share(
         &on,
         tenant,
@@ -223,7 +232,18 @@ async fn every_route_answers_each_visitor_as_it_should_and_shows_no_one_elses_da
         "/account/sessions",
         "/account/delete",
         "/staff",
+        "/sharing",
+        "/sharing/new",
+        "/sharing/looks",
+        "/sharing/notice",
+        "/account/sharing-code",
     ]);
+    let grant_pages = [
+        format!("/sharing/{grant_a}"),
+        format!("/sharing/{grant_a}/entries"),
+        entry_a.replace("/journal/", "/sharing/entry/"),
+    ];
+    paths.extend(grant_pages.iter().map(String::as_str));
     paths.extend([entry_a.as_str(), entry_b.as_str()]);
     paths.extend(["/clinician", "/shared-with-me", "/staff/emergency"]);
     paths.extend(readers.all());
@@ -234,6 +254,7 @@ async fn every_route_answers_each_visitor_as_it_should_and_shows_no_one_elses_da
             let expected = match (*who, *path) {
                 (Who::PersonA, p) if p == entry_b => StatusCode::NOT_FOUND,
                 (Who::PersonB, p) if p == entry_a => StatusCode::NOT_FOUND,
+                (Who::PersonB, p) if grant_pages.iter().any(|g| g == p) => StatusCode::NOT_FOUND,
                 (who, p) if readers.all().contains(&p) => readers.expected(who, p),
                 _ => who.expected(path),
             };
@@ -252,6 +273,10 @@ async fn every_route_answers_each_visitor_as_it_should_and_shows_no_one_elses_da
             }
             if who.signed_out() && expected == StatusCode::SEE_OTHER && *path != "/" {
                 assert_eq!(reply.location(), "/login", "{who:?} GET {path}");
+            }
+            if !who.signed_out() && *path == "/sharing/notice" && expected == StatusCode::SEE_OTHER
+            {
+                assert_eq!(reply.location(), "/checkin", "{who:?}: no notice to show");
             }
             checked += 1;
         }
@@ -349,4 +374,88 @@ async fn another_host_and_a_post_from_another_site_are_refused() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sharing_forms_need_a_persons_own_token_and_grant() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let tenant = Uuid::now_v7();
+    let (a, _, _) = person_with_marker(&on, tenant, "a").await;
+    let (b, _, _) = person_with_marker(&on, tenant, "b").await;
+    let clinician_email = email("clinician");
+    invited(
+        &on,
+        &Browser::new(),
+        tenant,
+        Role::Clinician,
+        &clinician_email,
+    )
+    .await;
+    let clinician = account_id(&clinician_email).await;
+    let grant = shared_by(&on, &a, clinician).await;
+    let admin = Browser::new();
+    invited(&on, &admin, tenant, Role::Admin, &email("admin")).await;
+    let (csrf_b, csrf_admin) = (b.csrf(&on).await, admin.csrf(&on).await);
+    let routes = [
+        "/sharing/new".to_string(),
+        format!("/sharing/{grant}"),
+        format!("/sharing/{grant}/revoke"),
+        format!("/sharing/{grant}/entries"),
+        "/sharing/notice/seen".to_string(),
+    ];
+    let who = clinician.to_string();
+    for route in &routes {
+        let cases = [
+            (Browser::new(), "", StatusCode::SEE_OTHER),
+            (a.clone(), csrf_b.as_str(), StatusCode::FORBIDDEN),
+            (a.clone(), "", StatusCode::FORBIDDEN),
+            (admin.clone(), csrf_admin.as_str(), StatusCode::FORBIDDEN),
+        ];
+        for (browser, csrf, expected) in cases {
+            let form = [
+                ("csrf", csrf),
+                ("clinician", &who),
+                ("scope", "checkins"),
+                ("confirm", "revoke"),
+            ];
+            let reply = browser.post(&on, route, &form).await;
+            assert_eq!(reply.status, expected, "POST {route}: {}", reply.body);
+        }
+    }
+    for route in &routes[1..4] {
+        let form = [
+            ("csrf", csrf_b.as_str()),
+            ("scope", "checkins"),
+            ("confirm", "revoke"),
+        ];
+        let reply = b.post(&on, route, &form).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "B POST {route}");
+    }
+    let renew = Browser::new()
+        .post(&on, "/account/sharing-code/renew", &[("csrf", "")])
+        .await;
+    assert_eq!(renew.location(), "/login");
+    let grants = feltsense_server::sharing::grants::for_person(
+        on.server.accounts.pool(),
+        tenant,
+        account_id_of(&on, &a).await,
+    )
+    .await
+    .unwrap();
+    assert_eq!(grants.len(), 1);
+    assert!(
+        grants[0].revoked_at.is_none(),
+        "nobody else revoked A's grant"
+    );
+}
+
+async fn account_id_of(on: &Instance, browser: &Browser) -> Uuid {
+    let csrf = browser.csrf(on).await;
+    let row = database()
+        .await
+        .query_one("SELECT account FROM sessions WHERE csrf = $1", &[&csrf])
+        .await
+        .unwrap();
+    row.get(0)
 }

@@ -7,16 +7,16 @@
 use crate::support::*;
 use axum::http::StatusCode;
 use feltsense_server::accounts::Role;
-use feltsense_server::sharing::{self, emergency, Reader, RequestMeta, SharedView, SharingError};
+use feltsense_server::sharing::{self, Reader, RequestMeta, SharedView, SharingError};
 use feltsense_server::ServerKey;
 use uuid::Uuid;
 
-fn key() -> ServerKey {
+pub fn key() -> ServerKey {
     let dir = std::env::var("FELTSENSE_PG_DIR").unwrap();
     ServerKey::load_or_create(&std::path::Path::new(&dir).join("test-server.key")).unwrap()
 }
 
-fn request() -> RequestMeta {
+pub fn request() -> RequestMeta {
     RequestMeta {
         address: "192.0.2.9".into(),
         request_id: Uuid::now_v7().to_string(),
@@ -24,7 +24,13 @@ fn request() -> RequestMeta {
 }
 
 /// An account invited and signed in, with a name of its own; its id.
-async fn account(on: &Instance, browser: &Browser, tenant: Uuid, role: Role, name: &str) -> Uuid {
+pub async fn account(
+    on: &Instance,
+    browser: &Browser,
+    tenant: Uuid,
+    role: Role,
+    name: &str,
+) -> Uuid {
     let address = email(name);
     invited(on, browser, tenant, role, &address).await;
     let row = database()
@@ -38,7 +44,7 @@ async fn account(on: &Instance, browser: &Browser, tenant: Uuid, role: Role, nam
     row.get(0)
 }
 
-fn unique(name: &str) -> String {
+pub fn unique(name: &str) -> String {
     format!("{name} {}", &Uuid::now_v7().simple().to_string()[20..])
 }
 
@@ -53,14 +59,14 @@ async fn code_of(on: &Instance, browser: &Browser) -> String {
 }
 
 /// Posts the sharing form with `fields` (and the session's token).
-async fn share(on: &Instance, browser: &Browser, fields: &[(&str, &str)]) -> Reply {
+pub async fn share(on: &Instance, browser: &Browser, fields: &[(&str, &str)]) -> Reply {
     let csrf = browser.csrf(on).await;
     let mut form = vec![("csrf", csrf.as_str())];
     form.extend_from_slice(fields);
     browser.post(on, "/sharing/new", &form).await
 }
 
-fn made(reply: &Reply) -> Uuid {
+pub fn made(reply: &Reply) -> Uuid {
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     reply
         .location()
@@ -82,7 +88,7 @@ async fn check_in(on: &Instance, browser: &Browser, note: &str) {
     assert!(reply.status.is_redirection(), "{}", reply.body);
 }
 
-async fn write(on: &Instance, browser: &Browser, text: &str) -> String {
+pub async fn write(on: &Instance, browser: &Browser, text: &str) -> String {
     let csrf = browser.csrf(on).await;
     let saved = browser
         .post(on, "/journal", &[("csrf", &csrf), ("text", text)])
@@ -143,6 +149,24 @@ async fn a_person_shares_with_a_clinician_found_by_name_and_by_code_and_sees_onl
     );
     assert!(list.body.contains("feltsense does not alert anyone"));
     assert!(list.body.contains("weekly sessions") && list.body.contains("shared now"));
+    let emergency_numbers = "call your local emergency number (112 in most of Europe";
+    assert!(
+        list.body.contains(emergency_numbers),
+        "no country chosen yet"
+    );
+    let csrf = person.csrf(&on).await;
+    let country = [
+        ("csrf", csrf.as_str()),
+        ("country", "GB"),
+        ("back", "/settings"),
+    ];
+    assert!(person
+        .post(&on, "/settings/country", &country)
+        .await
+        .status
+        .is_redirection());
+    let list = person.get(&on, "/sharing").await;
+    assert!(list.body.contains("href=\"tel:116123\""), "{}", list.body);
 
     let code = code_of(&on, &clinician).await;
     let by_code = share(
@@ -168,7 +192,7 @@ async fn a_person_shares_with_a_clinician_found_by_name_and_by_code_and_sees_onl
     assert_eq!(second.purpose, "not said");
 }
 
-async fn grants_of(on: &Instance, browser: &Browser) -> Vec<sharing::Grant> {
+pub async fn grants_of(on: &Instance, browser: &Browser) -> Vec<sharing::Grant> {
     let row = database()
         .await
         .query_one(
@@ -470,182 +494,4 @@ async fn journal_entries_are_shared_one_by_one_or_as_marked() {
     assert_eq!(seen, vec![second.clone()]);
     let page = person.get(&on, &path).await;
     assert!(page.body.contains("marked as shared"), "{}", page.body);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_emergency_access_is_told_once_before_the_app_and_then_not() {
-    let cluster = Cluster::new().await;
-    let on = cluster.instance();
-    let tenant = Uuid::now_v7();
-    let admin_id = account(&on, &Browser::new(), tenant, Role::Admin, &unique("Admin")).await;
-    let person = Browser::new();
-    let person_id = account(&on, &person, tenant, Role::Person, &unique("Kim")).await;
-    let page = |path: &str| {
-        person
-            .request("GET", path)
-            .header("accept", "text/html")
-            .body(axum::body::Body::empty())
-            .unwrap()
-    };
-    assert_eq!(
-        person.send(&on, page("/journal")).await.status,
-        StatusCode::OK
-    );
-    let admin = Reader {
-        tenant,
-        account: admin_id,
-        role: sharing::Role::Admin,
-    };
-    let pool = on.server.accounts.pool();
-    emergency::open(
-        pool,
-        &admin,
-        person_id,
-        "no answer after a worrying message",
-        chrono::Duration::hours(1),
-        &request(),
-    )
-    .await
-    .unwrap();
-
-    let first = person.send(&on, page("/journal?x=1")).await;
-    assert_eq!(first.location(), "/sharing/notice?next=/journal%3Fx%3D1");
-    let notice = person.get(&on, first.location()).await;
-    assert!(
-        notice
-            .body
-            .contains("because: “no answer after a worrying message”"),
-        "{}",
-        notice.body
-    );
-    let csrf = notice.field("csrf");
-    let id = notice.field("emergency");
-    let next = notice.field("next");
-    assert_eq!(next, "/journal?x=1");
-    let script = person
-        .send(
-            &on,
-            person
-                .request("GET", "/export.json")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(
-        script.status,
-        StatusCode::OK,
-        "only pages a browser opens wait for the notice"
-    );
-    let seen = person
-        .post(
-            &on,
-            "/sharing/notice/seen",
-            &[("csrf", &csrf), ("emergency", &id), ("next", &next)],
-        )
-        .await;
-    assert_eq!(seen.location(), "/journal?x=1");
-    assert_eq!(
-        person.send(&on, page("/journal")).await.status,
-        StatusCode::OK
-    );
-    assert_eq!(
-        person.get(&on, "/sharing/notice").await.location(),
-        "/checkin"
-    );
-    let looks = person.get(&on, "/sharing/looks").await;
-    assert!(looks
-        .body
-        .contains("opened emergency access to your data, giving the reason"));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_form_without_its_token_or_with_bad_input_shares_nothing_and_says_which_field() {
-    let cluster = Cluster::new().await;
-    let on = cluster.instance();
-    let tenant = Uuid::now_v7();
-    let clinician = Browser::new();
-    let clinician_id = account(&on, &clinician, tenant, Role::Clinician, &unique("Dr Sol")).await;
-    let person = Browser::new();
-    account(&on, &person, tenant, Role::Person, &unique("Kim")).await;
-    let to = clinician_id.to_string();
-    let stale = person
-        .post(
-            &on,
-            "/sharing/new",
-            &[("csrf", "old"), ("clinician", &to), ("scope", "checkins")],
-        )
-        .await;
-    assert_eq!(stale.status, StatusCode::FORBIDDEN);
-    let cases: [(&[(&str, &str)], &str); 6] = [
-        (
-            &[("clinician", &to), ("purpose", "typed words")],
-            "scope: choose at least one kind",
-        ),
-        (
-            &[
-                ("clinician", &to),
-                ("scope", "checkins"),
-                ("from", "tomorrow"),
-            ],
-            "from: “tomorrow” is not a date",
-        ),
-        (
-            &[
-                ("clinician", &to),
-                ("scope", "checkins"),
-                ("until", "2001-01-01"),
-            ],
-            "until: the last day of sharing must be",
-        ),
-        (
-            &[("scope", "checkins")],
-            "clinician: choose a clinician, or type the code",
-        ),
-        (
-            &[("clinician", &to), ("code", "ABC"), ("scope", "checkins")],
-            "code: choose a clinician or type a code, not both",
-        ),
-        (
-            &[
-                ("clinician", &Uuid::now_v7().to_string()),
-                ("scope", "checkins"),
-            ],
-            "clinician: choose one of the clinicians listed",
-        ),
-    ];
-    for (fields, says) in cases {
-        let reply = share(&on, &person, fields).await;
-        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{says}");
-        assert!(
-            reply.body.contains(&says.replacen(": ", "</a>: ", 1)),
-            "{says}: {}",
-            reply.body
-        );
-    }
-    let kept = share(
-        &on,
-        &person,
-        &[
-            ("clinician", &to),
-            ("purpose", "typed words"),
-            ("journal", "chosen"),
-            ("from", "nope"),
-        ],
-    )
-    .await;
-    assert!(
-        kept.body.contains("value=\"typed words\"")
-            && kept.body.contains("value=\"chosen\" checked")
-    );
-    assert!(grants_of(&on, &person).await.is_empty());
-    let staff = clinician.get(&on, "/sharing").await;
-    assert_eq!(staff.status, StatusCode::FORBIDDEN);
-    assert_eq!(
-        clinician.get(&on, "/account/sharing-code").await.status,
-        StatusCode::OK
-    );
-    assert_eq!(
-        person.get(&on, "/sharing/not-a-grant").await.status,
-        StatusCode::NOT_FOUND
-    );
 }

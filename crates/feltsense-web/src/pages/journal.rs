@@ -122,6 +122,8 @@ struct EntryPage {
     other_language: bool,
     panel: Panel,
     noticed: Noticed,
+    /// On the server: a "Share…" link to the server's page for this entry.
+    hosted: bool,
 }
 
 fn listed(e: &JournalEntry) -> Listed {
@@ -182,6 +184,7 @@ async fn entry_page(
             Panel::new(None, None)
         },
         noticed: Noticed::new(&analysis),
+        hosted: web.hosted,
     })
 }
 

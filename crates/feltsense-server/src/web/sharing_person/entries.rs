@@ -106,7 +106,7 @@ pub async fn page(
         .iter()
         .skip((number - 1) * PER_PAGE)
         .take(PER_PAGE)
-        .map(|e| listed(e, &grant, &shared))
+        .map(|e| listed(e, &shared, Some(&grant)))
         .collect();
     render(&EntriesPage {
         title: match marked {
@@ -124,7 +124,8 @@ pub async fn page(
     })
 }
 
-fn listed(e: &JournalEntry, grant: &Grant, shared: &SharedEntries) -> Listed {
+/// The entry's date and first words, and whether `grant` shows it.
+pub(super) fn listed(e: &JournalEntry, shared: &SharedEntries, grant: Option<&Grant>) -> Listed {
     let words: Vec<&str> = e.text.split_whitespace().take(FIRST_WORDS + 1).collect();
     let more = words.len() > FIRST_WORDS;
     let mut first = words[..words.len().min(FIRST_WORDS)].join(" ");
@@ -135,9 +136,10 @@ fn listed(e: &JournalEntry, grant: &Grant, shared: &SharedEntries) -> Listed {
         id: e.id.clone(),
         date: e.at.format("%-d %B %Y, %H:%M").to_string(),
         words: first,
-        shared: match grant.journal {
-            JournalSharing::Marked => shared.marked.contains(&e.id),
-            _ => shared.chosen_for(grant.id, &e.id),
+        shared: match grant.map(|g| (g.journal, g.id)) {
+            Some((JournalSharing::Marked, _)) => shared.marked.contains(&e.id),
+            Some((_, id)) => shared.chosen_for(id, &e.id),
+            None => false,
         },
     }
 }

@@ -170,7 +170,7 @@ fn row(g: &Grant, names: &HashMap<Uuid, String>, now: chrono::DateTime<Utc>) -> 
     }
 }
 
-fn name_of(names: &HashMap<Uuid, String>, id: Uuid, kind: GranteeKind) -> String {
+pub(super) fn name_of(names: &HashMap<Uuid, String>, id: Uuid, kind: GranteeKind) -> String {
     names.get(&id).cloned().unwrap_or_else(|| match kind {
         GranteeKind::Clinician => "A clinician (no name given)".into(),
         GranteeKind::TrustedPerson => "A trusted person (no name given)".into(),

@@ -6,6 +6,7 @@
 
 mod code;
 mod entries;
+mod entry;
 mod form;
 mod grants;
 mod looks;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<Arc<Server>> {
             "/sharing/{id}/entries",
             get(entries::page).post(entries::save),
         )
+        .route("/sharing/entry/{entry}", get(entry::page).post(entry::save))
         .route("/account/sharing-code", get(code::page))
         .route("/account/sharing-code/renew", post(code::renew))
 }

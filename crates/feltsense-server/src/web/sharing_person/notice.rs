@@ -70,7 +70,9 @@ fn encode(text: &str) -> String {
 
 /// Where to go on: a path of this site, else the check-in page.
 fn onward(next: &str) -> &str {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    // Visible ASCII only: anything else cannot stand in a `Location`.
+    let plain = next.bytes().all(|b| b.is_ascii_graphic());
+    let local = plain && next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
     if local && !next.starts_with("/sharing/notice") {
         next
     } else {
@@ -145,6 +147,8 @@ mod tests {
             "/\\evil",
             "",
             "/sharing/notice",
+            "/a\r\nSet-Cookie: x",
+            "/caf\u{e9}",
         ] {
             assert_eq!(super::onward(away), "/checkin", "{away}");
         }
