@@ -381,8 +381,8 @@ async fn the_sharing_forms_need_a_persons_own_token_and_grant() {
     let cluster = Cluster::new().await;
     let on = cluster.instance();
     let tenant = Uuid::now_v7();
-    let (a, _, _) = person_with_marker(&on, tenant, "a").await;
-    let (b, _, _) = person_with_marker(&on, tenant, "b").await;
+    let (a, _, _) = person_with_marker(&on, tenant, &email("a")).await;
+    let (b, _, _) = person_with_marker(&on, tenant, &email("b")).await;
     let clinician_email = email("clinician");
     invited(
         &on,
