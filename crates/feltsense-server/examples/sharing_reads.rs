@@ -83,6 +83,18 @@ fn populate(
     key: &ServerKey,
     clinician: &Reader,
 ) -> Result<Vec<Uuid>, Error> {
+    // A grant's grantee is an account (migration 0007).
+    runtime.block_on(async {
+        let email = format!("clinician-{}@example.org", clinician.account.simple());
+        pool.get()
+            .await?
+            .execute(
+                "INSERT INTO accounts (tenant, id, email, role) VALUES ($1, $2, $3, 'clinician')",
+                &[&clinician.tenant, &clinician.account, &email],
+            )
+            .await?;
+        Ok::<_, Error>(())
+    })?;
     let mut people = Vec::new();
     for _ in 0..PEOPLE {
         let person = Uuid::now_v7();

@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_sharing_codes",
         include_str!("../migrations/0006_sharing_codes.sql"),
     ),
+    (
+        "0007_grantee_account",
+        include_str!("../migrations/0007_grantee_account.sql"),
+    ),
 ];
 
 /// A pool of connections to `url` (a `postgres://` URL).

@@ -83,9 +83,18 @@ pub fn server(pool: Pool, key_file: &Path, site: Site) -> anyhow::Result<Arc<Ser
     let stores = Arc::new(PgPeople {
         pool: pool.clone(),
         handle: tokio::runtime::Handle::current(),
-        key,
+        key: key.clone(),
     });
-    Ok(Server::new(Accounts::new(pool, sealing), stores, site))
+    let sharing = crate::web::Sharing {
+        pool: pool.clone(),
+        key,
+    };
+    Ok(Server::new(
+        Accounts::new(pool, sealing),
+        stores,
+        site,
+        sharing,
+    ))
 }
 
 /// The TLS configuration from PEM files (a certificate chain and its key).

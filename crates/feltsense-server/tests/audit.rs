@@ -29,7 +29,7 @@ fn request() -> RequestMeta {
 fn reader(tenant: Uuid, role: Role) -> Reader {
     Reader {
         tenant,
-        account: Uuid::now_v7(),
+        account: common::account(tenant),
         role,
     }
 }
@@ -152,6 +152,7 @@ fn three_looks(s: &Scratch) -> (Uuid, Uuid, Reader) {
     let (tenant, person) = (Uuid::now_v7(), Uuid::now_v7());
     block(people::create(&s.app, &s.key, tenant, person)).unwrap();
     let clinician = reader(tenant, Role::Clinician);
+    common::insert_account(&s.app, tenant, clinician.account);
     share(
         &s.app,
         tenant,
@@ -288,6 +289,7 @@ fn reads_on_one_chain_from_many_connections_at_once_keep_it_whole() {
     let (tenant, person) = (Uuid::now_v7(), Uuid::now_v7());
     block(people::create(&s.app, &s.key, tenant, person)).unwrap();
     let clinician = reader(tenant, Role::Clinician);
+    common::insert_account(&s.app, tenant, clinician.account);
     share(
         &s.app,
         tenant,

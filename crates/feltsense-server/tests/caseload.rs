@@ -65,7 +65,7 @@ fn the_caseload_shows_each_person_only_as_far_as_their_grant() {
     populate(&mut open(tenant, first));
     let clinician = Reader {
         tenant,
-        account: Uuid::now_v7(),
+        account: common::account(tenant),
         role: Role::Clinician,
     };
     let both = person_in(tenant);
@@ -137,7 +137,7 @@ fn a_summary_is_current_after_each_write_and_hidden_beyond_the_grant() {
     let (tenant, person) = fresh_person();
     let clinician = Reader {
         tenant,
-        account: Uuid::now_v7(),
+        account: common::account(tenant),
         role: Role::Clinician,
     };
     block(grants::create(

@@ -37,7 +37,7 @@ fn shared_and_read() -> (Uuid, Uuid, grants::Grant) {
     populate(&mut open(tenant, person));
     let clinician = Reader {
         tenant,
-        account: Uuid::now_v7(),
+        account: common::account(tenant),
         role: Role::Clinician,
     };
     let draft = GrantDraft {

@@ -29,7 +29,7 @@ fn person_and_clinician() -> (Uuid, Uuid, Reader) {
     populate(&mut open(tenant, person));
     let clinician = Reader {
         tenant,
-        account: Uuid::now_v7(),
+        account: common::account(tenant),
         role: Role::Clinician,
     };
     (tenant, person, clinician)

@@ -24,7 +24,7 @@ mod pages;
 mod report;
 mod unlock;
 
-pub use report::{render_report, ReportData};
+pub use report::{render_report, render_shared, ReportData, SharedData};
 
 use axum::routing::{get, post};
 use axum::Router;

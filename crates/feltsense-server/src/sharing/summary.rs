@@ -32,6 +32,10 @@ pub struct CheckInSummary {
 pub struct Profile {
     pub pattern: String,
     pub headline: String,
+    /// How many check-ins it was read from (0 in summaries sealed before
+    /// this was kept, until the person's next write).
+    #[serde(default)]
+    pub checkins: usize,
 }
 
 /// What the caseload shows of questionnaires.
@@ -98,17 +102,18 @@ async fn store<T: Serialize>(
 fn check_ins(recent: &[CheckIn], last_at: Option<DateTime<Utc>>) -> CheckInSummary {
     let today = Utc::now().date_naive();
     let compared = then_and_now(recent, today - Duration::days(55), today, vocabulary());
-    let profile = |p: &feltsense_core::metrics::profile::NumbnessProfile| Profile {
-        pattern: serde_json::to_value(p.pattern)
+    let profile = |w: &feltsense_core::metrics::compare::Window| Profile {
+        pattern: serde_json::to_value(w.profile.pattern)
             .ok()
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_default(),
-        headline: p.headline.clone(),
+        headline: w.profile.headline.clone(),
+        checkins: w.insights.checkins,
     };
     CheckInSummary {
         last_at,
-        then: profile(&compared.then.profile),
-        now: profile(&compared.now.profile),
+        then: profile(&compared.then),
+        now: profile(&compared.now),
         change: compared.summary,
     }
 }

@@ -17,11 +17,13 @@ mod enrol;
 mod guard;
 mod links;
 mod page;
+mod readers;
 mod sharing_person;
 mod sign_in;
 mod staff;
 
 use crate::accounts::Accounts;
+use crate::keys::ServerKey;
 use crate::person_stores::PersonStores;
 use crate::site::Site;
 use axum::routing::{get, post};
@@ -37,6 +39,8 @@ pub struct Server {
     pub accounts: Accounts,
     pub stores: Arc<dyn PersonStores>,
     pub site: Site,
+    /// What the readers' pages read a person's shared data with.
+    pub sharing: Sharing,
     /// Each session's app (its CSRF token is the session's), kept while
     /// the session lives; the store's `version` keeps what each caches
     /// true when another instance writes.
@@ -45,12 +49,25 @@ pub struct Server {
     anonymous: OnceLock<Router>,
 }
 
+/// The pool and the server key, for reads under a grant
+/// ([`crate::sharing::SharedView`]) and the caseload.
+pub struct Sharing {
+    pub pool: deadpool_postgres::Pool,
+    pub key: Arc<ServerKey>,
+}
+
 impl Server {
-    pub fn new(accounts: Accounts, stores: Arc<dyn PersonStores>, site: Site) -> Arc<Server> {
+    pub fn new(
+        accounts: Accounts,
+        stores: Arc<dyn PersonStores>,
+        site: Site,
+        sharing: Sharing,
+    ) -> Arc<Server> {
         Arc::new(Server {
             accounts,
             stores,
             site,
+            sharing,
             apps: Mutex::new(HashMap::new()),
             anonymous: OnceLock::new(),
         })
@@ -79,6 +96,17 @@ pub fn router(server: Arc<Server>) -> Router {
         .route("/staff/invite", post(staff::invite))
         .route("/staff/reset", post(staff::reset))
         .route("/reminders.ics", get(app::feed))
+        // The readers' side of sharing (issue 14): a clinician's caseload
+        // and person pages, a trusted person's view, emergency access.
+        .route("/clinician", get(readers::clinician::caseload))
+        .route("/clinician/person/{id}", get(readers::clinician::person))
+        .route("/shared-with-me", get(readers::trusted::list))
+        .route("/shared-with-me/{id}", get(readers::trusted::person))
+        .route(
+            "/staff/emergency",
+            get(readers::emergency::page).post(readers::emergency::open),
+        )
+        .route("/staff/emergency/{id}", get(readers::emergency::person))
         // The person's side of sharing (issue 14): /sharing…, /account/sharing-code.
         .merge(sharing_person::routes())
         .fallback(app::forward)

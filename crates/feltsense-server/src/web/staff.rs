@@ -1,7 +1,8 @@
 //! `/staff`: what a staff account sees instead of a person's data. Admins
 //! invite clinicians and people, and issue single-use, expiring links to
 //! reset a password or a lost second factor (each a security event).
-//! Issue 14 adds what clinicians are shown.
+//! A clinician may invite people (only as people) to the clinic, and is
+//! linked to their caseload (`readers/clinician.rs`).
 
 use super::enrol::qr_svg;
 use super::guard::{check_csrf, field, Visitor};
@@ -24,6 +25,8 @@ struct Staff {
     csrf: String,
     me: Account,
     admin: bool,
+    /// Admins invite any role; clinicians, people only.
+    may_invite: bool,
     accounts: Vec<Account>,
     /// A link just issued: for whom, the address, its QR code.
     issued: Option<(String, String, String)>,
@@ -49,6 +52,7 @@ async fn staff_page(server: &Server, session: &Session) -> Result<Staff, Respons
         csrf: session.csrf.clone(),
         me: session.account.clone(),
         admin: session.role() == Role::Admin,
+        may_invite: matches!(session.role(), Role::Admin | Role::Clinician),
         accounts,
         issued: None,
         problem: None,
@@ -73,9 +77,20 @@ async fn admin<'a>(
     visitor: &'a Visitor,
     form: &[(String, String)],
 ) -> Result<(&'a Session, Staff), Response> {
+    staff_of(server, visitor, form, &[Role::Admin]).await
+}
+
+/// A session of one of `roles` (with the form's CSRF token checked) and
+/// the staff page to answer with, or why not.
+async fn staff_of<'a>(
+    server: &Server,
+    visitor: &'a Visitor,
+    form: &[(String, String)],
+    roles: &[Role],
+) -> Result<(&'a Session, Staff), Response> {
     let session = visitor.signed_in()?;
     check_csrf(session, form)?;
-    if session.role() != Role::Admin {
+    if !roles.contains(&session.role()) {
         return Err(page::staff_only());
     }
     Ok((session, staff_page(server, session).await?))
@@ -86,12 +101,14 @@ pub async fn invite(
     visitor: Visitor,
     Form(form): Fields,
 ) -> Response {
-    let (session, mut staff) = match admin(&server, &visitor, &form).await {
+    let inviters = [Role::Admin, Role::Clinician];
+    let (session, mut staff) = match staff_of(&server, &visitor, &form, &inviters).await {
         Ok(found) => found,
         Err(refused) => return refused,
     };
     let email = field(&form, "email").trim().to_string();
-    let role = Role::parse(field(&form, "role"));
+    let role = Role::parse(field(&form, "role"))
+        .filter(|r| session.role() == Role::Admin || *r == Role::Person);
     let problem = match (&role, plausible_email(&email)) {
         (None, _) => Some("Please choose what kind of account to invite.".to_string()),
         (_, false) => Some(format!(

@@ -55,6 +55,29 @@ pub async fn migrate(url: &str) {
     let _ = task.await;
 }
 
+/// A new staff account of `tenant` (a grant's grantee must be one), as a
+/// row of `accounts` with no password yet.
+pub fn account(tenant: Uuid) -> Uuid {
+    let id = Uuid::now_v7();
+    insert_account(&db().app, tenant, id);
+    id
+}
+
+/// The account row `id` of `tenant` in the database of `pool`.
+pub fn insert_account(pool: &Pool, tenant: Uuid, id: Uuid) {
+    let email = format!("reader-{}@example.org", id.simple());
+    db().runtime.block_on(async {
+        let client = pool.get().await.unwrap();
+        client
+            .execute(
+                "INSERT INTO accounts (tenant, id, email, role) VALUES ($1, $2, $3, 'clinician')",
+                &[&tenant, &id, &email],
+            )
+            .await
+            .unwrap()
+    });
+}
+
 /// A new person in a new tenant, created as the server would.
 pub fn fresh_person() -> (Uuid, Uuid) {
     let db = db();

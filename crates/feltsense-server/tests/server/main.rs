@@ -6,6 +6,7 @@
 mod common;
 mod flows;
 mod matrix;
+mod readers;
 mod rotation;
 mod sharing_notice;
 mod sharing_person;

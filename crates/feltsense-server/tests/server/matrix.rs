@@ -2,9 +2,11 @@
 //! response to one account holds another's data (a unique marker in each
 //! person's journal and check-in note is looked for in every response).
 
+use crate::readers::share;
 use crate::support::*;
 use axum::http::StatusCode;
 use feltsense_server::accounts::Role;
+use feltsense_server::sharing::{GranteeKind, Scope};
 use uuid::Uuid;
 
 const APP_PAGES: &[&str] = &[
@@ -51,6 +53,10 @@ impl Who {
             "/login" if self.signed_out() => ok,
             "/login" => see,
             _ if self.signed_out() => see,
+            "/clinician" if self == Who::Clinician => ok,
+            "/shared-with-me" if !self.staff() => ok,
+            "/staff/emergency" if self == Who::Admin => ok,
+            "/clinician" | "/shared-with-me" | "/staff/emergency" => forbidden,
             "/account/sessions" | "/account/delete" | "/account/sharing-code" => ok,
             "/sharing/notice" if !self.staff() => see,
             "/staff" if self.staff() => ok,
@@ -62,9 +68,13 @@ impl Who {
 }
 
 /// A person with a marker in their journal and in a check-in's note.
-async fn person_with_marker(on: &Instance, tenant: Uuid, name: &str) -> (Browser, String, String) {
+async fn person_with_marker(
+    on: &Instance,
+    tenant: Uuid,
+    address: &str,
+) -> (Browser, String, String) {
     let browser = Browser::new();
-    invited(on, &browser, tenant, Role::Person, &email(name)).await;
+    invited(on, &browser, tenant, Role::Person, address).await;
     let marker = format!("marker{}", Uuid::now_v7().simple());
     let csrf = browser.csrf(on).await;
     let saved = browser
@@ -89,6 +99,42 @@ async fn person_with_marker(on: &Instance, tenant: Uuid, name: &str) -> (Browser
         checked.body
     );
     (browser, marker, entry)
+}
+
+/// The readers' pages about A and B: A shares check-ins with the
+/// clinician and with B; nobody else shares anything, and no emergency
+/// access is open.
+struct ReaderPaths {
+    paths: [String; 6],
+}
+
+impl ReaderPaths {
+    fn of(a: Uuid, b: Uuid) -> ReaderPaths {
+        ReaderPaths {
+            paths: [
+                format!("/clinician/person/{a}"),
+                format!("/clinician/person/{b}"),
+                format!("/shared-with-me/{a}"),
+                format!("/shared-with-me/{b}"),
+                format!("/staff/emergency/{a}"),
+                format!("/staff/emergency/{b}"),
+            ],
+        }
+    }
+
+    fn all(&self) -> Vec<&str> {
+        self.paths.iter().map(String::as_str).collect()
+    }
+
+    fn expected(&self, who: Who, path: &str) -> StatusCode {
+        let p = &self.paths;
+        match who {
+            _ if who.signed_out() => StatusCode::SEE_OTHER,
+            Who::Clinician if path == p[0] => StatusCode::OK,
+            Who::PersonB if path == p[2] => StatusCode::OK,
+            _ => StatusCode::FORBIDDEN,
+        }
+    }
 }
 
 /// `browser`'s person shares check-ins and chosen journal entries with
@@ -121,14 +167,29 @@ async fn every_route_answers_each_visitor_as_it_should_and_shows_no_one_elses_da
     let cluster = Cluster::new().await;
     let on = cluster.instance();
     let tenant = Uuid::now_v7();
-    let (a, marker_a, entry_a) = person_with_marker(&on, tenant, "a").await;
-    let (b, marker_b, entry_b) = person_with_marker(&on, tenant, "b").await;
+    let (a_email, b_email) = (email("a"), email("b"));
+    let (a, marker_a, entry_a) = person_with_marker(&on, tenant, &a_email).await;
+    let (b, marker_b, entry_b) = person_with_marker(&on, tenant, &b_email).await;
     let clinician = Browser::new();
     let clinician_email = email("clinician");
     invited(&on, &clinician, tenant, Role::Clinician, &clinician_email).await;
     let grant_a = shared_by(&on, &a, account_id(&clinician_email).await).await;
     let admin = Browser::new();
     invited(&on, &admin, tenant, Role::Admin, &email("admin")).await;
+    // A shares with the clinician through /sharing (check-ins and chosen
+    // entries, none chosen yet) and check-ins with B as a trusted person.
+    let (id_a, id_b) = (account_id(&a_email).await, account_id(&b_email).await);
+    let checkins = [Scope::CheckIns];
+    share(
+        &on,
+        tenant,
+        id_a,
+        id_b,
+        GranteeKind::TrustedPerson,
+        &checkins,
+    )
+    .await;
+    let readers = ReaderPaths::of(id_a, id_b);
     let expired = Browser::new();
     let expired_email = email("expired");
     invited(&on, &expired, tenant, Role::Person, &expired_email).await;
@@ -184,6 +245,8 @@ async fn every_route_answers_each_visitor_as_it_should_and_shows_no_one_elses_da
     ];
     paths.extend(grant_pages.iter().map(String::as_str));
     paths.extend([entry_a.as_str(), entry_b.as_str()]);
+    paths.extend(["/clinician", "/shared-with-me", "/staff/emergency"]);
+    paths.extend(readers.all());
     let mut checked = 0;
     for (who, browser) in &visitors {
         for path in &paths {
@@ -192,6 +255,7 @@ async fn every_route_answers_each_visitor_as_it_should_and_shows_no_one_elses_da
                 (Who::PersonA, p) if p == entry_b => StatusCode::NOT_FOUND,
                 (Who::PersonB, p) if p == entry_a => StatusCode::NOT_FOUND,
                 (Who::PersonB, p) if grant_pages.iter().any(|g| g == p) => StatusCode::NOT_FOUND,
+                (who, p) if readers.all().contains(&p) => readers.expected(who, p),
                 _ => who.expected(path),
             };
             assert_eq!(reply.status, expected, "{who:?} GET {path}: {}", reply.body);
@@ -229,8 +293,8 @@ async fn a_post_needs_its_own_sessions_token_and_a_person_account() {
     let cluster = Cluster::new().await;
     let on = cluster.instance();
     let tenant = Uuid::now_v7();
-    let (a, _, _) = person_with_marker(&on, tenant, "a").await;
-    let (b, _, _) = person_with_marker(&on, tenant, "b").await;
+    let (a, _, _) = person_with_marker(&on, tenant, &email("a")).await;
+    let (b, _, _) = person_with_marker(&on, tenant, &email("b")).await;
     let csrf_a = a.csrf(&on).await;
     let csrf_b = b.csrf(&on).await;
     let admin = Browser::new();
@@ -317,8 +381,8 @@ async fn the_sharing_forms_need_a_persons_own_token_and_grant() {
     let cluster = Cluster::new().await;
     let on = cluster.instance();
     let tenant = Uuid::now_v7();
-    let (a, _, _) = person_with_marker(&on, tenant, "a").await;
-    let (b, _, _) = person_with_marker(&on, tenant, "b").await;
+    let (a, _, _) = person_with_marker(&on, tenant, &email("a")).await;
+    let (b, _, _) = person_with_marker(&on, tenant, &email("b")).await;
     let clinician_email = email("clinician");
     invited(
         &on,

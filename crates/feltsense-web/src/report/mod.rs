@@ -5,6 +5,9 @@
 //! comparison the insights page shows.
 
 pub(crate) mod sections;
+mod shared;
+
+pub use shared::{render_shared, SharedData};
 
 use crate::pages::calendar::Month;
 use askama::Template;

@@ -1,0 +1,98 @@
+//! `/shared-with-me`: for a person's account, the people who share with
+//! them (as a trusted person), and a gentle view of each: the calendar,
+//! the feeling words, shared entries; scores only when questionnaires
+//! are shared.
+
+use super::{Kinds, Look};
+use crate::accounts::Role as AccountRole;
+use crate::sharing::Role;
+use crate::web::page::{self, render};
+use crate::web::{Server, Visitor};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chrono::Utc;
+use std::sync::Arc;
+use uuid::Uuid;
+
+const FOR_PEOPLE: &str = "This page is for people using feltsense: it lists who shares with them.";
+
+#[derive(Template)]
+#[template(path = "shared_with_me.html")]
+struct SharedWithMe {
+    title: &'static str,
+    /// Each person's id, name, and what they share in words.
+    people: Vec<(Uuid, String, String)>,
+    not_watching: &'static str,
+}
+
+/// `GET /shared-with-me`.
+pub async fn list(State(server): State<Arc<Server>>, visitor: Visitor) -> Response {
+    let session = match super::signed_in_as(&visitor, AccountRole::Person, FOR_PEOPLE) {
+        Ok(session) => session,
+        Err(refused) => return refused,
+    };
+    let (tenant, me) = (session.account.tenant, session.account.id);
+    let grants = match crate::sharing::grants::for_grantee(&server.sharing.pool, tenant, me).await {
+        Ok(grants) => grants,
+        Err(e) => return page::internal(e),
+    };
+    let names = match super::names(&server, session).await {
+        Ok(names) => names,
+        Err(refused) => return refused,
+    };
+    let now = Utc::now();
+    let mut seen = std::collections::BTreeSet::new();
+    let people = grants
+        .iter()
+        .filter(|g| g.active_at(now) && seen.insert(g.person))
+        .map(|g| {
+            let what: Vec<&str> = g.scopes.iter().map(|s| s.words()).collect();
+            (
+                g.person,
+                super::shown_name(names.get(&g.person)),
+                what.join(", "),
+            )
+        })
+        .collect();
+    render(&SharedWithMe {
+        title: "Shared with you",
+        people,
+        not_watching: super::NOT_WATCHING,
+    })
+}
+
+/// `GET /shared-with-me/{id}`.
+pub async fn person(
+    State(server): State<Arc<Server>>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Response {
+    person_page(&server, &visitor, &id)
+        .await
+        .unwrap_or_else(|refused| refused)
+}
+
+async fn person_page(server: &Server, visitor: &Visitor, id: &str) -> Result<Response, Response> {
+    let session = super::signed_in_as(visitor, AccountRole::Person, FOR_PEOPLE)?;
+    let Ok(person) = id.parse::<Uuid>() else {
+        return Ok(super::refused());
+    };
+    let reader = super::reader(session, Role::TrustedPerson);
+    let grant = super::active_grant(server, &reader, person).await?;
+    let kinds = grant.as_ref().map(Kinds::of).unwrap_or_default();
+    let names = super::names(server, session).await?;
+    let look = Look {
+        banner: format!(
+            "What {} shares with you — read-only",
+            super::shown_name(names.get(&person))
+        ),
+        back: (
+            "/shared-with-me".into(),
+            "Back to who shares with you".into(),
+        ),
+        gentle: true,
+    };
+    let request = super::request_meta(visitor);
+    Ok(super::shared_page(server, reader, person, request, kinds, look).await)
+}
