@@ -395,4 +395,3 @@ async fn remember_all<T: Kind>(
     .await?;
     Ok(())
 }
-
