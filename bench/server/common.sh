@@ -4,6 +4,7 @@
 
 bin=${FELTSENSE_BIN:-$PWD/target/release/feltsense}
 seed=${FELTSENSE_SEED:-$PWD/target/release/examples/seed}
+checkin_write=${FELTSENSE_CHECKIN_WRITE:-$PWD/target/release/examples/checkin_write}
 started_pg=
 
 # Builds what is missing (release: the figures are for it).

@@ -3,11 +3,15 @@
 -- kind so that wrk's latency figures are that kind's.
 --
 --   wrk -t2 -c200 -d60s --latency -s person.lua http://127.0.0.1:8441 \
---       -- SESSIONS KIND AUTHORITY PAUSE
+--       -- SESSIONS KIND AUTHORITY PAUSE [SHARD]
 --
 -- SESSIONS: the seed tool's file (cookie token, CSRF token, id a line).
--- KIND: checkin (the check-in POST), calendar or insights (GET pages).
+-- KIND: checkin (the check-in POST), calendar or insights (GET pages), or
+-- healthz (no session: the floor of a request, for comparison).
 -- AUTHORITY: the server's public host:port (Host and Origin).
+-- SHARD: I/N, only the people whose line number is I modulo N (each
+-- person's requests go to one instance, as a balancer with session
+-- affinity sends them); all when absent.
 
 local threads = {}
 local counter = 0
@@ -25,10 +29,16 @@ local words = {"calm", "tired", "lonely", "numb", "anxious", "content", "sad", "
 
 function init(args)
   kind, authority, pause = args[2], args[3], tonumber(args[4] or "4000")
+  local shard, shards = (args[5] or "0/1"):match("^(%d+)/(%d+)$")
+  shard, shards = tonumber(shard), tonumber(shards)
+  local n = 0
   for line in io.lines(args[1]) do
     local token, csrf = line:match("^(%S+) (%S+)")
     if token then
-      sessions[#sessions + 1] = { token = token, csrf = csrf }
+      if n % shards == shard then
+        sessions[#sessions + 1] = { token = token, csrf = csrf }
+      end
+      n = n + 1
     end
   end
   math.randomseed(os.time() * 100 + id)
@@ -40,6 +50,9 @@ end
 
 function request()
   local s = sessions[math.random(#sessions)]
+  if kind == "healthz" then
+    return wrk.format("GET", "/healthz", { Host = authority })
+  end
   local headers = { Host = authority, Cookie = "feltsense-session=" .. s.token }
   if kind ~= "checkin" then
     return wrk.format("GET", "/" .. kind, headers)
@@ -60,6 +73,7 @@ function done(summary, latency, requests)
   local ms = function(us) return string.format("%.1f", us / 1000) end
   local seconds = summary.duration / 1e6
   local answers = {}
+  local kind = threads[1]:get("kind")
   for _, thread in ipairs(threads) do
     for status, n in pairs(thread:get("statuses")) do
       answers[status] = (answers[status] or 0) + n

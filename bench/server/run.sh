@@ -7,6 +7,9 @@
 # two ports; both answer for the same public address).
 #
 # Usage: bench/server/run.sh [PEOPLE] [SECONDS]   (default 500 60)
+# ONLY=one|two: only that phase. WRITES=N: also time N check-in writes of
+# the checkin_write example under the load. STICKY=0: with two instances,
+# every person's requests go to both (else each to one).
 # SEEDED=DIR: use a database seeded already (FELTSENSE_DATABASE_URL set), with
 # DIR/server.key and DIR/sessions.txt from the seed tool.
 # Needs wrk (apt-get install -y wrk), curl, PostgreSQL (scripts/pg.sh).
@@ -34,38 +37,60 @@ else
   /usr/bin/time -f "seed: %e s elapsed, %M KiB peak" "$seed" "$people" 365 "$work/server.key" "$work/sessions.txt"
 fi
 
-# load PORT...: one wrk per kind and port, for SECONDS (or $1 seconds).
+# load SECONDS PORT...: one wrk per kind and port, for SECONDS. With two
+# ports each person's requests go to one of them (SHARD i/n), unless
+# STICKY=0, when every instance serves everyone.
 load() {
   local length=$1; shift
-  local ports=("$@") n=$# outs=() wpids=()
-  for kind in checkin:200 calendar:150 insights:150; do
+  local ports=("$@") n=$# outs=() wpids=() i
+  for kind in checkin:200 calendar:150 insights:150 healthz:20; do
     local name=${kind%%:*} conns=$(( ${kind##*:} / n ))
+    i=0
     for port in "${ports[@]}"; do
+      local shard="$i/$n"
+      [ "${STICKY:-1}" = 1 ] || shard=0/1
       wrk -t1 -c"$conns" -d"${length}s" --timeout 10s --latency -s bench/server/person.lua \
-        "http://127.0.0.1:$port" -- "$work/sessions.txt" "$name" "127.0.0.1:8441" "$pause" \
+        "http://127.0.0.1:$port" -- "$work/sessions.txt" "$name" "127.0.0.1:8441" "$pause" "$shard" \
         >"$work/wrk-$name-$port.out" 2>&1 &
       wpids+=($!)
       outs+=("$work/wrk-$name-$port.out")
+      i=$((i + 1))
     done
   done
+  # The server's own time for a check-in write (PgStore::add_checkin and
+  # the summaries, a person with a year stored), under this load.
+  if [ -n "${WRITES:-}" ] && [ -x "$checkin_write" ]; then
+    (sleep 5; "$checkin_write" "$WRITES" year | tail -1 | sed 's/^/server time: /') &
+    wpids+=($!)
+  fi
   wait "${wpids[@]}" || true
   for out in "${outs[@]}"; do
     echo "$(basename "$out" .out | cut -d- -f3) $(grep RESULT "$out" || cat "$out")"
   done
 }
 
-server_start 8441 8441 "$work/server.key" "$work/one.log"
-one=$server_pid; pids+=("$one")
-echo "== one instance: warm-up (each session's app opened once), 20 s"
-load 20 8441 >/dev/null
-echo "== one instance: $people people, ${seconds} s"
-load "$seconds" 8441
-echo "peak memory: instance 8441 $(peak_mib "$one") MiB"
+loadavg() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
 
+if [ "${ONLY:-}" != two ]; then
+  server_start 8441 8441 "$work/server.key" "$work/one.log"
+  one=$server_pid; pids+=("$one")
+  echo "== one instance: warm-up (each session's app opened once), 20 s"
+  load 20 8441 >/dev/null
+  echo "== one instance: $people people, ${seconds} s; $(loadavg)"
+  load "$seconds" 8441
+  echo "after: $(loadavg)"
+  echo "peak memory: instance 8441 $(peak_mib "$one") MiB"
+  kill "$one"; wait "$one" 2>/dev/null || true
+fi
+
+[ "${ONLY:-}" = one ] && exit 0
+server_start 8441 8441 "$work/server.key" "$work/one-b.log"
+one=$server_pid; pids+=("$one")
 server_start 8442 8441 "$work/server.key" "$work/two.log"
 two=$server_pid; pids+=("$two")
-echo "== two instances: warm-up, 20 s"
+echo "== two instances (STICKY=${STICKY:-1}): warm-up, 20 s"
 load 20 8441 8442 >/dev/null
-echo "== two instances: $people people, ${seconds} s"
+echo "== two instances: $people people, ${seconds} s; $(loadavg)"
 load "$seconds" 8441 8442
+echo "after: $(loadavg)"
 echo "peak memory: instance 8441 $(peak_mib "$one") MiB, instance 8442 $(peak_mib "$two") MiB"

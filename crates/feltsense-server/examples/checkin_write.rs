@@ -6,8 +6,14 @@
 //! ```text
 //! eval "$(scripts/pg.sh start)"
 //! cargo run -p feltsense-server --example checkin_write -- 1000
+//! cargo run -p feltsense-server --example checkin_write -- 1000 year
 //! scripts/pg.sh stop
 //! ```
+//!
+//! With `year`, the person first has a year of check-ins (five a day,
+//! imported in one transaction) and their list read once, as their first
+//! page does; each write is then timed as the server's check-in POST
+//! makes it, caseload summaries included, its time now.
 //!
 //! It migrates the database at `FELTSENSE_OWNER_URL` and writes as the
 //! app role at `FELTSENSE_DATABASE_URL`, with a server key in memory.
@@ -18,6 +24,7 @@ use feltsense_store::Store;
 use std::time::{Duration, Instant};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let year = std::env::args().nth(2).is_some_and(|a| a == "year");
     let writes: usize = match std::env::args().nth(1) {
         Some(n) => n
             .parse()
@@ -42,9 +49,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok::<_, Box<dyn std::error::Error>>(pool)
     })?;
     let mut store = PgStore::open(pool, runtime.handle().clone(), &key, tenant, person)?;
+    if year {
+        a_year(&mut store)?;
+    }
     let mut times = Vec::with_capacity(writes);
     for i in 0..writes {
-        let check_in = sample(&format!("bench-{i:05}"), "2026-03-01T08:00:00+00:00");
+        let at = match year {
+            true => chrono::Utc::now().fixed_offset().to_rfc3339(),
+            false => "2026-03-01T08:00:00+00:00".to_string(),
+        };
+        let check_in = sample(&format!("bench-{i:05}"), &at);
         let started = Instant::now();
         store.add_checkin(&check_in)?;
         times.push(started.elapsed());
@@ -58,5 +72,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ms(at(0.99)),
         ms(at(1.0))
     );
+    Ok(())
+}
+
+/// A year of check-ins, five a day up to an hour ago, imported; then read
+/// once.
+fn a_year(store: &mut PgStore) -> Result<(), Box<dyn std::error::Error>> {
+    let now = chrono::Utc::now() - chrono::Duration::hours(1);
+    let year: Vec<_> = (0..365 * 5)
+        .map(|i| {
+            let at = (now - chrono::Duration::minutes(i * 24 * 60 / 5)).fixed_offset();
+            sample(&format!("year-{i:05}"), &at.to_rfc3339())
+        })
+        .collect();
+    store.import(&year, &[], &[])?;
+    println!("a year: {} check-ins", store.every_checkin()?.len());
     Ok(())
 }

@@ -25,7 +25,7 @@ use uuid::Uuid;
 
 type Error = Box<dyn std::error::Error>;
 
-const PEOPLE: usize = 50;
+pub(crate) const PEOPLE: usize = 50;
 
 fn main() -> Result<(), Error> {
     let rounds: usize = match std::env::args().nth(1) {
@@ -77,7 +77,7 @@ fn main() -> Result<(), Error> {
 
 /// 50 people of `clinician`'s clinic, each with 60 check-ins over the
 /// last 30 days and three PHQ-9s, sharing check-ins and questionnaires.
-fn populate(
+pub(crate) fn populate(
     runtime: &tokio::runtime::Runtime,
     pool: &deadpool_postgres::Pool,
     key: &ServerKey,

@@ -183,6 +183,14 @@ pub trait Store {
     /// first; ties broken by id, newest id first.
     fn checkins(&self, since: Option<DateTime<Utc>>) -> StoreResult<Vec<CheckIn>>;
 
+    /// Every check-in, newest first, as [`Store::checkins`] with `None`, in
+    /// a list the caller may share: a store that keeps its check-ins opened
+    /// between calls (the server's) hands out the one it keeps instead of
+    /// reading and decrypting them again.
+    fn every_checkin(&self) -> StoreResult<std::sync::Arc<Vec<CheckIn>>> {
+        self.checkins(None).map(std::sync::Arc::new)
+    }
+
     /// Replaces a stored check-in (same id) with `check_in`, as a whole.
     /// Fails with [`StoreError::NotFound`] if there is none.
     fn replace_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()>;

@@ -73,7 +73,7 @@ impl Web {
             }
             let snapshot = Arc::new(Snapshot {
                 version,
-                checkins: store.checkins(None)?,
+                checkins: store.every_checkin()?,
                 trend: OnceLock::new(),
             });
             *cache = Some(Arc::clone(&snapshot));

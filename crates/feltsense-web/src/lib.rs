@@ -169,7 +169,8 @@ impl Web {
 /// The store's check-ins at one version.
 struct Snapshot {
     version: u64,
-    checkins: Vec<CheckIn>,
+    /// Shared with the store when it keeps its check-ins opened.
+    checkins: Arc<Vec<CheckIn>>,
     trend: OnceLock<Trend>,
 }
 

@@ -3,6 +3,7 @@
 //! with the person's key, one row per scope so row-level security shows
 //! a reader only the scopes their grant shares.
 
+use crate::store::kept::{Kept, Touches};
 use crate::store::kinds::{self, Filter};
 use crate::store::{Done, Scope};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
@@ -65,9 +66,87 @@ fn vocabulary() -> &'static Vocabulary {
     V.get_or_init(Vocabulary::embedded)
 }
 
-/// Recomputes and stores both summaries of `scope`'s person, in `tx`.
-pub(crate) async fn refresh(tx: &Transaction<'_>, scope: &Scope) -> Done<()> {
-    let since = Utc::now() - Duration::days(56);
+/// Whether a write brings a summary up to date.
+#[derive(Clone, Copy, PartialEq)]
+enum Need {
+    Leave,
+    /// Only if it is not stored yet (every person gets both summaries with
+    /// their first write, whatever it writes).
+    IfMissing,
+    Always,
+}
+
+/// Which summaries a write brings up to date, and from what.
+pub(crate) struct Refresh<'a> {
+    check_ins: Need,
+    questionnaires: Need,
+    /// The person's check-ins as they are after the write, newest first,
+    /// when the store has them opened already; else they are read.
+    kept: Option<&'a [CheckIn]>,
+}
+
+impl<'a> Refresh<'a> {
+    /// For a write that did `touches`, with the check-ins `kept` after it;
+    /// `summarised`: both summaries are known to be stored.
+    pub(crate) fn new(touches: &Touches<'_>, kept: Option<&'a Kept>, summarised: bool) -> Self {
+        let base = if summarised {
+            Need::Leave
+        } else {
+            Need::IfMissing
+        };
+        let (check_ins, questionnaires) = match touches {
+            Touches::CheckIn(_) => (Need::Always, base),
+            Touches::Questionnaires => (base, Need::Always),
+            Touches::Neither => (base, base),
+            Touches::Anything => (Need::Always, Need::Always),
+        };
+        Refresh {
+            check_ins,
+            questionnaires,
+            kept: kept.map(|k| k.checkins.as_slice()),
+        }
+    }
+}
+
+/// Recomputes and stores, in `tx`, the summaries of `scope`'s person that
+/// `how` asks for.
+pub(crate) async fn refresh(tx: &Transaction<'_>, scope: &Scope, how: Refresh<'_>) -> Done<()> {
+    let stored = match [how.check_ins, how.questionnaires].contains(&Need::IfMissing) {
+        true => stored_scopes(tx, scope).await?,
+        false => Vec::new(),
+    };
+    let wanted = |need: Need, name: &str| match need {
+        Need::Leave => false,
+        Need::IfMissing => !stored.iter().any(|s| s == name),
+        Need::Always => true,
+    };
+    if wanted(how.check_ins, "checkins") {
+        let summary = match how.kept {
+            Some(kept) => check_ins(recent(kept), kept.first().map(|c| c.at.to_utc())),
+            None => check_ins_read(tx, scope).await?,
+        };
+        store(tx, scope, "checkins", &summary).await?;
+    }
+    if wanted(how.questionnaires, "questionnaires") {
+        let responses = kinds::load::<Response>(tx, scope, Filter::All).await?.found;
+        store(tx, scope, "questionnaires", &questionnaires(&responses)).await?;
+    }
+    Ok(())
+}
+
+/// The first eight weeks' worth of `newest_first` (the summary's window).
+fn recent(newest_first: &[CheckIn]) -> &[CheckIn] {
+    let since = Utc::now() - Duration::days(WINDOW_DAYS);
+    &newest_first[..newest_first.partition_point(|c| c.at >= since)]
+}
+
+/// The days of check-ins a summary looks at: four weeks and the four before.
+const WINDOW_DAYS: i64 = 56;
+
+/// The check-in summary from the check-ins of the window read from the
+/// database (when the store has none opened).
+async fn check_ins_read(tx: &Transaction<'_>, scope: &Scope) -> Done<CheckInSummary> {
+    let since = Utc::now() - Duration::days(WINDOW_DAYS);
     let recent = kinds::load::<CheckIn>(tx, scope, Filter::Since(since))
         .await?
         .found;
@@ -78,9 +157,17 @@ pub(crate) async fn refresh(tx: &Transaction<'_>, scope: &Scope) -> Done<()> {
         )
         .await?
         .get(0);
-    store(tx, scope, "checkins", &check_ins(&recent, last)).await?;
-    let responses = kinds::load::<Response>(tx, scope, Filter::All).await?.found;
-    store(tx, scope, "questionnaires", &questionnaires(&responses)).await
+    Ok(check_ins(&recent, last))
+}
+
+async fn stored_scopes(tx: &Transaction<'_>, scope: &Scope) -> Done<Vec<String>> {
+    let rows = tx
+        .query(
+            "SELECT scope FROM summaries WHERE tenant = $1 AND person = $2",
+            &[&scope.tenant, &scope.person],
+        )
+        .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
 async fn store<T: Serialize>(
@@ -101,7 +188,12 @@ async fn store<T: Serialize>(
 
 fn check_ins(recent: &[CheckIn], last_at: Option<DateTime<Utc>>) -> CheckInSummary {
     let today = Utc::now().date_naive();
-    let compared = then_and_now(recent, today - Duration::days(55), today, vocabulary());
+    let compared = then_and_now(
+        recent,
+        today - Duration::days(WINDOW_DAYS - 1),
+        today,
+        vocabulary(),
+    );
     let profile = |w: &feltsense_core::metrics::compare::Window| Profile {
         pattern: serde_json::to_value(w.profile.pattern)
             .ok()

@@ -238,6 +238,9 @@ async fn plan_kind<T: Kind>(
     records: &[Sourced<T>],
 ) -> Done<ImportChanges> {
     let mut changes = ImportChanges::default();
+    // A person with none of this kind yet (moving in, or seeded) has
+    // nothing stored to compare with or replace: no query per record.
+    let none_yet = records.is_empty() || kinds::none_stored::<T>(tx, scope).await?;
     let mut first: HashMap<&str, &T> = HashMap::new();
     let mut waiting = Vec::new();
     for r in records {
@@ -249,7 +252,11 @@ async fn plan_kind<T: Kind>(
             }
             continue;
         }
-        match stored::<T>(tx, scope, id).await? {
+        let stored = match none_yet {
+            true => None,
+            false => stored::<T>(tx, scope, id).await?,
+        };
+        match stored {
             Some(stored) if r.record.same(&stored) => changes.unchanged.push(id.to_string()),
             Some(_) => waiting.push((r, true)),
             None => waiting.push((r, false)),
@@ -258,7 +265,10 @@ async fn plan_kind<T: Kind>(
     let keep: HashSet<&str> = changes.unchanged.iter().map(String::as_str).collect();
     let mut swapped: HashSet<String> = HashSet::new();
     for (r, is_stored) in waiting {
-        let mut earlier = keyed::<T>(tx, scope, format, &r.key).await?;
+        let mut earlier = match none_yet {
+            true => Vec::new(),
+            false => keyed::<T>(tx, scope, format, &r.key).await?,
+        };
         earlier.retain(|id| !keep.contains(id.as_str()));
         if is_stored && !earlier.iter().any(|e| e == r.record.id()) {
             earlier.push(r.record.id().to_string());
@@ -336,42 +346,51 @@ async fn apply<T: Kind>(
         .map(String::as_str)
         .collect();
     let mut done = HashSet::new();
+    let mut inserted = Vec::new();
+    let mut sources = Vec::new();
     for r in records {
         let id = r.record.id();
         if !done.insert(id) {
             continue;
         }
-        if new.contains(id) && !kinds::insert(tx, scope, &r.record).await? {
-            return Err(Fail(StoreError::Conflict { id: id.to_string() }));
+        if new.contains(id) {
+            inserted.push(&r.record);
         }
-        remember::<T>(tx, scope, format, id, &r.key).await?;
+        sources.push((id, r.key.as_str()));
+    }
+    for chunk in inserted.chunks(ROWS_AT_ONCE) {
+        kinds::insert_all(tx, scope, chunk).await?;
+    }
+    for chunk in sources.chunks(ROWS_AT_ONCE) {
+        remember_all::<T>(tx, scope, format, chunk).await?;
     }
     Ok(())
 }
 
-async fn remember<T: Kind>(
+/// How many rows one statement of an import inserts.
+const ROWS_AT_ONCE: usize = 1000;
+
+/// Remembers the source key of each `(record id, key)`, in one statement.
+async fn remember_all<T: Kind>(
     tx: &Transaction<'_>,
     scope: &Scope,
     format: &str,
-    id: &str,
-    key: &str,
+    sources: &[(&str, &str)],
 ) -> Done<()> {
     let Some(kind) = T::SOURCE else {
         return Ok(());
     };
+    let ids: Vec<&str> = sources.iter().map(|(id, _)| *id).collect();
+    let keys: Vec<Vec<u8>> = sources
+        .iter()
+        .map(|(_, key)| source_hash(scope, key))
+        .collect();
     tx.execute(
         "INSERT INTO import_sources (tenant, person, record_kind, record_id, format, source_key)
-         VALUES ($1, $2, $3, $4, $5, $6)
+         SELECT $1, $2, $3, s.id, $4, s.key FROM unnest($5::text[], $6::bytea[]) AS s(id, key)
          ON CONFLICT (tenant, person, record_kind, record_id)
          DO UPDATE SET format = excluded.format, source_key = excluded.source_key",
-        &[
-            &scope.tenant,
-            &scope.person,
-            &kind,
-            &id,
-            &format,
-            &source_hash(scope, key),
-        ],
+        &[&scope.tenant, &scope.person, &kind, &format, &ids, &keys],
     )
     .await?;
     Ok(())

@@ -213,6 +213,49 @@ pub(crate) async fn insert<T: Kind>(tx: &Transaction<'_>, scope: &Scope, record:
     Ok(n == 1)
 }
 
+/// Whether the person has no record of kind `T` at all.
+pub(crate) async fn none_stored<T: Kind>(tx: &Transaction<'_>, scope: &Scope) -> Done<bool> {
+    let sql = format!(
+        "SELECT NOT EXISTS (SELECT 1 FROM {} WHERE tenant = $1 AND person = $2)",
+        T::TABLE
+    );
+    let row = tx.query_one(&sql, &[&scope.tenant, &scope.person]).await?;
+    Ok(row.get(0))
+}
+
+/// Stores every one of `records` (ids not taken, as an import's plan
+/// found) in one statement; a taken id refuses them all as a conflict.
+pub(crate) async fn insert_all<T: Kind>(
+    tx: &Transaction<'_>,
+    scope: &Scope,
+    records: &[&T],
+) -> Done<()> {
+    let sql = format!(
+        "INSERT INTO {} (tenant, person, id, at, sealed)
+         SELECT $1, $2, r.id, r.at, r.sealed
+         FROM unnest($3::text[], $4::timestamptz[], $5::bytea[]) AS r(id, at, sealed)
+         ON CONFLICT (tenant, person, id) DO NOTHING RETURNING id",
+        T::TABLE
+    );
+    let ids: Vec<&str> = records.iter().map(|r| r.id()).collect();
+    let ats: Vec<DateTime<Utc>> = records.iter().map(|r| r.at().to_utc()).collect();
+    let sealed = records
+        .iter()
+        .map(|r| seal(T::TABLE, scope, r.id(), r))
+        .collect::<Done<Vec<Vec<u8>>>>()?;
+    let rows = tx
+        .query(&sql, &[&scope.tenant, &scope.person, &ids, &ats, &sealed])
+        .await?;
+    if rows.len() == records.len() {
+        return Ok(());
+    }
+    let stored: std::collections::HashSet<String> = rows.iter().map(|r| r.get(0)).collect();
+    let taken = ids.iter().find(|id| !stored.contains(**id)).unwrap_or(&"");
+    Err(Fail(StoreError::Conflict {
+        id: taken.to_string(),
+    }))
+}
+
 /// Replaces the stored record with `record`'s id; whether there was one.
 pub(crate) async fn update<T: Kind>(tx: &Transaction<'_>, scope: &Scope, record: &T) -> Done<bool> {
     let sql = format!(

@@ -1,5 +1,6 @@
 //! The [`Store`] methods of [`PgStore`], each one transaction.
 
+use super::kept::{Change, Touches};
 use super::kinds::{self, Filter, Kind};
 use super::{import, Done, Fail, PgStore};
 use chrono::{DateTime, Utc};
@@ -10,6 +11,7 @@ use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 use feltsense_store::{
     ImportBatch, ImportMode, ImportPlan, Store, StoreError, StoreResult, Unreadable,
 };
+use std::sync::Arc;
 
 fn not_found<T: Kind>(id: &str) -> Fail {
     Fail(StoreError::NotFound {
@@ -27,8 +29,9 @@ fn done<T>(result: Done<T>) -> StoreResult<T> {
 }
 
 impl PgStore {
-    fn add<T: Kind>(&self, record: &T) -> StoreResult<()> {
+    fn add<T: Kind>(&self, touches: Touches<'_>, record: &T) -> StoreResult<()> {
         done(self.write(
+            touches,
             async |tx, scope| match kinds::insert(tx, scope, record).await? {
                 true => Ok(()),
                 false => Err(conflict(record.id())),
@@ -36,8 +39,9 @@ impl PgStore {
         ))
     }
 
-    fn replace<T: Kind>(&self, record: &T) -> StoreResult<()> {
+    fn replace<T: Kind>(&self, touches: Touches<'_>, record: &T) -> StoreResult<()> {
         done(self.write(
+            touches,
             async |tx, scope| match kinds::update(tx, scope, record).await? {
                 true => Ok(()),
                 false => Err(not_found::<T>(record.id())),
@@ -45,8 +49,9 @@ impl PgStore {
         ))
     }
 
-    fn forget<T: Kind>(&self, id: &str) -> StoreResult<()> {
+    fn forget<T: Kind>(&self, touches: Touches<'_>, id: &str) -> StoreResult<()> {
         done(self.write(
+            touches,
             async |tx, scope| match kinds::delete::<T>(tx, scope, id).await? {
                 true => Ok(()),
                 false => Err(not_found::<T>(id)),
@@ -75,7 +80,7 @@ impl PgStore {
 
 impl Store for PgStore {
     fn add_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()> {
-        match self.add(check_in) {
+        match self.add(Touches::CheckIn(Change::Added(check_in)), check_in) {
             // The same check-in sent again (a phone's retry) is stored once.
             Err(StoreError::Conflict { .. })
                 if self.one::<CheckIn>(&check_in.id).ok().as_ref() == Some(check_in) =>
@@ -91,32 +96,31 @@ impl Store for PgStore {
     }
 
     fn checkins(&self, since: Option<DateTime<Utc>>) -> StoreResult<Vec<CheckIn>> {
-        self.all(since.map_or(Filter::All, Filter::Since))
+        match since {
+            None => Ok(self.every_checkin()?.as_ref().clone()),
+            Some(since) => self.all(Filter::Since(since)),
+        }
+    }
+
+    fn every_checkin(&self) -> StoreResult<Arc<Vec<CheckIn>>> {
+        done(self.kept_checkins())
     }
 
     fn replace_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()> {
-        self.replace(check_in)
+        self.replace(Touches::CheckIn(Change::Replaced(check_in)), check_in)
     }
 
     fn forget_checkin(&mut self, id: &str) -> StoreResult<()> {
-        self.forget::<CheckIn>(id)
+        self.forget::<CheckIn>(Touches::CheckIn(Change::Forgotten(id)), id)
     }
 
     fn version(&self) -> StoreResult<u64> {
-        let version: i64 = done(self.read(async |tx, scope| {
-            let row = tx
-                .query_one(
-                    "SELECT version FROM people WHERE tenant = $1 AND id = $2",
-                    &[&scope.tenant, &scope.person],
-                )
-                .await?;
-            Ok(row.get(0))
-        }))?;
+        let version = done(self.read(async |tx, scope| super::stored_version(tx, scope).await))?;
         Ok(version as u64)
     }
 
     fn add_journal(&mut self, entry: &JournalEntry) -> StoreResult<()> {
-        self.add(entry)
+        self.add(Touches::Neither, entry)
     }
 
     fn journal(&self) -> StoreResult<Vec<JournalEntry>> {
@@ -128,19 +132,19 @@ impl Store for PgStore {
     }
 
     fn forget_journal(&mut self, id: &str) -> StoreResult<()> {
-        self.forget::<JournalEntry>(id)
+        self.forget::<JournalEntry>(Touches::Neither, id)
     }
 
     fn replace_journal(&mut self, entry: &JournalEntry) -> StoreResult<()> {
-        self.replace(entry)
+        self.replace(Touches::Neither, entry)
     }
 
     fn add_bridge(&mut self, bridge: &Bridge) -> StoreResult<()> {
-        self.add(bridge)
+        self.add(Touches::Neither, bridge)
     }
 
     fn replace_bridge(&mut self, bridge: &Bridge) -> StoreResult<()> {
-        self.replace(bridge)
+        self.replace(Touches::Neither, bridge)
     }
 
     fn bridges(&self) -> StoreResult<Vec<Bridge>> {
@@ -148,11 +152,11 @@ impl Store for PgStore {
     }
 
     fn add_assessment(&mut self, response: &Response) -> StoreResult<()> {
-        self.add(response)
+        self.add(Touches::Questionnaires, response)
     }
 
     fn replace_assessment(&mut self, response: &Response) -> StoreResult<()> {
-        self.replace(response)
+        self.replace(Touches::Questionnaires, response)
     }
 
     fn assessments(&self) -> StoreResult<Vec<Response>> {
@@ -168,7 +172,9 @@ impl Store for PgStore {
     }
 
     fn save_safety_plan(&mut self, plan: &SafetyPlan) -> StoreResult<()> {
-        done(self.write(async |tx, scope| import::save_safety(tx, scope, plan).await))
+        done(self.write(Touches::Neither, async |tx, scope| {
+            import::save_safety(tx, scope, plan).await
+        }))
     }
 
     fn fixed_items(&self) -> StoreResult<FixedItems> {
@@ -177,7 +183,9 @@ impl Store for PgStore {
     }
 
     fn save_fixed_items(&mut self, items: &FixedItems) -> StoreResult<()> {
-        done(self.write(async |tx, scope| import::save_items(tx, scope, items).await))
+        done(self.write(Touches::Neither, async |tx, scope| {
+            import::save_items(tx, scope, items).await
+        }))
     }
 
     fn skipped(&self) -> Vec<Unreadable> {
@@ -193,7 +201,9 @@ impl Store for PgStore {
             ImportMode::DryRun => {
                 done(self.read(async |tx, scope| import::plan(tx, scope, batch).await))
             }
-            _ => done(self.write(async |tx, scope| import::import(tx, scope, batch, mode).await)),
+            _ => done(self.write(Touches::Anything, async |tx, scope| {
+                import::import(tx, scope, batch, mode).await
+            })),
         }
     }
 }

@@ -14,14 +14,19 @@
 //! tokio's blocking pool with `spawn_blocking`).
 
 pub(crate) mod import;
+pub(crate) mod kept;
 pub(crate) mod kinds;
 mod methods;
 
 use crate::keys::{Secret, ServerKey};
+use crate::sharing::summary;
 use deadpool_postgres::{Client, Pool, Transaction};
+use feltsense_core::CheckIn;
 use feltsense_store::{StoreError, Unreadable};
-use std::cell::RefCell;
+use kept::{Kept, Touches};
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use tokio::runtime::Handle;
 use uuid::Uuid;
 
@@ -116,6 +121,11 @@ pub struct PgStore {
     handle: Handle,
     scope: Scope,
     skipped: RefCell<BTreeSet<Unreadable>>,
+    /// The check-ins as last read or written here (see `kept.rs`).
+    kept: RefCell<Option<Kept>>,
+    /// Whether the questionnaires summary is known to be stored (a
+    /// check-in write stores it only when it is not).
+    summarised: Cell<bool>,
 }
 
 // The web app keeps one store per person behind `Box<dyn Store + Send>`.
@@ -178,6 +188,8 @@ impl PgStore {
                 key: data_key,
             },
             skipped: RefCell::default(),
+            kept: RefCell::default(),
+            summarised: Cell::new(false),
         })
     }
 
@@ -186,7 +198,7 @@ impl PgStore {
         self.handle.block_on(async {
             let mut client = self.pool.get().await?;
             let tx = scoped(&mut client, self.scope.tenant, self.scope.person).await?;
-            tx.execute("SET TRANSACTION READ ONLY", &[]).await?;
+            tx.batch_execute("SET TRANSACTION READ ONLY").await?;
             let value = work(&tx, &self.scope).await?;
             tx.commit().await?;
             Ok(value)
@@ -194,28 +206,55 @@ impl PgStore {
     }
 
     /// Runs `work` in one transaction scoped to this person that first
-    /// raises their version (and so waits for their other writers).
-    fn write<T>(&self, work: impl AsyncFnOnce(&Transaction<'_>, &Scope) -> Done<T>) -> Done<T> {
+    /// raises their version (and so waits for their other writers), then
+    /// brings the summaries `touches` changes up to date. The kept
+    /// check-ins follow the write when nothing else was written between.
+    fn write<T>(
+        &self,
+        touches: Touches<'_>,
+        work: impl AsyncFnOnce(&Transaction<'_>, &Scope) -> Done<T>,
+    ) -> Done<T> {
         self.handle.block_on(async {
             let mut client = self.pool.get().await?;
             let tx = scoped(&mut client, self.scope.tenant, self.scope.person).await?;
-            let raised = tx
-                .execute(
-                    "UPDATE people SET version = version + 1 WHERE tenant = $1 AND id = $2",
-                    &[&self.scope.tenant, &self.scope.person],
-                )
-                .await?;
-            if raised == 0 {
-                return Err(Fail(StoreError::Backend(format!(
-                    "person {} of tenant {} is no longer in the database",
-                    self.scope.person, self.scope.tenant
-                ))));
-            }
+            let version = raise_version(&tx, &self.scope).await?;
             let value = work(&tx, &self.scope).await?;
-            crate::sharing::summary::refresh(&tx, &self.scope).await?;
+            let kept = Kept::after(self.kept.borrow().as_ref(), version, &touches);
+            let how = summary::Refresh::new(&touches, kept.as_ref(), self.summarised.get());
+            summary::refresh(&tx, &self.scope, how).await?;
+            *self.kept.borrow_mut() = None;
             tx.commit().await?;
+            *self.kept.borrow_mut() = kept;
+            self.summarised.set(true);
             Ok(value)
         })
+    }
+
+    /// Every check-in, newest first: the kept list when the version read
+    /// now is the kept one, else all of them read again (and kept).
+    fn kept_checkins(&self) -> Done<Arc<Vec<CheckIn>>> {
+        let kept = self.kept.borrow().clone();
+        let (version, loaded) = self.read(async |tx, scope| {
+            let version = stored_version(tx, scope).await?;
+            if kept.as_ref().is_some_and(|k| k.version == version) {
+                return Ok((version, None));
+            }
+            let loaded = kinds::load::<CheckIn>(tx, scope, kinds::Filter::All).await?;
+            Ok((version, Some(loaded)))
+        })?;
+        match (loaded, kept) {
+            (None, Some(kept)) => Ok(kept.checkins),
+            (Some(loaded), _) => {
+                let checkins = Arc::new(self.keep(loaded));
+                let fresh = Kept {
+                    version,
+                    checkins: Arc::clone(&checkins),
+                };
+                *self.kept.borrow_mut() = Some(fresh);
+                Ok(checkins)
+            }
+            (None, None) => unreachable!("a kept list was there when the read began"),
+        }
     }
 
     /// The records `loaded` found; what it skipped is kept for
@@ -226,6 +265,36 @@ impl PgStore {
     }
 }
 
+/// Raises the person's version (taking their row lock); the new value.
+async fn raise_version(tx: &Transaction<'_>, scope: &Scope) -> Done<i64> {
+    let raise = tx
+        .prepare_cached(
+            "UPDATE people SET version = version + 1 WHERE tenant = $1 AND id = $2 RETURNING version",
+        )
+        .await?;
+    match tx
+        .query_opt(&raise, &[&scope.tenant, &scope.person])
+        .await?
+    {
+        Some(row) => Ok(row.get(0)),
+        None => Err(Fail(StoreError::Backend(format!(
+            "person {} of tenant {} is no longer in the database",
+            scope.person, scope.tenant
+        )))),
+    }
+}
+
+/// The person's version as stored now.
+pub(crate) async fn stored_version(tx: &Transaction<'_>, scope: &Scope) -> Done<i64> {
+    let select = tx
+        .prepare_cached("SELECT version FROM people WHERE tenant = $1 AND id = $2")
+        .await?;
+    Ok(tx
+        .query_one(&select, &[&scope.tenant, &scope.person])
+        .await?
+        .get(0))
+}
+
 /// A transaction on `client` with the row-level security settings for
 /// `person` of `tenant`, local to it.
 pub(crate) async fn scoped(
@@ -234,10 +303,12 @@ pub(crate) async fn scoped(
     person: Uuid,
 ) -> Result<Transaction<'_>, tokio_postgres::Error> {
     let tx = client.transaction().await?;
-    tx.execute(
-        "SELECT set_config('feltsense.tenant', $1, true), set_config('feltsense.person', $2, true)",
-        &[&tenant.to_string(), &person.to_string()],
-    )
-    .await?;
+    let settings = tx
+        .prepare_cached(
+            "SELECT set_config('feltsense.tenant', $1, true), set_config('feltsense.person', $2, true)",
+        )
+        .await?;
+    tx.execute(&settings, &[&tenant.to_string(), &person.to_string()])
+        .await?;
     Ok(tx)
 }
