@@ -19,9 +19,8 @@
 
 use crate::tokenize::Token;
 
-/// The lexicon, one theme a line.
-const SIGNS: &[&str] = &[
-    // death and dying
+/// Signs of death and dying.
+const DEATH: &[&str] = &[
     "die",
     "dies",
     "died",
@@ -54,7 +53,10 @@ const SIGNS: &[&str] = &[
     "mortal*",
     "born",
     "candle",
-    // ending, being gone, not going on
+];
+
+/// Signs of ending, being gone, not going on.
+const ENDING: &[&str] = &[
     "ending",
     "ended",
     "endin",
@@ -74,7 +76,10 @@ const SIGNS: &[&str] = &[
     "permanent*",
     "innings",
     "stumps",
-    // disappearing, burden, worthlessness, hopelessness
+];
+
+/// Signs of disappearing, burden, worthlessness, hopelessness.
+const BURDEN: &[&str] = &[
     "disappear*",
     "vanish*",
     "burden*",
@@ -90,7 +95,10 @@ const SIGNS: &[&str] = &[
     "meteor",
     "truck",
     "lorry",
-    // means and the acts of self-harm
+];
+
+/// Signs of means and the acts of self-harm.
+const MEANS: &[&str] = &[
     "pill*",
     "tablet*",
     "paracetamol",
@@ -127,7 +135,10 @@ const SIGNS: &[&str] = &[
     "bleed*",
     "bled",
     "blood*",
-    "scar*",
+    "scar",
+    "scars",
+    "scarred",
+    "scarring",
     "sleeve*",
     "wrist*",
     "arm",
@@ -167,31 +178,17 @@ const SIGNS: &[&str] = &[
     "did it",
     "doing it",
     "done it",
-    // places to fall or drown
-    "bridge*",
-    "cliff*",
-    "edge",
-    "ledge",
-    "roof*",
-    "rooftop*",
-    "height*",
-    "jump*",
-    "tracks",
-    "railway",
-    "motorway",
-    "highway",
-    "drown*",
-    "river*",
-    "lake*",
-    "ocean",
-    "tide",
-    "pier",
-    "quarry",
-    "balcony",
-    "woods",
-    "crash*",
-    "steer*",
-    // goodbyes and putting things in order
+];
+
+/// Signs of places to fall or drown.
+const PLACES: &[&str] = &[
+    "bridge*", "cliff*", "edge", "ledge", "roof*", "rooftop*", "height*", "jump*", "tracks",
+    "railway", "motorway", "highway", "drown*", "river*", "lake*", "ocean", "tide", "pier",
+    "quarry", "balcony", "woods", "steer*",
+];
+
+/// Signs of goodbyes and putting affairs in order.
+const GOODBYES: &[&str] = &[
     "goodbye*",
     "bye",
     "farewell*",
@@ -203,21 +200,45 @@ const SIGNS: &[&str] = &[
     "who gets",
     "passwords",
     "insurance",
-    // plans and their timing
-    "decision",
-    "worked out",
-    "quickest",
-    "painless*",
-    "method*",
 ];
+
+/// Signs of methods and working them out.
+const METHODS: &[&str] = &["decision", "worked out", "quickest", "painless*", "method*"];
+
+/// Every theme: what opens the gate.
+const THEMES: [&[&str]; 7] = [DEATH, ENDING, BURDEN, MEANS, PLACES, GOODBYES, METHODS];
+
+/// The themes of things a person may hide that are not feelings: means,
+/// places and goodbyes (`crate::stance`: "hid it in the garage" beside
+/// a rope is not masking).
+pub(crate) const THINGS: [&[&str]; 3] = [MEANS, PLACES, GOODBYES];
 
 /// The signs in `tokens`, each once, in the order first met.
 pub fn signs(tokens: &[Token<'_>]) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
     let words: Vec<&str> = tokens.iter().filter_map(Token::word).collect();
+    signs_of(&words, &THEMES)
+}
+
+/// Whether `words` have a sign of one of `themes`.
+pub(crate) fn any_sign(words: &[&str], themes: &[&[&str]]) -> bool {
+    (0..words.len()).any(|k| {
+        let next = words.get(k + 1).copied();
+        themes
+            .iter()
+            .flat_map(|t| t.iter())
+            .any(|s| fits(s, words[k], next))
+    })
+}
+
+fn signs_of(words: &[&str], themes: &[&[&str]]) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
     for (k, w) in words.iter().enumerate() {
         let next = words.get(k + 1).copied();
-        if let Some(sign) = SIGNS.iter().find(|s| fits(s, w, next)) {
+        if let Some(sign) = themes
+            .iter()
+            .flat_map(|t| t.iter())
+            .find(|s| fits(s, w, next))
+        {
             let shown = if sign.contains(' ') {
                 format!("{w} {}", next.unwrap_or_default())
             } else {
