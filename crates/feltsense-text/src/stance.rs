@@ -370,5 +370,5 @@ fn hides_things(place: &Place<'_>, phrase: &[String]) -> bool {
         return false;
     }
     let near: Vec<&str> = near.iter().map(String::as_str).collect();
-    crate::learned::signs::any_sign(&near, &crate::learned::signs::THINGS)
+    crate::learned::signs::any_sign(&near, crate::learned::signs::THINGS)
 }
