@@ -1,7 +1,7 @@
 //! Development aid: each scored row of the learned heads' training sets
 //! with its out-of-fold logits, as TSV (`set kind crisis numb masking
 //! signed crisis_logit numb_logit masking_logit patterns_crisis
-//! patterns_vetoed text`), to read what binds a threshold.
+//! patterns_vetoed masking_phrases text`), to read what binds a threshold.
 //!
 //! cargo run --release -p feltsense-text --example language_rows > rows.tsv
 
@@ -27,8 +27,12 @@ fn main() {
             .phrases
             .iter()
             .any(|p| p.kind == PhraseKind::Crisis && (p.negated || p.stance != Some(Stance::Own)));
+        let masking: Vec<&str> = a
+            .found(PhraseKind::Masking)
+            .map(|p| p.text.as_str())
+            .collect();
         println!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{}\t{}",
             e.set.as_deref().unwrap_or_default(),
             e.dev_kind.as_deref().unwrap_or_default(),
             flag(e.labels[0]),
@@ -40,6 +44,7 @@ fn main() {
             logits[2],
             u8::from(a.crisis()),
             u8::from(vetoed),
+            masking.join(" | "),
             e.text.replace(['\t', '\n'], " ")
         );
     }

@@ -382,6 +382,16 @@ pub(crate) const PLAY: &[&str] = &[
     "surgical",
     "ffp2",
     "n95",
+    "train",
+    "cough",
+    "coughing",
+    "hair",
+    "snorkel",
+    "masquerade",
+    "zombie",
+    "glitter",
+    "paper",
+    "masks",
 ];
 
 /// Words that make "numb" literal.

@@ -303,6 +303,9 @@ pub fn not_the_writers(place: &Place<'_>, numb: bool) -> bool {
     let feeling = phrase.iter().any(|w| {
         w.starts_with("feel") || w.starts_with("felt") || w.starts_with("emotion") || w == "inside"
     });
+    if !numb && !feeling && hides_things(place, &phrase) {
+        return true;
+    }
     let (prone, literal): (&[&str], &[&str]) = if numb {
         (
             &[
@@ -313,5 +316,59 @@ pub fn not_the_writers(place: &Place<'_>, numb: bool) -> bool {
     } else {
         (&["mask", "pretend", "pretending", "act", "acting"], PLAY)
     };
-    !feeling && any_of(&phrase, prone) && any_of(&words(&place.entry[s..e]), literal)
+    // A face mask is literal wherever the entry says so ("Halloween with
+    // the kids. The zombie mask is on").
+    let around = if !numb && any_of(&phrase, &["mask"]) {
+        place.entry
+    } else {
+        &place.entry[s..e]
+    };
+    !feeling && any_of(&phrase, prone) && any_of(&words(around), literal)
+}
+
+/// Words of showing a face to others: masking whatever else is near
+/// (`stem*` any word starting so).
+const DISPLAY: &[&str] = &[
+    "smil*", "grin*", "laugh*", "pretend*", "pretenc*", "act", "acted", "acting", "fake*", "brave",
+    "face", "fine", "okay", "ok", "good", "great", "alright", "inside", "outside", "together",
+    "bottl*", "mask", "cheer*", "happy", "tear*", "cry", "cried", "crying", "how", "struggl*",
+    "upset", "sad",
+];
+
+/// Words of a feeling being hidden: then the concealment is masking.
+const FELT: &[&str] = &[
+    "scared", "afraid", "anxi*", "panic*", "nervous", "worr*", "feel*", "felt", "emotion*", "hurt",
+    "lonely", "low", "wobbl*",
+];
+
+fn fits(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|d| match d.strip_suffix('*') {
+        Some(stem) => word.starts_with(stem),
+        None => word == *d,
+    })
+}
+
+/// Hiding or keeping quiet about a thing, not a feeling: a concealment
+/// phrase with no word of showing a face ("hid it", "nobody noticed",
+/// "haven't told anyone") where its sentence or the one before speaks of
+/// means, places or goodbyes ("I bought a rope today and hid it in the
+/// garage"). That is risk language (the crisis patterns read it), not
+/// masking.
+fn hides_things(place: &Place<'_>, phrase: &[String]) -> bool {
+    let shows = |words: &[String]| words.iter().any(|w| fits(w, DISPLAY) || fits(w, FELT));
+    if shows(phrase) {
+        return false;
+    }
+    let (s, e) = place.sentence;
+    let before = place.entry[..s].trim_end();
+    let from = before
+        .trim_end_matches(['.', '!', '?', '\n'])
+        .rfind(['.', '!', '?', '\n'])
+        .map_or(0, |k| k + 1);
+    let near = words(&place.entry[from..e]);
+    if shows(&near) {
+        return false;
+    }
+    let near: Vec<&str> = near.iter().map(String::as_str).collect();
+    crate::learned::signs::any_sign(&near, crate::learned::signs::THINGS)
 }

@@ -132,3 +132,29 @@ fn no_text_makes_it_panic() {
         }
     });
 }
+
+#[test]
+fn hiding_means_or_goodbyes_is_not_masking_and_hiding_feelings_is() {
+    with(|a| {
+        let masking = |text: &str| a.patterns(text).found(PhraseKind::Masking).next().is_some();
+        for text in [
+            "I bought a rope today and hid it in the garage.",
+            "Said goodbye to everyone. They didn't notice.",
+            "did it again. my thighs this time so no one sees",
+            "hoovered, did the bathroom, hid the pile of laundry in the wardrobe.",
+            "I was mortified to the point of wishing the floor would swallow me.",
+            "Halloween with the kids. The zombie mask is on.",
+        ] {
+            assert!(!masking(text), "{text}");
+        }
+        for text in [
+            "I hide my feelings from everyone at work.",
+            "hid in the stairwell at work to cry. came back like nothing happened",
+            "i act tough so nobody sees how scared i am",
+            "I swallowed my anger and said nothing.",
+            "I concealed significant anxiety during the interview.",
+        ] {
+            assert!(masking(text), "{text}");
+        }
+    });
+}

@@ -18,10 +18,11 @@
 //! in a row.
 
 use crate::tokenize::Token;
+use feltsense_core::fnv::FnvMap;
+use std::sync::OnceLock;
 
-/// The lexicon, one theme a line.
-const SIGNS: &[&str] = &[
-    // death and dying
+/// Signs of death and dying.
+const DEATH: &[&str] = &[
     "die",
     "dies",
     "died",
@@ -54,7 +55,10 @@ const SIGNS: &[&str] = &[
     "mortal*",
     "born",
     "candle",
-    // ending, being gone, not going on
+];
+
+/// Signs of ending, being gone, not going on.
+const ENDING: &[&str] = &[
     "ending",
     "ended",
     "endin",
@@ -74,7 +78,10 @@ const SIGNS: &[&str] = &[
     "permanent*",
     "innings",
     "stumps",
-    // disappearing, burden, worthlessness, hopelessness
+];
+
+/// Signs of disappearing, burden, worthlessness, hopelessness.
+const BURDEN: &[&str] = &[
     "disappear*",
     "vanish*",
     "burden*",
@@ -90,7 +97,10 @@ const SIGNS: &[&str] = &[
     "meteor",
     "truck",
     "lorry",
-    // means and the acts of self-harm
+];
+
+/// Signs of means and the acts of self-harm.
+const MEANS: &[&str] = &[
     "pill*",
     "tablet*",
     "paracetamol",
@@ -127,7 +137,10 @@ const SIGNS: &[&str] = &[
     "bleed*",
     "bled",
     "blood*",
-    "scar*",
+    "scar",
+    "scars",
+    "scarred",
+    "scarring",
     "sleeve*",
     "wrist*",
     "arm",
@@ -167,31 +180,17 @@ const SIGNS: &[&str] = &[
     "did it",
     "doing it",
     "done it",
-    // places to fall or drown
-    "bridge*",
-    "cliff*",
-    "edge",
-    "ledge",
-    "roof*",
-    "rooftop*",
-    "height*",
-    "jump*",
-    "tracks",
-    "railway",
-    "motorway",
-    "highway",
-    "drown*",
-    "river*",
-    "lake*",
-    "ocean",
-    "tide",
-    "pier",
-    "quarry",
-    "balcony",
-    "woods",
-    "crash*",
-    "steer*",
-    // goodbyes and putting things in order
+];
+
+/// Signs of places to fall or drown.
+const PLACES: &[&str] = &[
+    "bridge*", "cliff*", "edge", "ledge", "roof*", "rooftop*", "height*", "jump*", "tracks",
+    "railway", "motorway", "highway", "drown*", "river*", "lake*", "ocean", "tide", "pier",
+    "quarry", "balcony", "woods", "steer*",
+];
+
+/// Signs of goodbyes and putting affairs in order.
+const GOODBYES: &[&str] = &[
     "goodbye*",
     "bye",
     "farewell*",
@@ -203,13 +202,18 @@ const SIGNS: &[&str] = &[
     "who gets",
     "passwords",
     "insurance",
-    // plans and their timing
-    "decision",
-    "worked out",
-    "quickest",
-    "painless*",
-    "method*",
 ];
+
+/// Signs of methods and working them out.
+const METHODS: &[&str] = &["decision", "worked out", "quickest", "painless*", "method*"];
+
+/// Every theme, in bit order: what opens the gate.
+const THEMES: [&[&str]; 7] = [DEATH, ENDING, BURDEN, MEANS, PLACES, GOODBYES, METHODS];
+
+/// The themes of things a person may hide that are not feelings: means,
+/// places and goodbyes (`crate::stance`: "hid it in the garage" beside
+/// a rope is not masking).
+pub(crate) const THINGS: u8 = 1 << 3 | 1 << 4 | 1 << 5;
 
 /// The signs in `tokens`, each once, in the order first met.
 pub fn signs(tokens: &[Token<'_>]) -> Vec<String> {
@@ -217,27 +221,81 @@ pub fn signs(tokens: &[Token<'_>]) -> Vec<String> {
     let words: Vec<&str> = tokens.iter().filter_map(Token::word).collect();
     for (k, w) in words.iter().enumerate() {
         let next = words.get(k + 1).copied();
-        if let Some(sign) = SIGNS.iter().find(|s| fits(s, w, next)) {
-            let shown = if sign.contains(' ') {
-                format!("{w} {}", next.unwrap_or_default())
-            } else {
-                (*w).to_string()
-            };
-            if !found.contains(&shown) {
-                found.push(shown);
-            }
+        let (themes, pair) = index().themes(w, next);
+        if themes == 0 {
+            continue;
+        }
+        let shown = match (pair, next) {
+            (true, Some(next)) => format!("{w} {next}"),
+            _ => (*w).to_string(),
+        };
+        if !found.contains(&shown) {
+            found.push(shown);
         }
     }
     found
 }
 
-fn fits(sign: &str, word: &str, next: Option<&str>) -> bool {
-    if let Some((first, second)) = sign.split_once(' ') {
-        return first == word && next == Some(second);
+/// Whether `words` have a sign of one of the themes in the bits of
+/// `themes` (as [`THINGS`]).
+pub(crate) fn any_sign(words: &[&str], themes: u8) -> bool {
+    (0..words.len()).any(|k| index().themes(words[k], words.get(k + 1).copied()).0 & themes != 0)
+}
+
+/// The lexicon indexed once: whole words, two-word signs by their first
+/// word, and stems by their first three bytes, so a word costs a few
+/// lookups rather than a pass over every sign.
+#[derive(Default)]
+struct Index {
+    words: FnvMap<&'static str, u8>,
+    pairs: FnvMap<&'static str, Vec<(&'static str, u8)>>,
+    stems: FnvMap<&'static str, Vec<(&'static str, u8)>>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = Index::default();
+        for (bit, theme) in THEMES.iter().enumerate() {
+            for &sign in *theme {
+                index.add(sign, 1 << bit);
+            }
+        }
+        index
+    })
+}
+
+impl Index {
+    fn add(&mut self, sign: &'static str, bit: u8) {
+        if let Some((first, second)) = sign.split_once(' ') {
+            self.pairs.entry(first).or_default().push((second, bit));
+        } else if let Some(stem) = sign.strip_suffix('*') {
+            let key = stem.get(..3).expect("stems have three bytes or more");
+            self.stems.entry(key).or_default().push((stem, bit));
+        } else {
+            *self.words.entry(sign).or_default() |= bit;
+        }
     }
-    match sign.strip_suffix('*') {
-        Some(stem) => word.starts_with(stem),
-        None => sign == word,
+
+    /// The theme bits `word` (followed by `next`) is a sign of, and
+    /// whether a two-word sign gave them.
+    fn themes(&self, word: &str, next: Option<&str>) -> (u8, bool) {
+        let mut bits = self.words.get(word).copied().unwrap_or(0);
+        if let Some(stems) = word.get(..3).and_then(|k| self.stems.get(k)) {
+            for &(stem, bit) in stems {
+                if word.starts_with(stem) {
+                    bits |= bit;
+                }
+            }
+        }
+        if bits != 0 {
+            return (bits, false);
+        }
+        let pair = self.pairs.get(word).into_iter().flatten();
+        let bits = pair
+            .filter(|(second, _)| next == Some(second))
+            .fold(0, |b, (_, bit)| b | bit);
+        (bits, bits != 0)
     }
 }
 
@@ -256,5 +314,10 @@ mod tests {
         assert_eq!(of("I want to do it"), ["do it"]);
         assert_eq!(of("i wanna kms"), ["kill"]);
         assert!(of("Lovely lunch with Sam in the park.").is_empty());
+        assert_eq!(of("stocked up and it again"), ["stocked", "it again"]);
+        let stems = super::THEMES.iter().flat_map(|t| t.iter());
+        assert!(stems
+            .filter_map(|s| s.strip_suffix('*'))
+            .all(|s| s.len() >= 3));
     }
 }

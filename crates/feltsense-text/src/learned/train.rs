@@ -418,21 +418,25 @@ fn crisis_thresholds(scored: &[&Scored<'_>]) -> (f32, f32) {
     (ungated, gated.min(ungated))
 }
 
-/// The logit with the most recall for head `o` at which what the head
-/// adds to the patterns is right at [`PRECISION`] or more (the higher on a
-/// tie), so the head never takes the patterns' precision down, nor the
-/// whole below [`PRECISION`]; never firing when none keeps it.
+/// The logit with the most recall for head `o` at which the patterns and
+/// the head together are right at [`PRECISION`] or more (the higher on a
+/// tie), and what the head adds is right at least as often; never firing
+/// when none keeps it.
 fn kind_threshold(scored: &[&Scored<'_>], o: usize) -> f32 {
+    let at = |t: f32| Cut {
+        thresholds: [t; 3],
+        gated: t,
+    };
+    let by_patterns: Vec<&&Scored<'_>> = scored
+        .iter()
+        .filter(|s| says(s, o, at(f32::INFINITY), true))
+        .collect();
+    let gold = |s: &Scored<'_>| s.example.labels[o] == Some(true);
+    let patterns_right = by_patterns.iter().filter(|s| gold(s)).count();
     let mut added: Vec<(f32, bool)> = scored
         .iter()
-        .filter(|s| {
-            let at = |t: f32| Cut {
-                thresholds: [t; 3],
-                gated: t,
-            };
-            says(s, o, at(f32::NEG_INFINITY), true) && !says(s, o, at(f32::INFINITY), true)
-        })
-        .map(|s| (s.logits[o], s.example.labels[o] == Some(true)))
+        .filter(|s| says(s, o, at(f32::NEG_INFINITY), true) && !says(s, o, at(f32::INFINITY), true))
+        .map(|s| (s.logits[o], gold(s)))
         .collect();
     added.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut best = (0, f32::INFINITY);
@@ -440,8 +444,9 @@ fn kind_threshold(scored: &[&Scored<'_>], o: usize) -> f32 {
     for (n, &(t, gold)) in added.iter().enumerate() {
         right += usize::from(gold);
         let last_of_tie = added.get(n + 1).is_none_or(|next| next.0 < t);
-        let precise = right as f64 >= PRECISION * (n + 1) as f64;
-        if last_of_tie && precise && right > best.0 && t.is_finite() {
+        let precise = |r: usize, said: usize| r as f64 >= PRECISION * said as f64;
+        let whole = precise(patterns_right + right, by_patterns.len() + n + 1);
+        if last_of_tie && whole && precise(right, n + 1) && right > best.0 && t.is_finite() {
             best = (right, t);
         }
     }
