@@ -114,8 +114,8 @@ pub fn labelled(tsv: &str, name: &str) -> Result<Vec<Example>, String> {
 
 /// Every set the heads learn from, as committed: the labelled sets
 /// (`eval/language/`: `dev.tsv`, `blind.tsv`, scored twice and now
-/// development data, `train_extra.tsv`, `train3.tsv` and `blind3.tsv`, scored
-/// once and now development data), all scored out of
+/// development data, `train_extra.tsv`, `train3.tsv`, `blind3.tsv`, scored
+/// once and now development data, and `train4.tsv`), all scored out of
 /// fold, and `tests/data/crisis.tsv`, always training data.
 pub fn sets() -> Result<Vec<Example>, String> {
     let mut examples = Vec::new();
@@ -136,6 +136,10 @@ pub fn sets() -> Result<Vec<Example>, String> {
         (
             "blind3.tsv",
             include_str!("../../../../eval/language/blind3.tsv"),
+        ),
+        (
+            "train4.tsv",
+            include_str!("../../../../eval/language/train4.tsv"),
         ),
     ] {
         examples.extend(labelled(tsv, name)?);

@@ -14,8 +14,10 @@
 //! - `safety_phrases`: the crisis phrases found, `{text, start, end,
 //!   stance}`, stance `own`, `past`, `others`, `media` or `denied`; the
 //!   `own` ones opened the panel; a phrase a learned head found (a whole
-//!   sentence, no pattern matched) also has `learned: {score, words}`, the
-//!   words that weighed most;
+//!   sentence, no pattern matched) also has `learned: {score, words,
+//!   signs}`: the words that weighed most and, when the crisis head opened
+//!   at its lower gated threshold, the risk-domain signs that let it
+//!   (`signs` is left out when empty);
 //! - `numbness`, `masking`: what was found, `{text, start, end}`;
 //! - `feelings`: `{word, family, text, start, end, intensity_cue, negated,
 //!   named, score}`; `named` is true for words the person used; feelings
@@ -55,8 +57,8 @@ struct Span<'a> {
     end: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     stance: Option<feltsense_text::Stance>,
-    /// When a learned head (not a pattern) found it: its score and the
-    /// words that weighed most.
+    /// When a learned head (not a pattern) found it: its score, the words
+    /// that weighed most and the signs that gated it.
     #[serde(skip_serializing_if = "Option::is_none")]
     learned: Option<&'a feltsense_text::learned::LearnedCue>,
 }
