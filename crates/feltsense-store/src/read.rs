@@ -150,7 +150,7 @@ impl Finder {
 /// in four queries however many there are. Each table is read in its own
 /// order (no lookup per row, no sort in SQLite) and its rows are walked
 /// alongside the check-ins (see [`Finder`]); the newest-first order is
-/// one sort at the end, of rows nearly in order already.
+/// one sort at the end, none when they were written oldest first.
 pub(crate) fn checkins(conn: &Connection, filter: Filter<'_>) -> StoreResult<Loaded<CheckIn>> {
     let mut slots = checkin_rows(conn, &filter)?;
     attach(conn, &filter, FEELINGS, &mut slots, feeling_row, |c| {
@@ -158,20 +158,26 @@ pub(crate) fn checkins(conn: &Connection, filter: Filter<'_>) -> StoreResult<Loa
     })?;
     attach(conn, &filter, BODY, &mut slots, body_row, |c| &mut c.body)?;
     attach(conn, &filter, ITEMS, &mut slots, item_row, |c| &mut c.items)?;
-    // Written oldest first, as a rule: reversed, they are nearly in order.
-    slots.reverse();
-    slots.sort_by(|a, b| b.at_ms.cmp(&a.at_ms).then_with(|| b.id().cmp(a.id())));
+    // Written oldest first, as a rule: then the walk back is the order.
+    if !slots.is_sorted_by(|a, b| oldest_first(a, b).is_le()) {
+        slots.sort_by(oldest_first);
+    }
     let mut loaded = Loaded {
         found: Vec::with_capacity(slots.len()),
         skipped: Vec::new(),
     };
-    for slot in slots {
+    for slot in slots.into_iter().rev() {
         match slot.into_read() {
             Ok(c) => loaded.found.push(c),
             Err(unreadable) => loaded.skipped.push(unreadable),
         }
     }
     Ok(loaded)
+}
+
+/// By time, then by id: the reverse of the order check-ins are listed in.
+fn oldest_first(a: &Slot, b: &Slot) -> std::cmp::Ordering {
+    (a.at_ms, a.id()).cmp(&(b.at_ms, b.id()))
 }
 
 /// The chosen `checkins` rows, in the table's order.
