@@ -100,6 +100,7 @@ impl Context {
 pub struct CheckIn {
     pub id: String,
     /// When it was recorded, with the person's UTC offset at the time.
+    #[serde(serialize_with = "crate::when::serialize")]
     pub at: DateTime<FixedOffset>,
     /// "I can't feel much right now": numbness is an answer, never a
     /// missing value, and never stored as intensity 0.

@@ -15,7 +15,7 @@ use feltsense_core::items::ItemRating;
 use feltsense_core::when::TimeRange;
 use feltsense_core::{BodySensation, CheckIn, Context, FeelingRating, JournalEntry, Origin};
 use rusqlite::{Connection, Row};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// What a read found, and what it left out.
 pub(crate) struct Loaded<T> {
@@ -86,60 +86,131 @@ impl Filter<'_> {
     }
 }
 
-/// Puts each check-in's rows in their stored order (`position`, the last
-/// column read), which a whole-table read does not promise.
-fn in_position_order<T>(map: &mut HashMap<String, Vec<(i64, T)>>) -> HashMap<String, Vec<T>> {
-    map.drain()
-        .map(|(id, mut rows)| {
-            rows.sort_by_key(|(position, _)| *position);
-            (id, rows.into_iter().map(|(_, row)| row).collect())
-        })
-        .collect()
+/// One check-in as its `checkins` row was read, before its feelings, body
+/// and items are given to it.
+struct Slot {
+    at_ms: i64,
+    /// The check-in, or its id and why its row cannot be read.
+    row: Result<CheckIn, (String, Why)>,
+    /// Why one of its feelings, body or item rows cannot be read: the first
+    /// such reason is the one given, before its own row's.
+    side: Option<Why>,
 }
 
-/// Check-ins with their feelings and body sensations, in three queries
-/// however many there are.
+impl Slot {
+    fn id(&self) -> &str {
+        match &self.row {
+            Ok(c) => &c.id,
+            Err((id, _)) => id,
+        }
+    }
+
+    fn spoil(&mut self, why: Why) {
+        self.side.get_or_insert(why);
+    }
+
+    fn into_read(self) -> Result<CheckIn, Unreadable> {
+        let (id, why) = match (self.row, self.side) {
+            (Ok(c), None) => return Ok(c),
+            (Ok(c), Some(why)) => (c.id, why),
+            (Err((id, why)), side) => (id, side.unwrap_or(why)),
+        };
+        Err(Unreadable::new("check-in", id, why))
+    }
+}
+
+/// Finds the check-in a feeling, body or item row belongs to. Those rows
+/// come in their table's order, which is the check-ins' own table order
+/// whenever a check-in's rows were written with it (as this store always
+/// writes them), so the search walks forward from the last one found,
+/// never back: the whole walk is one pass. The first row out of that
+/// order builds an index of every check-in, used from then on.
+#[derive(Default)]
+struct Finder {
+    last: usize,
+    index: Option<HashMap<String, usize>>,
+}
+
+impl Finder {
+    fn find(&mut self, slots: &[Slot], id: &str) -> Option<usize> {
+        if self.index.is_none() {
+            let ahead = slots[self.last..].iter().position(|s| s.id() == id);
+            if let Some(k) = ahead {
+                self.last += k;
+                return Some(self.last);
+            }
+            let index = slots.iter().enumerate();
+            self.index = Some(index.map(|(i, s)| (s.id().to_owned(), i)).collect());
+        }
+        self.index.as_ref()?.get(id).copied()
+    }
+}
+
+/// Check-ins with their feelings, body sensations and items, newest first,
+/// in four queries however many there are. Each table is read in its own
+/// order (no lookup per row, no sort in SQLite) and its rows are walked
+/// alongside the check-ins (see [`Finder`]); the newest-first order is
+/// one sort at the end, none when they were written oldest first.
 pub(crate) fn checkins(conn: &Connection, filter: Filter<'_>) -> StoreResult<Loaded<CheckIn>> {
-    let accepted = accepted();
-    let (clause, param) = filter.clause();
-    let mut bad = BTreeMap::new();
-    let mut feelings = load_feelings(conn, &filter, &param, &mut bad)?;
-    let mut body = load_body(conn, &filter, &param, &mut bad)?;
-    let mut items = load_items(conn, &filter, &param, &mut bad)?;
-    let sql = format!(
-        "SELECT c.id, c.at, c.is_nothing, c.pleasantness, c.energy, c.clarity, c.body_overall,
-                c.showed, c.doing, c.with_whom, c.place, c.note, c.mood, c.origin
-         FROM checkins AS c WHERE {clause} ORDER BY c.at_utc_ms DESC, c.id DESC"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([&param])?;
+    let mut slots = checkin_rows(conn, &filter)?;
+    attach(conn, &filter, FEELINGS, &mut slots, feeling_row, |c| {
+        &mut c.feelings
+    })?;
+    attach(conn, &filter, BODY, &mut slots, body_row, |c| &mut c.body)?;
+    attach(conn, &filter, ITEMS, &mut slots, item_row, |c| &mut c.items)?;
+    // Written oldest first, as a rule: then the walk back is the order.
+    if !slots.is_sorted_by(|a, b| oldest_first(a, b).is_le()) {
+        slots.sort_by(oldest_first);
+    }
     let mut loaded = Loaded {
-        found: Vec::new(),
+        found: Vec::with_capacity(slots.len()),
         skipped: Vec::new(),
     };
-    while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        match bad
-            .remove(&id)
-            .map_or_else(|| checkin_row(r, &accepted), Err)
-        {
-            Ok(mut c) => {
-                c.feelings = feelings.remove(&id).unwrap_or_default();
-                c.body = body.remove(&id).unwrap_or_default();
-                c.items = items.remove(&id).unwrap_or_default();
-                loaded.found.push(c);
-            }
-            Err(why) => loaded.skipped.push(Unreadable::new("check-in", id, why)),
+    for slot in slots.into_iter().rev() {
+        match slot.into_read() {
+            Ok(c) => loaded.found.push(c),
+            Err(unreadable) => loaded.skipped.push(unreadable),
         }
     }
     Ok(loaded)
 }
 
-/// One `checkins` row, feelings and body left empty.
+/// By time, then by id: the reverse of the order check-ins are listed in.
+fn oldest_first(a: &Slot, b: &Slot) -> std::cmp::Ordering {
+    (a.at_ms, a.id()).cmp(&(b.at_ms, b.id()))
+}
+
+/// The chosen `checkins` rows, in the table's order.
+fn checkin_rows(conn: &Connection, filter: &Filter<'_>) -> StoreResult<Vec<Slot>> {
+    let accepted = accepted();
+    let (clause, param) = filter.clause();
+    let sql = format!(
+        "SELECT c.id, c.at, c.is_nothing, c.pleasantness, c.energy, c.clarity, c.body_overall,
+                c.showed, c.doing, c.with_whom, c.place, c.note, c.mood, c.origin, c.at_utc_ms
+         FROM checkins AS c WHERE {clause}"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([&param])?;
+    let mut slots = Vec::new();
+    while let Some(r) = rows.next()? {
+        let row = match checkin_row(r, &accepted) {
+            Ok(c) => Ok(c),
+            Err(why) => Err((r.get(0)?, why)),
+        };
+        slots.push(Slot {
+            at_ms: r.get(14)?,
+            row,
+            side: None,
+        });
+    }
+    Ok(slots)
+}
+
+/// One `checkins` row, feelings, body and items left empty.
 fn checkin_row(r: &Row<'_>, accepted: &TimeRange) -> Result<CheckIn, Why> {
     Ok(CheckIn {
         id: get(r, 0, "id")?,
-        at: time(&get::<String>(r, 1, "time")?, accepted)?,
+        at: time(text(r, 1, "time")?, accepted)?,
         nothing: get(r, 2, "nothing answer")?,
         feelings: Vec::new(),
         pleasantness: get(r, 3, "pleasantness")?,
@@ -155,120 +226,131 @@ fn checkin_row(r: &Row<'_>, accepted: &TimeRange) -> Result<CheckIn, Why> {
         },
         note: get(r, 11, "note")?,
         mood: get(r, 12, "mood label")?,
-        origin: origin(get(r, 13, "origin")?)?,
+        origin: origin(text(r, 13, "origin")?)?,
         items: Vec::new(),
     })
 }
 
-fn origin(o: String) -> Result<Origin, Why> {
-    Origin::parse(&o).ok_or_else(|| format!("its origin '{o}' is not one this feltsense knows"))
+/// Column `i` (named `name`) as text borrowed from the row, not copied.
+fn text<'r>(r: &'r Row<'_>, i: usize, name: &str) -> Result<&'r str, Why> {
+    let bad = || format!("its {name} is not a value feltsense can read");
+    r.get_ref(i).map_err(|_| bad())?.as_str().map_err(|_| bad())
 }
 
-fn load_feelings(
-    conn: &Connection,
-    filter: &Filter<'_>,
-    param: &rusqlite::types::Value,
-    bad: &mut BTreeMap<String, Why>,
-) -> StoreResult<HashMap<String, Vec<FeelingRating>>> {
-    let sql = format!(
-        "SELECT f.checkin_id, f.word, f.intensity, f.position {}",
-        filter.rows_of("checkin_feelings", "f")
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([param])?;
-    let mut map: HashMap<String, Vec<(i64, FeelingRating)>> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        let rating = (|| {
-            Ok((
-                get(r, 3, "feeling position")?,
-                FeelingRating {
-                    word: get(r, 1, "feeling word")?,
-                    intensity: get(r, 2, "feeling intensity")?,
-                },
-            ))
-        })();
-        match rating {
-            Ok(rating) => map.entry(id).or_default().push(rating),
-            Err(why) => {
-                bad.entry(id).or_insert(why);
-            }
-        }
-    }
-    Ok(in_position_order(&mut map))
+/// As [`text`], `None` for NULL.
+fn text_or_null<'r>(r: &'r Row<'_>, i: usize, name: &str) -> Result<Option<&'r str>, Why> {
+    let bad = || format!("its {name} is not a value feltsense can read");
+    r.get_ref(i)
+        .map_err(|_| bad())?
+        .as_str_or_null()
+        .map_err(|_| bad())
 }
 
-fn load_items(
-    conn: &Connection,
-    filter: &Filter<'_>,
-    param: &rusqlite::types::Value,
-    bad: &mut BTreeMap<String, Why>,
-) -> StoreResult<HashMap<String, Vec<ItemRating>>> {
-    let sql = format!(
-        "SELECT i.checkin_id, i.word, i.rating, i.position {}",
-        filter.rows_of("checkin_items", "i")
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([param])?;
-    let mut map: HashMap<String, Vec<(i64, ItemRating)>> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        let rating = (|| {
-            let word: String = get(r, 1, "item word")?;
-            Ok((
-                get(r, 3, "item position")?,
-                ItemRating::new(word, get(r, 2, "item rating")?),
-            ))
-        })();
-        match rating {
-            Ok(rating) => map.entry(id).or_default().push(rating),
-            Err(why) => {
-                bad.entry(id).or_insert(why);
-            }
-        }
-    }
-    Ok(in_position_order(&mut map))
+fn origin(o: &str) -> Result<Origin, Why> {
+    Origin::parse(o).ok_or_else(|| format!("its origin '{o}' is not one this feltsense knows"))
 }
 
-fn load_body(
+/// A table of rows that belong to check-ins: its name, alias, the columns
+/// read after `checkin_id` and `position`, and what a bad position is
+/// called.
+struct Side {
+    table: &'static str,
+    alias: &'static str,
+    columns: &'static str,
+    position: &'static str,
+}
+
+const FEELINGS: Side = Side {
+    table: "checkin_feelings",
+    alias: "f",
+    columns: "f.word, f.intensity",
+    position: "feeling position",
+};
+const BODY: Side = Side {
+    table: "checkin_body",
+    alias: "b",
+    columns: "b.region, b.activation, b.sensation, b.intensity",
+    position: "body position",
+};
+const ITEMS: Side = Side {
+    table: "checkin_items",
+    alias: "i",
+    columns: "i.word, i.rating",
+    position: "item position",
+};
+
+/// Reads `side`'s rows of the chosen check-ins (each turned into a value by
+/// `read`, its columns from 2) and gives each check-in its own, in their
+/// stored order (`position`), which a whole-table read does not promise. A
+/// row that cannot be read makes its check-in unreadable.
+fn attach<T>(
     conn: &Connection,
     filter: &Filter<'_>,
-    param: &rusqlite::types::Value,
-    bad: &mut BTreeMap<String, Why>,
-) -> StoreResult<HashMap<String, Vec<BodySensation>>> {
+    side: Side,
+    slots: &mut [Slot],
+    read: impl Fn(&Row<'_>) -> Result<T, Why>,
+    field: impl Fn(&mut CheckIn) -> &mut Vec<T>,
+) -> StoreResult<()> {
+    let (_, param) = filter.clause();
     let sql = format!(
-        "SELECT b.checkin_id, b.region, b.activation, b.sensation, b.intensity, b.position {}",
-        filter.rows_of("checkin_body", "b")
+        "SELECT {a}.checkin_id, {a}.position, {} {}",
+        side.columns,
+        filter.rows_of(side.table, side.alias),
+        a = side.alias
     );
     let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([param])?;
-    let mut map: HashMap<String, Vec<(i64, BodySensation)>> = HashMap::new();
+    let mut rows = stmt.query([&param])?;
+    let mut finder = Finder::default();
+    let mut found: Vec<(usize, i64, T)> = Vec::new();
     while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        match body_row(r).and_then(|s| Ok((get(r, 5, "body position")?, s))) {
-            Ok(sensation) => map.entry(id).or_default().push(sensation),
-            Err(why) => {
-                bad.entry(id).or_insert(why);
-            }
+        let Some(slot) = finder.find(
+            slots,
+            r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
+        ) else {
+            continue;
+        };
+        match get(r, 1, side.position).and_then(|position| Ok((position, read(r)?))) {
+            Ok((position, value)) => found.push((slot, position, value)),
+            Err(why) => slots[slot].spoil(why),
         }
     }
-    Ok(in_position_order(&mut map))
+    if !found.is_sorted_by_key(|(slot, position, _)| (*slot, *position)) {
+        found.sort_by_key(|(slot, position, _)| (*slot, *position));
+    }
+    for (slot, _, value) in found {
+        if let Ok(c) = &mut slots[slot].row {
+            field(c).push(value);
+        }
+    }
+    Ok(())
+}
+
+fn feeling_row(r: &Row<'_>) -> Result<FeelingRating, Why> {
+    Ok(FeelingRating {
+        word: get(r, 2, "feeling word")?,
+        intensity: get(r, 3, "feeling intensity")?,
+    })
+}
+
+fn item_row(r: &Row<'_>) -> Result<ItemRating, Why> {
+    let word: String = get(r, 2, "item word")?;
+    Ok(ItemRating::new(word, get(r, 3, "item rating")?))
 }
 
 fn body_row(r: &Row<'_>) -> Result<BodySensation, Why> {
     Ok(BodySensation {
-        region: word(get(r, 1, "body region")?)?,
-        activation: get::<Option<String>>(r, 2, "body activation")?
+        region: word(text(r, 2, "body region")?)?,
+        activation: text_or_null(r, 3, "body activation")?
             .map(word)
             .transpose()?,
-        sensation: get::<Option<String>>(r, 3, "body sensation")?
+        sensation: text_or_null(r, 4, "body sensation")?
             .map(word)
             .transpose()?,
-        intensity: get(r, 4, "body intensity")?,
+        intensity: get(r, 5, "body intensity")?,
     })
 }
 
-fn word<T: std::str::FromStr>(w: String) -> Result<T, Why> {
+fn word<T: std::str::FromStr>(w: &str) -> Result<T, Why> {
     w.parse()
         .map_err(|_| format!("its body word '{w}' is not one this feltsense knows"))
 }
@@ -289,7 +371,7 @@ pub(crate) fn journal(conn: &Connection, id: Option<&str>) -> StoreResult<Loaded
         let id: String = r.get(0)?;
         let entry = (|| {
             Ok(JournalEntry {
-                at: time(&get::<String>(r, 1, "time")?, &accepted)?,
+                at: time(text(r, 1, "time")?, &accepted)?,
                 text: get(r, 2, "text")?,
                 id: id.clone(),
             })

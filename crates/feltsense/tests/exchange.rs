@@ -160,3 +160,48 @@ fn a_different_safety_plan_is_swapped_only_with_replace() {
     assert!(out.contains("in place of the one stored before"), "{out}");
     assert!(env.ok(&["safety-plan", "--show"]).contains("a walk"));
 }
+
+/// Check-ins that use every field `log --json` carries, written oldest
+/// first, two at the same instant (newest first, the larger id first).
+const EVERY_FIELD: &str = r#"{"format": "feltsense", "version": 3, "checkins": [
+  {"id": "c1", "at": "2026-11-20T08:30:00+01:00", "nothing": false,
+   "feelings": [{"word": "sad", "intensity": 6}, {"word": "tired", "intensity": null}, {"word": "calm", "intensity": 1}],
+   "pleasantness": -2, "energy": -3, "clarity": 4,
+   "body": [{"region": "chest", "activation": "more", "sensation": "tight", "intensity": 5},
+            {"region": "hands", "activation": "cant-feel"}],
+   "body_overall": -1, "showed": "calm",
+   "context": {"doing": "work", "with": "colleagues", "where": "office"},
+   "note": "grey, “quoted” \\ and 🌧\nsecond line",
+   "items": [{"word": "lonely", "rating": 0}, {"word": "calm", "rating": 7}]},
+  {"id": "c2", "at": "2026-11-21T21:05:00Z", "nothing": true, "feelings": [],
+   "pleasantness": null, "energy": null, "clarity": null, "body": [],
+   "body_overall": null, "showed": null, "context": {}, "note": null},
+  {"id": "c4", "at": "2026-11-22T18:00:00Z", "nothing": false, "feelings": [],
+   "pleasantness": -4, "energy": null, "clarity": null, "body": [],
+   "body_overall": null, "showed": null, "context": {}, "note": null,
+   "mood": "awful", "origin": "daylio"},
+  {"id": "c3", "at": "2026-11-22T19:00:00+01:00", "nothing": false,
+   "feelings": [{"word": "numb", "intensity": null}],
+   "pleasantness": null, "energy": null, "clarity": null, "body": [],
+   "body_overall": null, "showed": null, "context": {}, "note": null,
+   "mood": "meh", "origin": "esm", "items": [{"word": "sad", "rating": 10}]}
+]}"#;
+
+#[test]
+fn log_json_gives_back_every_field_as_stored_in_the_pretty_form() {
+    let env = Env::new();
+    let file = write(&env, "every-field.json", EVERY_FIELD);
+    let out = env.ok(&["import", &file]);
+    assert!(out.contains("Imported 4 check-ins."), "{out}");
+    let mut expected = json(EVERY_FIELD)["checkins"].as_array().unwrap().clone();
+    expected.reverse();
+    expected.swap(0, 1);
+    let printed = env.ok(&["log", "--json"]);
+    let logged = json(&printed);
+    assert_eq!(logged, serde_json::Value::Array(expected));
+    // serde_json's pretty form of the stored records, byte for byte:
+    // scripts grep it line by line (reliability/*.sh).
+    let typed: Vec<feltsense_core::CheckIn> = serde_json::from_str(&printed).unwrap();
+    let pretty = serde_json::to_string_pretty(&typed).unwrap();
+    assert_eq!(printed, pretty + "\n");
+}

@@ -4,6 +4,7 @@
 mod concurrent;
 mod exported;
 mod files;
+mod order;
 mod sqlite;
 mod unreadable;
 

@@ -27,9 +27,9 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
     let store = settings.open_store()?;
     let check_ins = store.checkins(since)?;
     super::warn_skipped(&store);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &check_ins)?;
+        super::pretty::write(&mut out, &check_ins)?;
         writeln!(out)?;
     } else if check_ins.is_empty() {
         let when = if since.is_some() {

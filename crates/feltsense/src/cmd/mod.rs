@@ -21,6 +21,7 @@ pub mod log;
 pub mod notice;
 pub mod practice;
 mod present;
+mod pretty;
 pub mod remind;
 pub mod report;
 pub mod restore;
