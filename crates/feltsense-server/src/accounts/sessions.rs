@@ -9,6 +9,8 @@ use uuid::Uuid;
 
 /// A session unused this long has ended.
 pub const IDLE: chrono::Duration = chrono::Duration::hours(8);
+/// How often a session's `last_seen` is written (at most).
+pub const SEEN_EVERY: chrono::Duration = chrono::Duration::minutes(1);
 /// No session lives longer than this.
 pub const LIFETIME: chrono::Duration = chrono::Duration::days(14);
 /// Between a right password and its second factor.
@@ -82,16 +84,26 @@ impl Accounts {
         Ok(token)
     }
 
-    /// The live session with this token, marked as used now.
+    /// The live session with this token, marked as used now. The mark is
+    /// written only when the last one is older than [`SEEN_EVERY`], so a
+    /// page is a read, not a committed write, and the idle limit is kept
+    /// to within that much.
     pub async fn session(&self, token: &str) -> anyhow::Result<Option<Session>> {
-        let sql = "UPDATE sessions SET last_seen = now() \
-             WHERE token_hash = $1 AND expires_at > now() \
-               AND last_seen > now() - $2 * interval '1 second' \
-             RETURNING id, stage, csrf, user_agent, created_at, last_seen, account";
+        let sql = "WITH live AS ( \
+               SELECT id, stage, csrf, user_agent, created_at, last_seen, account \
+               FROM sessions WHERE token_hash = $1 AND expires_at > now() \
+                 AND last_seen > now() - $2 * interval '1 second'), \
+             seen AS ( \
+               UPDATE sessions SET last_seen = now() FROM live \
+               WHERE sessions.id = live.id \
+                 AND live.last_seen < now() - $3 * interval '1 second' \
+               RETURNING sessions.id) \
+             SELECT * FROM live";
         let client = self.client().await?;
         let idle = IDLE.num_seconds() as f64;
+        let every = SEEN_EVERY.num_seconds() as f64;
         let Some(row) = client
-            .query_opt(sql, &[&secret::digest(token), &idle])
+            .query_opt(sql, &[&secret::digest(token), &idle, &every])
             .await?
         else {
             return Ok(None);
