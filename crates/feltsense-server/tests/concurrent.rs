@@ -72,9 +72,11 @@ fn a_handle_that_keeps_its_check_ins_never_misses_another_handles_write() {
     let seen = two.checkins(None).unwrap();
     assert_eq!(seen[0], moved, "one's replacement, though two wrote since");
     assert_eq!(*two.every_checkin().unwrap(), seen);
-    // A failed write leaves what is kept true.
+    // A failed write (another check-in under an id already taken; the
+    // same one sent again would be a phone's retry, stored once) leaves
+    // what is kept true.
     assert!(two
-        .add_checkin(&sample("c", "2026-03-03T08:00:00+00:00"))
+        .add_checkin(&sample("c", "2026-03-06T08:00:00+00:00"))
         .is_err());
     assert_eq!(ids(&two), ["b", "c"]);
     assert_eq!(ids(&one), ["b", "c"]);
