@@ -2,7 +2,7 @@
 //! "sign out everywhere") and `/account/delete` (asked twice; the account
 //! and everything in it go, recorded as a security event).
 
-use super::guard::{check_csrf, field, Visitor};
+use super::guard::{field, Visitor};
 use super::links::StoreStep;
 use super::page::{self, render, see, with_cookie};
 use super::Server;
@@ -61,13 +61,10 @@ pub async fn revoke(
     visitor: Visitor,
     Form(form): Fields,
 ) -> Response {
-    let session = match visitor.signed_in() {
+    let session = match visitor.posted(&form) {
         Ok(session) => session,
-        Err(to_sign_in) => return to_sign_in,
+        Err(refused) => return refused,
     };
-    if let Err(refused) = check_csrf(session, &form) {
-        return refused;
-    }
     let Ok(id) = field(&form, "session").parse::<Uuid>() else {
         return see("/account/sessions");
     };
@@ -90,13 +87,10 @@ pub async fn revoke_all(
     visitor: Visitor,
     Form(form): Fields,
 ) -> Response {
-    let session = match visitor.signed_in() {
+    let session = match visitor.posted(&form) {
         Ok(session) => session,
-        Err(to_sign_in) => return to_sign_in,
+        Err(refused) => return refused,
     };
-    if let Err(refused) = check_csrf(session, &form) {
-        return refused;
-    }
     let ended = server.accounts.sessions_of(&session.account).await;
     if let Err(e) = server.accounts.revoke_all(&session.account, None).await {
         return page::internal(e);
@@ -129,13 +123,10 @@ pub async fn delete(
     visitor: Visitor,
     Form(form): Fields,
 ) -> Response {
-    let session = match visitor.signed_in() {
+    let session = match visitor.posted(&form) {
         Ok(session) => session,
-        Err(to_sign_in) => return to_sign_in,
+        Err(refused) => return refused,
     };
-    if let Err(refused) = check_csrf(session, &form) {
-        return refused;
-    }
     if field(&form, "confirm") != "delete" {
         return render(&Delete {
             title: "Delete your account, for good?",

@@ -133,6 +133,15 @@ impl Visitor {
     pub fn signed_in(&self) -> Result<&Session, Response> {
         self.session.as_ref().ok_or_else(page::to_sign_in)
     }
+
+    /// The session a form was posted within: the sign-in page for someone
+    /// without one, the stale-form page when its CSRF token is not the
+    /// session's.
+    pub fn posted(&self, form: &[(String, String)]) -> Result<&Session, Response> {
+        let session = self.signed_in()?;
+        check_csrf(session, form)?;
+        Ok(session)
+    }
 }
 
 /// The client's address: the last `X-Forwarded-For` entry behind a proxy

@@ -5,7 +5,7 @@
 //! linked to their caseload (`readers/clinician.rs`).
 
 use super::enrol::qr_svg;
-use super::guard::{check_csrf, field, Visitor};
+use super::guard::{field, Visitor};
 use super::page::{self, render};
 use super::Server;
 use crate::accounts::{Account, Invite, Purpose, Role, Session};
@@ -88,8 +88,7 @@ async fn staff_of<'a>(
     form: &[(String, String)],
     roles: &[Role],
 ) -> Result<(&'a Session, Staff), Response> {
-    let session = visitor.signed_in()?;
-    check_csrf(session, form)?;
+    let session = visitor.posted(form)?;
     if !roles.contains(&session.role()) {
         return Err(page::staff_only());
     }

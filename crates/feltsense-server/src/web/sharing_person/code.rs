@@ -6,7 +6,6 @@
 use super::{internal, Server, Visitor};
 use crate::accounts::sharing_code::grouped;
 use crate::accounts::Role;
-use crate::web::guard::check_csrf;
 use crate::web::page::{render, see};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -59,13 +58,10 @@ pub async fn renew(
     visitor: Visitor,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let session = match visitor.signed_in() {
+    let session = match visitor.posted(&form) {
         Ok(session) => session,
-        Err(to_sign_in) => return to_sign_in,
+        Err(refused) => return refused,
     };
-    if let Err(refused) = check_csrf(session, &form) {
-        return refused;
-    }
     match server
         .accounts
         .renew_sharing_code(&session.account, &visitor.address)

@@ -4,11 +4,10 @@
 //! which every such grant of theirs shows).
 
 use super::looks::page_number;
-use super::{internal, person, Server, Visitor};
+use super::{internal, person, person_posted, Server, Visitor};
 use crate::accounts::Session;
 use crate::sharing::entries::{self, SharedEntries};
 use crate::sharing::{grants, Grant, JournalSharing};
-use crate::web::guard::check_csrf;
 use crate::web::page::{render, see, Problem};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -152,13 +151,10 @@ pub async fn save(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let session = match person(&visitor) {
+    let session = match person_posted(&visitor, &form) {
         Ok(session) => session,
         Err(refused) => return refused,
     };
-    if let Err(refused) = check_csrf(session, &form) {
-        return refused;
-    }
     let (grant, _) = match journal_grant(&server, session, &id).await {
         Ok(found) => found,
         Err(refused) => return refused,

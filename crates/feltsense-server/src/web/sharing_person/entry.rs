@@ -3,11 +3,11 @@
 //! for marking it (seen by every grant of "entries I mark"). The journal
 //! page of the app links here in hosted mode ("Share…").
 
-use super::{internal, person, Server, Visitor};
+use super::{internal, person, person_posted, Server, Visitor};
 use crate::accounts::Session;
 use crate::sharing::entries::{self, SharedEntries};
 use crate::sharing::{grants, Grant, JournalSharing};
-use crate::web::guard::{check_csrf, field};
+use crate::web::guard::field;
 use crate::web::page::{render, see, Problem};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -138,13 +138,10 @@ pub async fn save(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let session = match person(&visitor) {
+    let session = match person_posted(&visitor, &form) {
         Ok(session) => session,
         Err(refused) => return refused,
     };
-    if let Err(refused) = check_csrf(session, &form) {
-        return refused;
-    }
     let entry = match entry(&server, session, &id).await {
         Ok(entry) => entry,
         Err(refused) => return refused,

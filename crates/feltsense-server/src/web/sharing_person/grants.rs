@@ -2,10 +2,10 @@
 //! anew, change and revoke.
 
 use super::form::{problem_of, Problem, Typed, KINDS};
-use super::{day, internal, person, Calm, Server, Visitor};
+use super::{day, internal, person, person_posted, Calm, Server, Visitor};
 use crate::accounts::{CodeFind, Role, Session};
 use crate::sharing::{self, Grant, GrantChange, GrantDraft, GranteeKind, JournalSharing};
-use crate::web::guard::{check_csrf, field};
+use crate::web::guard::field;
 use crate::web::page::{render, see, Problem as ProblemPage};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -239,13 +239,10 @@ pub async fn create(
     visitor: Visitor,
     Form(form): Fields,
 ) -> Response {
-    let session = match person(&visitor) {
+    let session = match person_posted(&visitor, &form) {
         Ok(session) => session,
         Err(refused) => return refused,
     };
-    if let Err(refused) = check_csrf(session, &form) {
-        return refused;
-    }
     let typed = Typed::from_form(&form);
     match make(&server, session, &visitor, &typed).await {
         Ok(grant) => see(&format!("/sharing?made={}", grant.id)),
@@ -424,13 +421,10 @@ pub async fn change(
     Path(id): Path<String>,
     Form(form): Fields,
 ) -> Response {
-    let session = match person(&visitor) {
+    let session = match person_posted(&visitor, &form) {
         Ok(session) => session,
         Err(refused) => return refused,
     };
-    if let Err(refused) = check_csrf(session, &form) {
-        return refused;
-    }
     let (grant, name) = match own_grant(&server, session, &id).await {
         Ok((grant, _)) if grant.revoked_at.is_some() => return ended(),
         Ok(found) => found,
@@ -472,13 +466,10 @@ pub async fn revoke(
     Path(id): Path<String>,
     Form(form): Fields,
 ) -> Response {
-    let session = match person(&visitor) {
+    let session = match person_posted(&visitor, &form) {
         Ok(session) => session,
         Err(refused) => return refused,
     };
-    if let Err(refused) = check_csrf(session, &form) {
-        return refused;
-    }
     let (grant, name) = match own_grant(&server, session, &id).await {
         Ok(found) => found,
         Err(refused) => return refused,

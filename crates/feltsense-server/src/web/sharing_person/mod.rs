@@ -14,6 +14,7 @@ mod notice;
 
 pub use notice::{before_app, navigation};
 
+use super::guard::check_csrf;
 use super::page::{self, Problem};
 use super::{Server, Visitor};
 use crate::accounts::{Role, Session};
@@ -56,6 +57,16 @@ fn person(visitor: &Visitor) -> Result<&Session, Response> {
         )
         .into_response());
     }
+    Ok(session)
+}
+
+/// The signed-in person a form was posted by, its CSRF token checked.
+fn person_posted<'a>(
+    visitor: &'a Visitor,
+    form: &[(String, String)],
+) -> Result<&'a Session, Response> {
+    let session = person(visitor)?;
+    check_csrf(session, form)?;
     Ok(session)
 }
 

@@ -2,10 +2,10 @@
 //! person's data, their next page of the app is this notice (once), with
 //! a button that marks it seen and goes on where they were going.
 
-use super::{day, internal, person, Server, Visitor};
+use super::{day, internal, person, person_posted, Server, Visitor};
 use crate::accounts::Session;
 use crate::sharing::emergency::{self, Emergency};
-use crate::web::guard::{check_csrf, field};
+use crate::web::guard::field;
 use crate::web::page::{render, see};
 use askama::Template;
 use axum::extract::{Query, Request, State};
@@ -114,13 +114,10 @@ pub async fn seen(
     visitor: Visitor,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let session = match person(&visitor) {
+    let session = match person_posted(&visitor, &form) {
         Ok(session) => session,
         Err(refused) => return refused,
     };
-    if let Err(refused) = check_csrf(session, &form) {
-        return refused;
-    }
     let me = &session.account;
     let ids = form
         .iter()
