@@ -2,7 +2,7 @@
 //! summaries each grant shares, one audit event per person), and
 //! `/clinician/person/{id}`: one person's shared data, read-only.
 
-use super::{Kinds, Look};
+use super::{Grantee, Look};
 use crate::accounts::Role as AccountRole;
 use crate::sharing::caseload::{caseload as read_caseload, Entry};
 use crate::sharing::summary::{CheckInSummary, Latest, Profile, QuestionnaireSummary};
@@ -140,27 +140,20 @@ fn item_nine(q: &QuestionnaireSummary) -> Option<String> {
 /// `GET /clinician/person/{id}`: what this person shares with this
 /// clinician now, read-only; refused calmly (and on the record) otherwise.
 async fn person_page(server: &Server, visitor: &Visitor, id: &str) -> Result<Response, Response> {
-    let session = super::signed_in_as(visitor, AccountRole::Clinician, FOR_CLINICIANS)?;
-    let Ok(person) = id.parse::<Uuid>() else {
-        return Ok(super::refused());
+    let grantee = Grantee {
+        account: AccountRole::Clinician,
+        refusal: FOR_CLINICIANS,
+        reads_as: Role::Clinician,
     };
-    let reader = super::reader(session, Role::Clinician);
-    let grant = super::active_grant(server, &reader, person).await?;
-    let kinds = grant.as_ref().map(Kinds::of).unwrap_or_default();
-    let names = super::names(server, session).await?;
-    let look = Look {
-        banner: format!(
-            "{}'s shared data — read-only",
-            super::shown_name(names.get(&person))
-        ),
+    super::granted_page(server, visitor, id, grantee, |name| Look {
+        banner: format!("{name}'s shared data — read-only"),
         back: (
             "/clinician".into(),
             "Back to everyone who shares with you".into(),
         ),
         gentle: false,
-    };
-    let request = super::request_meta(visitor);
-    Ok(super::shared_page(server, reader, person, request, kinds, look).await)
+    })
+    .await
 }
 
 pub async fn person(

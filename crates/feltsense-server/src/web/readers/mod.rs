@@ -141,6 +141,36 @@ pub struct Look {
     pub gentle: bool,
 }
 
+/// Who reads a person's page under a grant: the account's role and the
+/// refusal for anyone else, and their role as a reader.
+pub struct Grantee {
+    pub account: AccountRole,
+    pub refusal: &'static str,
+    pub reads_as: crate::sharing::Role,
+}
+
+/// The page of person `id` as the signed-in `grantee` sees it under their
+/// grant (`look` made from the person's shown name), or the calm refusal.
+pub async fn granted_page(
+    server: &Server,
+    visitor: &Visitor,
+    id: &str,
+    grantee: Grantee,
+    look: impl FnOnce(String) -> Look,
+) -> Result<Response, Response> {
+    let session = signed_in_as(visitor, grantee.account, grantee.refusal)?;
+    let Ok(person) = id.parse::<Uuid>() else {
+        return Ok(refused());
+    };
+    let reader = reader(session, grantee.reads_as);
+    let grant = active_grant(server, &reader, person).await?;
+    let kinds = grant.as_ref().map(Kinds::of).unwrap_or_default();
+    let names = names(server, session).await?;
+    let look = look(shown_name(names.get(&person)));
+    let request = request_meta(visitor);
+    Ok(shared_page(server, reader, person, request, kinds, look).await)
+}
+
 /// Reads `kinds` of `person` as `reader` and renders them, or the calm
 /// refusal (with no kind to read, one read is still tried, so the refused
 /// attempt is on the record).

@@ -3,7 +3,7 @@
 //! the feeling words, shared entries; scores only when questionnaires
 //! are shared.
 
-use super::{Kinds, Look};
+use super::{Grantee, Look};
 use crate::accounts::Role as AccountRole;
 use crate::sharing::Role;
 use crate::web::page::{self, render};
@@ -74,25 +74,18 @@ pub async fn person(
 }
 
 async fn person_page(server: &Server, visitor: &Visitor, id: &str) -> Result<Response, Response> {
-    let session = super::signed_in_as(visitor, AccountRole::Person, FOR_PEOPLE)?;
-    let Ok(person) = id.parse::<Uuid>() else {
-        return Ok(super::refused());
+    let grantee = Grantee {
+        account: AccountRole::Person,
+        refusal: FOR_PEOPLE,
+        reads_as: Role::TrustedPerson,
     };
-    let reader = super::reader(session, Role::TrustedPerson);
-    let grant = super::active_grant(server, &reader, person).await?;
-    let kinds = grant.as_ref().map(Kinds::of).unwrap_or_default();
-    let names = super::names(server, session).await?;
-    let look = Look {
-        banner: format!(
-            "What {} shares with you — read-only",
-            super::shown_name(names.get(&person))
-        ),
+    super::granted_page(server, visitor, id, grantee, |name| Look {
+        banner: format!("What {name} shares with you — read-only"),
         back: (
             "/shared-with-me".into(),
             "Back to who shares with you".into(),
         ),
         gentle: true,
-    };
-    let request = super::request_meta(visitor);
-    Ok(super::shared_page(server, reader, person, request, kinds, look).await)
+    })
+    .await
 }
