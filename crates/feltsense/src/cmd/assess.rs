@@ -34,16 +34,7 @@ pub struct Args {
 }
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
-    let chosen = match args.instrument.as_deref() {
-        Some(name) => Some(definition(name).ok_or_else(|| {
-            let keys: Vec<&str> = ALL.iter().map(|d| d.key).collect();
-            failure::input(format!(
-                "'{name}' is not a questionnaire here; choose one of {}",
-                keys.join(", ")
-            ))
-        })?),
-        None => None,
-    };
+    let chosen = args.instrument.as_deref().map(instrument).transpose()?;
     if let Some(path) = &args.fhir {
         return export(settings, path);
     }
@@ -63,26 +54,21 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         .transpose()?;
     let mut store = settings.open_or_create_store()?;
     let answers = match given {
-        Some(answers) => answers,
-        None if std::io::stdin().is_terminal() => match ask(d, settings, &store)? {
-            Some(a) => a,
+        Some(answers) => {
+            if d.needs_safety_panel(&answers) {
+                let plan = store.safety_plan()?;
+                println!("{}\n", panel(settings.country.as_deref(), Some(&plan)));
+            }
+            answers
+        }
+        None => match asked(d, settings, &store)? {
+            Some(answers) => answers,
             None => {
                 println!("Nothing was saved. You can come back to it any time.");
                 return Ok(());
             }
         },
-        None => {
-            return Err(failure::input(
-                "give --answers, or run this in a terminal to be asked",
-            ))
-        }
     };
-    if args.answers.is_some() && d.needs_safety_panel(&answers) {
-        println!(
-            "{}\n",
-            panel(settings.country.as_deref(), Some(&store.safety_plan()?))
-        );
-    }
     let response = Response {
         id: uuid::Uuid::now_v7().to_string(),
         instrument: d.instrument,
@@ -90,33 +76,59 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
         answers,
     };
     store.add_assessment(&response)?;
-    let score = d.score(&response.answers);
-    if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({ "response": response, "score": score })
-            )?
-        );
-    } else {
-        println!(
-            "{}: {} of {} ({}).",
-            d.title, score.reported, score.max, score.band
-        );
-        if let (Some([b, c, dd, e]), Some(numbing), Some(provisional)) =
-            (score.clusters, score.numbing, score.provisional)
-        {
-            println!(
-                "  clusters: intrusions {b}, avoidance {c}, mood and thinking {dd}, arousal {e}"
-            );
-            println!("  numbing-related items 12–14: {numbing} of 12");
-            println!(
-                "  the provisional DSM-5 symptom pattern is {}met",
-                if provisional { "" } else { "not " }
-            );
-        }
-        println!("{SCREENING}");
+    print_score(d, &response, args.json)
+}
+
+/// The questionnaire named `name`, or a message listing the ones there are.
+fn instrument(name: &str) -> anyhow::Result<&'static Definition> {
+    definition(name).ok_or_else(|| {
+        let keys: Vec<&str> = ALL.iter().map(|d| d.key).collect();
+        failure::input(format!(
+            "'{name}' is not a questionnaire here; choose one of {}",
+            keys.join(", ")
+        ))
+    })
+}
+
+/// The answers asked one at a time on a terminal (`None`: the person
+/// stopped); without a terminal, a message asking for `--answers`.
+fn asked(
+    d: &Definition,
+    settings: &Settings,
+    store: &impl Store,
+) -> anyhow::Result<Option<Vec<u8>>> {
+    if !std::io::stdin().is_terminal() {
+        return Err(failure::input(
+            "give --answers, or run this in a terminal to be asked",
+        ));
     }
+    ask(d, settings, store)
+}
+
+/// The score, as JSON with the response or as plain lines (a PCL-5 with
+/// its clusters), always with the screening note on the plain side.
+fn print_score(d: &Definition, response: &Response, json: bool) -> anyhow::Result<()> {
+    let score = d.score(&response.answers);
+    if json {
+        let both = serde_json::json!({ "response": response, "score": score });
+        println!("{}", serde_json::to_string_pretty(&both)?);
+        return Ok(());
+    }
+    println!(
+        "{}: {} of {} ({}).",
+        d.title, score.reported, score.max, score.band
+    );
+    if let (Some([b, c, dd, e]), Some(numbing), Some(provisional)) =
+        (score.clusters, score.numbing, score.provisional)
+    {
+        println!("  clusters: intrusions {b}, avoidance {c}, mood and thinking {dd}, arousal {e}");
+        println!("  numbing-related items 12–14: {numbing} of 12");
+        println!(
+            "  the provisional DSM-5 symptom pattern is {}met",
+            if provisional { "" } else { "not " }
+        );
+    }
+    println!("{SCREENING}");
     Ok(())
 }
 

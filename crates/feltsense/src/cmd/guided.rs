@@ -77,52 +77,84 @@ pub fn ask<R: BufRead, W: Write>(
 ) -> anyhow::Result<Option<CheckInDraft>> {
     let mut c = Conversation { input, out };
     let mut draft = CheckInDraft::default();
-    c.say("Let's notice what is there right now. Every question can be skipped with Enter.")?;
-    c.say("Type a feeling word, or the start of one. If you can't feel much right now,")?;
-    c.say("type `nothing`: that is a real answer. An empty line moves on.")?;
+    welcome(&mut c)?;
     let Some(()) = feelings(&mut c, vocabulary, &mut draft)? else {
         return Ok(None);
     };
     if draft.nothing {
-        let Answer::Text(more) =
-            c.ask("That can be the whole check-in. Enter saves it now; `more` goes on:")?
-        else {
-            return Ok(None);
-        };
-        if !more.eq_ignore_ascii_case("more") {
-            return Ok(Some(draft));
+        match nothing_is_enough(&mut c)? {
+            None => return Ok(None),
+            Some(true) => return Ok(Some(draft)),
+            Some(false) => {}
         }
     }
-    let Some(()) = items(&mut c, chosen, &mut draft)? else {
-        return Ok(None);
-    };
+    let answered = items(&mut c, chosen, &mut draft)?.is_some()
+        && dimensions(&mut c, &mut draft)?.is_some()
+        && body(&mut c, &mut draft)?.is_some()
+        && showed(&mut c, vocabulary, &mut draft)?.is_some()
+        && context(&mut c, &mut draft)?.is_some();
+    Ok(answered.then_some(draft))
+}
 
-    macro_rules! step {
-        ($e:expr) => {
-            match $e? {
-                Some(v) => v,
-                None => return Ok(None),
-            }
+fn welcome<R: BufRead, W: Write>(c: &mut Conversation<'_, R, W>) -> std::io::Result<()> {
+    c.say("Let's notice what is there right now. Every question can be skipped with Enter.")?;
+    c.say("Type a feeling word, or the start of one. If you can't feel much right now,")?;
+    c.say("type `nothing`: that is a real answer. An empty line moves on.")
+}
+
+/// After `nothing`: `Some(true)` saves it as the whole check-in, `Some(false)`
+/// goes on to the other questions, `None` when input closes.
+fn nothing_is_enough<R: BufRead, W: Write>(
+    c: &mut Conversation<'_, R, W>,
+) -> std::io::Result<Option<bool>> {
+    let question = "That can be the whole check-in. Enter saves it now; `more` goes on:";
+    Ok(match c.ask(question)? {
+        Answer::Text(more) => Some(!more.eq_ignore_ascii_case("more")),
+        Answer::Closed => None,
+    })
+}
+
+/// Pleasantness, energy and clarity. `None` when input closes.
+fn dimensions<R: BufRead, W: Write>(
+    c: &mut Conversation<'_, R, W>,
+    draft: &mut CheckInDraft,
+) -> std::io::Result<Option<()>> {
+    let scales = [
+        (
+            "How pleasant or unpleasant is this moment, -5 to +5?",
+            -5,
+            5,
+        ),
+        (
+            "How much energy is there, -5 (very low) to +5 (very high)?",
+            -5,
+            5,
+        ),
+        (
+            "How clearly can you feel it, 0 (not at all) to 10 (very clearly)?",
+            0,
+            10,
+        ),
+    ];
+    let mut answers = [None; 3];
+    for (answer, (question, min, max)) in answers.iter_mut().zip(scales) {
+        let Some(number) = c.number(question, min, max)? else {
+            return Ok(None);
         };
+        *answer = number;
     }
-    draft.pleasantness = step!(c.number(
-        "How pleasant or unpleasant is this moment, -5 to +5?",
-        -5,
-        5
-    ))
-    .map(|n| n as i8);
-    draft.energy = step!(c.number(
-        "How much energy is there, -5 (very low) to +5 (very high)?",
-        -5,
-        5
-    ))
-    .map(|n| n as i8);
-    draft.clarity = step!(c.number(
-        "How clearly can you feel it, 0 (not at all) to 10 (very clearly)?",
-        0,
-        10
-    ))
-    .map(|n| n as u8);
+    let [pleasantness, energy, clarity] = answers;
+    draft.pleasantness = pleasantness.map(|n| n as i8);
+    draft.energy = energy.map(|n| n as i8);
+    draft.clarity = clarity.map(|n| n as u8);
+    Ok(Some(()))
+}
+
+/// Body sensations, one a line, until an empty line. `None` when input closes.
+fn body<R: BufRead, W: Write>(
+    c: &mut Conversation<'_, R, W>,
+    draft: &mut CheckInDraft,
+) -> std::io::Result<Option<()>> {
     c.say(
         "Anything in the body? For example chest:tight:5, stomach:fluttering, or hands:cant-feel.",
     )?;
@@ -131,7 +163,7 @@ pub fn ask<R: BufRead, W: Write>(
             return Ok(None);
         };
         if text.is_empty() {
-            break;
+            return Ok(Some(()));
         }
         match parse_body(&text) {
             Ok(b) => draft.body.push(b),
@@ -141,28 +173,59 @@ pub fn ask<R: BufRead, W: Write>(
             ))?,
         }
     }
+}
+
+/// What was shown instead of what was felt, a word from the vocabulary or
+/// nothing. `None` when input closes.
+fn showed<R: BufRead, W: Write>(
+    c: &mut Conversation<'_, R, W>,
+    vocabulary: &Vocabulary,
+    draft: &mut CheckInDraft,
+) -> std::io::Result<Option<()>> {
+    let question = "Did you show something different from what you felt? A word, or Enter:";
     loop {
-        let showed =
-            step!(c.text("Did you show something different from what you felt? A word, or Enter:"));
-        match showed {
-            Some(word) if vocabulary.get(&word).is_none() => {
+        match c.text(question)? {
+            None => return Ok(None),
+            Some(Some(word)) if vocabulary.get(&word).is_none() => {
                 let near = vocabulary.closest(&word, 4);
                 c.say(&format!(
                     "  '{word}' is not in the vocabulary. Closest: {}",
                     near.join(", ")
                 ))?;
             }
-            other => {
+            Some(other) => {
                 draft.showed = other;
-                break;
+                return Ok(Some(()));
             }
         }
     }
-    draft.context.doing = step!(c.text("What were you doing? (Enter to skip)"));
-    draft.context.with = step!(c.text("Who were you with? (Enter to skip)"));
-    draft.context.place = step!(c.text("Where were you? (Enter to skip)"));
-    draft.note = step!(c.text("Anything you'd like to note, in your own words? (Enter to skip)"));
-    Ok(Some(draft))
+}
+
+/// What, with whom, where, and a note in the person's own words. `None`
+/// when input closes.
+fn context<R: BufRead, W: Write>(
+    c: &mut Conversation<'_, R, W>,
+    draft: &mut CheckInDraft,
+) -> std::io::Result<Option<()>> {
+    let answers = [
+        &mut draft.context.doing,
+        &mut draft.context.with,
+        &mut draft.context.place,
+        &mut draft.note,
+    ];
+    let questions = [
+        "What were you doing? (Enter to skip)",
+        "Who were you with? (Enter to skip)",
+        "Where were you? (Enter to skip)",
+        "Anything you'd like to note, in your own words? (Enter to skip)",
+    ];
+    for (answer, question) in answers.into_iter().zip(questions) {
+        let Some(text) = c.text(question)? else {
+            return Ok(None);
+        };
+        *answer = text;
+    }
+    Ok(Some(()))
 }
 
 /// Runs `save` until it works, or the person stops: when a save fails

@@ -189,9 +189,46 @@ fn write(
 /// What was noticed, in gentle words; `shown` adds what the words seem to
 /// show without naming it, apart from the person's own words.
 pub fn noticed(a: &Analysis, shown: &Shown) -> String {
-    let mut s = String::new();
-    let present: Vec<String> = a
-        .present()
+    let present = present_feelings(a);
+    let maybe: Vec<&str> = model::unnamed(shown, a)
+        .iter()
+        .map(|f| f.family.as_str())
+        .collect();
+    if present.is_empty()
+        && a.phrases.iter().all(|p| p.negated)
+        && a.vague.is_empty()
+        && maybe.is_empty()
+    {
+        return "No feeling words stood out this time. That's information too.\n".to_string();
+    }
+    let negated: Vec<String> = a
+        .feelings
+        .iter()
+        .filter(|f| f.negated)
+        .map(|f| format!("\"{}\"", f.text))
+        .collect();
+    let mut s = String::from("What feltsense noticed in your words:\n");
+    if !present.is_empty() {
+        let _ = writeln!(s, "  • feelings: {}", present.join(", "));
+    }
+    if !negated.is_empty() {
+        let _ = writeln!(s, "  • said as not there: {}", negated.join(", "));
+    }
+    s.push_str(&phrases_noticed(a));
+    if !maybe.is_empty() {
+        let _ = writeln!(
+            s,
+            "  • may also be there (a guess from how it is written, not words you used): {}",
+            maybe.join(", ")
+        );
+    }
+    s
+}
+
+/// Each feeling word found and not negated, with its cue ("very sad") and
+/// its family.
+fn present_feelings(a: &Analysis) -> Vec<String> {
+    a.present()
         .map(|f| match &f.cue {
             Some(c) => format!(
                 "{} (\"{} {}\", {})",
@@ -202,32 +239,13 @@ pub fn noticed(a: &Analysis, shown: &Shown) -> String {
             ),
             None => format!("{} ({})", f.word, f.family.describe()),
         })
-        .collect();
-    let negated: Vec<String> = a
-        .feelings
-        .iter()
-        .filter(|f| f.negated)
-        .map(|f| format!("\"{}\"", f.text))
-        .collect();
-    let maybe: Vec<&str> = model::unnamed(shown, a)
-        .iter()
-        .map(|f| f.family.as_str())
-        .collect();
-    if present.is_empty()
-        && a.phrases.iter().all(|p| p.negated)
-        && a.vague.is_empty()
-        && maybe.is_empty()
-    {
-        s.push_str("No feeling words stood out this time. That's information too.\n");
-        return s;
-    }
-    s.push_str("What feltsense noticed in your words:\n");
-    if !present.is_empty() {
-        let _ = writeln!(s, "  • feelings: {}", present.join(", "));
-    }
-    if !negated.is_empty() {
-        let _ = writeln!(s, "  • said as not there: {}", negated.join(", "));
-    }
+        .collect()
+}
+
+/// The lines for numbness and masking phrases and for vague words, each
+/// with the person's own words quoted.
+fn phrases_noticed(a: &Analysis) -> String {
+    let mut s = String::new();
     let quote = |kind| {
         a.found(kind)
             .map(|p| format!("\"{}\"", p.text))
@@ -254,13 +272,6 @@ pub fn noticed(a: &Analysis, shown: &Shown) -> String {
             "  • you wrote \"{}\": closer might be {}…",
             v.text,
             v.options.join(", ")
-        );
-    }
-    if !maybe.is_empty() {
-        let _ = writeln!(
-            s,
-            "  • may also be there (a guess from how it is written, not words you used): {}",
-            maybe.join(", ")
         );
     }
     s

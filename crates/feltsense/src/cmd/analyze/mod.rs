@@ -86,17 +86,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    if !args.scale_min.is_finite() {
-        return Err(failure::input("--scale-min must be a number"));
-    }
-    if let Some(max) = args.scale_max {
-        if !max.is_finite() || max <= args.scale_min {
-            return Err(failure::input(format!(
-                "--scale-max {max} must be a number above --scale-min {}",
-                args.scale_min
-            )));
-        }
-    }
+    check_scale(&args)?;
     let from_stdin = args.data.as_os_str() == "-";
     let shown = if from_stdin {
         "standard input".to_string()
@@ -104,17 +94,66 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.data.display().to_string()
     };
     let (mut input, header, delimiter) = open(&args, &shown)?;
+    announce_header(&args, &header, delimiter, &shown);
+    let spec = spec(&args, header, delimiter)?;
+    let size = if from_stdin {
+        None
+    } else {
+        std::fs::metadata(&args.data).ok().map(|m| m.len())
+    };
+    let progress = progress_bar(size);
+    let started = std::time::Instant::now();
+    // Stdin cannot be read twice, so it is held from the start.
+    let mut result = pipeline::run(&mut input, 2, &spec, from_stdin, &progress);
+    if let Err(Stop::Interleaved { id, line }) = &result {
+        say_interleaved(&progress, id, *line);
+        let (mut again, _, _) = open(&args, &shown)?;
+        result = pipeline::run(&mut again, 2, &spec, true, &progress);
+    }
+    progress.finish_and_clear();
+    let outcome = result.map_err(|stop| stopped(stop, &shown))?;
+    check_skipped(
+        &outcome,
+        args.max_bad_rows.unwrap_or(Allowance::DEFAULT),
+        &shown,
+    )?;
+    write_metrics(&outcome, args.out.as_ref())?;
+    report(&outcome, started.elapsed());
+    Ok(())
+}
+
+/// `--scale-min` a number and `--scale-max` (when given) one above it.
+fn check_scale(args: &Args) -> anyhow::Result<()> {
+    if !args.scale_min.is_finite() {
+        return Err(failure::input("--scale-min must be a number"));
+    }
+    match args.scale_max {
+        Some(max) if !max.is_finite() || max <= args.scale_min => Err(failure::input(format!(
+            "--scale-max {max} must be a number above --scale-min {}",
+            args.scale_min
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Says on stderr what separator the header line showed (when it is not a
+/// comma nor given) and which columns it names twice.
+fn announce_header(args: &Args, header: &[String], delimiter: u8, shown: &str) {
     if args.delimiter.is_none() && delimiter != b',' {
         eprintln!(
             "Reading {shown} as {} (from its header line; --delimiter sets it).",
             header::name(delimiter)
         );
     }
-    for warning in header::duplicates(&header) {
+    for warning in header::duplicates(header) {
         eprintln!("{warning}");
     }
-    let spec = Spec {
-        columns: columns(&args, header).map_err(failure::input)?,
+}
+
+/// What the pipeline needs to know, from the flags and the header line.
+fn spec(args: &Args, header: Vec<String>, delimiter: u8) -> anyhow::Result<Spec> {
+    Ok(Spec {
+        columns: columns(args, header).map_err(failure::input)?,
         layout: Layout {
             positive: split_list(&args.positive).len(),
             negative: split_list(&args.negative).len(),
@@ -132,38 +171,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             || std::thread::available_parallelism().map_or(2, |n| n.get()),
             usize::from,
         ),
-    };
-    let size = if from_stdin {
-        None
-    } else {
-        std::fs::metadata(&args.data).ok().map(|m| m.len())
-    };
-    let progress = progress_bar(size);
-    let started = std::time::Instant::now();
-    // Stdin cannot be read twice, so it is held from the start.
-    let mut result = pipeline::run(&mut input, 2, &spec, from_stdin, &progress);
-    if let Err(Stop::Interleaved { id, line }) = &result {
-        let id = pipeline::excerpt(id.as_bytes());
-        progress.suspend(|| {
-            eprintln!(
-                "Participant {id} appears again at line {line}: rows are not grouped by \
-                 participant, so every participant is held until the end."
-            )
-        });
-        progress.reset();
-        let (mut again, _, _) = open(&args, &shown)?;
-        result = pipeline::run(&mut again, 2, &spec, true, &progress);
-    }
-    progress.finish_and_clear();
-    let outcome = result.map_err(|stop| stopped(stop, &shown))?;
-    check_skipped(
-        &outcome,
-        args.max_bad_rows.unwrap_or(Allowance::DEFAULT),
-        &shown,
-    )?;
-    write_metrics(&outcome, args.out.as_ref())?;
-    report(&outcome, started.elapsed());
-    Ok(())
+    })
+}
+
+/// Says why the file is read a second time: its rows are not grouped by
+/// participant.
+fn say_interleaved(progress: &ProgressBar, id: &str, line: u64) {
+    let id = pipeline::excerpt(id.as_bytes());
+    progress.suspend(|| {
+        eprintln!(
+            "Participant {id} appears again at line {line}: rows are not grouped by \
+             participant, so every participant is held until the end."
+        )
+    });
+    progress.reset();
 }
 
 /// How many skipped rows a run accepts.
