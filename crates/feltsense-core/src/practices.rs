@@ -77,82 +77,93 @@ fn step(text: &str, seconds: u32) -> Step {
 
 /// A practice by key; breathing takes its pace (seconds in, out) and length.
 pub fn practice(key: &str, breath_in: u32, breath_out: u32, minutes: u32) -> Option<Practice> {
-    let p = match key {
-        "body-scan" => Practice {
-            key: "body-scan",
-            title: "Body scan",
-            intro: "Find a position that is comfortable enough. We will move attention slowly through the body. \
-                    There is nothing to feel and nothing to fix: noticing \"nothing\" is noticing too.",
-            steps: [
-                ("Bring attention to your feet: the floor under them, warmth or coolness, or just their weight.", 50),
-                ("Move up to your legs. Notice any heaviness, lightness, tingling, or no sensation at all.", 50),
-                ("Rest attention on your belly. Notice it rise and fall with the breath, without changing anything.", 50),
-                ("Now the chest and the heart area. Whatever is here, or not here, is allowed.", 60),
-                ("Your hands and arms. Perhaps the air on the skin, or the contact with where they rest.", 50),
-                ("Your shoulders. If they are holding something, you can let them know they may soften a little.", 50),
-                ("Your throat, jaw and face. Notice the jaw, the tongue, the space around the eyes.", 50),
-                ("Your head, and then the whole body at once, breathing.", 60),
+    match key {
+        "body-scan" => Some(body_scan()),
+        "grounding" => Some(grounding()),
+        "breathing" => Some(breathing(breath_in, breath_out, minutes)),
+        "name-it" => Some(name_it()),
+        _ => None,
+    }
+}
+
+fn steps(texts: &[(&str, u32)]) -> Vec<Step> {
+    texts.iter().map(|(t, s)| step(t, *s)).collect()
+}
+
+fn body_scan() -> Practice {
+    Practice {
+        key: "body-scan",
+        title: "Body scan",
+        intro: "Find a position that is comfortable enough. We will move attention slowly through the body. \
+                There is nothing to feel and nothing to fix: noticing \"nothing\" is noticing too.",
+        steps: steps(&[
+            ("Bring attention to your feet: the floor under them, warmth or coolness, or just their weight.", 50),
+            ("Move up to your legs. Notice any heaviness, lightness, tingling, or no sensation at all.", 50),
+            ("Rest attention on your belly. Notice it rise and fall with the breath, without changing anything.", 50),
+            ("Now the chest and the heart area. Whatever is here, or not here, is allowed.", 60),
+            ("Your hands and arms. Perhaps the air on the skin, or the contact with where they rest.", 50),
+            ("Your shoulders. If they are holding something, you can let them know they may soften a little.", 50),
+            ("Your throat, jaw and face. Notice the jaw, the tongue, the space around the eyes.", 50),
+            ("Your head, and then the whole body at once, breathing.", 60),
+        ]),
+        closing: "When you are ready, let your eyes open and take in the room. Thank you for taking this time.",
+    }
+}
+
+fn grounding() -> Practice {
+    Practice {
+        key: "grounding",
+        title: "5-4-3-2-1 grounding",
+        intro: "This uses the senses to come back to the present. Take each step at your own pace.",
+        steps: steps(&[
+            ("Look around and name, silently or aloud, five things you can see.", 40),
+            ("Notice four things you can touch or feel: clothes, the chair, the air, your hands.", 40),
+            ("Listen for three things you can hear, near or far.", 35),
+            ("Find two things you can smell, or two smells you like to remember.", 30),
+            ("Notice one thing you can taste, or take a sip of something.", 25),
+        ]),
+        closing: "You are here, in this moment. That is enough for now.",
+    }
+}
+
+fn breathing(breath_in: u32, breath_out: u32, minutes: u32) -> Practice {
+    let cycles = Pace {
+        breath_in,
+        breath_out,
+        minutes,
+    }
+    .breaths();
+    let steps = (0..cycles)
+        .flat_map(|_| {
+            [
+                step(&format!("Breathe in… ({breath_in})"), breath_in.max(1)),
+                step(&format!("…and out ({breath_out})"), breath_out.max(1)),
             ]
-            .iter()
-            .map(|(t, s)| step(t, *s))
-            .collect(),
-            closing: "When you are ready, let your eyes open and take in the room. Thank you for taking this time.",
-        },
-        "grounding" => Practice {
-            key: "grounding",
-            title: "5-4-3-2-1 grounding",
-            intro: "This uses the senses to come back to the present. Take each step at your own pace.",
-            steps: [
-                ("Look around and name, silently or aloud, five things you can see.", 40),
-                ("Notice four things you can touch or feel: clothes, the chair, the air, your hands.", 40),
-                ("Listen for three things you can hear, near or far.", 35),
-                ("Find two things you can smell, or two smells you like to remember.", 30),
-                ("Notice one thing you can taste, or take a sip of something.", 25),
-            ]
-            .iter()
-            .map(|(t, s)| step(t, *s))
-            .collect(),
-            closing: "You are here, in this moment. That is enough for now.",
-        },
-        "breathing" => {
-            let cycles = Pace {
-                breath_in,
-                breath_out,
-                minutes,
-            }
-            .breaths();
-            let steps = (0..cycles)
-                .flat_map(|_| {
-                    [step(&format!("Breathe in… ({breath_in})"), breath_in.max(1)), step(&format!("…and out ({breath_out})"), breath_out.max(1))]
-                })
-                .collect();
-            Practice {
-                key: "breathing",
-                title: "Paced breathing",
-                intro: "A slow, easy rhythm, with the out-breath a little longer than the in-breath. \
-                        If it feels strained, breathe however is comfortable.",
-                steps,
-                closing: "Let the breath find its own rhythm again.",
-            }
-        }
-        "name-it" => Practice {
-            key: "name-it",
-            title: "Name it",
-            intro: "Finding one word for what is here, even a small or a numb one, helps feelings come into focus.",
-            steps: [
-                ("Pause and notice: is anything here right now? A pull, a weight, a flatness, a flicker?", 30),
-                ("Is it more pleasant, more unpleasant, or neither? More energy, or less?", 30),
-                ("Try one word. If none fits, \"numb\", \"flat\" or \"foggy\" are words too. `feltsense vocabulary` has more.", 45),
-                ("Say the word to yourself, kindly. Does it fit, or is a nearby word closer?", 30),
-            ]
-            .iter()
-            .map(|(t, s)| step(t, *s))
-            .collect(),
-            closing: "Whatever word you found, or didn't, you noticed. That is the practice.",
-        },
-        _ => return None,
-    };
-    Some(p)
+        })
+        .collect();
+    Practice {
+        key: "breathing",
+        title: "Paced breathing",
+        intro: "A slow, easy rhythm, with the out-breath a little longer than the in-breath. \
+                If it feels strained, breathe however is comfortable.",
+        steps,
+        closing: "Let the breath find its own rhythm again.",
+    }
+}
+
+fn name_it() -> Practice {
+    Practice {
+        key: "name-it",
+        title: "Name it",
+        intro: "Finding one word for what is here, even a small or a numb one, helps feelings come into focus.",
+        steps: steps(&[
+            ("Pause and notice: is anything here right now? A pull, a weight, a flatness, a flicker?", 30),
+            ("Is it more pleasant, more unpleasant, or neither? More energy, or less?", 30),
+            ("Try one word. If none fits, \"numb\", \"flat\" or \"foggy\" are words too. `feltsense vocabulary` has more.", 45),
+            ("Say the word to yourself, kindly. Does it fit, or is a nearby word closer?", 30),
+        ]),
+        closing: "Whatever word you found, or didn't, you noticed. That is the practice.",
+    }
 }
 
 #[cfg(test)]

@@ -93,93 +93,100 @@ pub struct Row {
     pub exploratory: bool,
 }
 
+/// A row's label, its figure, how it reads and whether it is exploratory,
+/// in the order they are shown everywhere.
+type RowOf = (&'static str, fn(&Insights) -> Figure, Unit, bool);
+
+const ROWS: [RowOf; 16] = [
+    (
+        "numb rate (\"nothing\" or numb words)",
+        |i| i.numb_rate,
+        Unit::Share,
+        false,
+    ),
+    ("intensity, mean of 10", |i| i.intensity, Unit::Mean, false),
+    ("pleasant feelings (PA), of 10", |i| i.pa, Unit::Mean, false),
+    (
+        "unpleasant feelings (NA), of 10",
+        |i| i.na,
+        Unit::Mean,
+        false,
+    ),
+    ("clarity, of 10", |i| i.clarity, Unit::Mean, false),
+    (
+        "pleasantness, mean (-5..5)",
+        |i| i.pleasantness_mean,
+        Unit::Mean,
+        false,
+    ),
+    (
+        "variability: SD of pleasantness",
+        |i| i.pleasantness_sd,
+        Unit::Number,
+        false,
+    ),
+    (
+        "variability: relative SD (0..1)",
+        |i| i.pleasantness_relative_sd,
+        Unit::Number,
+        false,
+    ),
+    (
+        "instability: MSSD",
+        |i| i.instability_mssd,
+        Unit::Number,
+        true,
+    ),
+    (
+        "inertia: lag-1 autocorrelation",
+        |i| i.inertia_ar1,
+        Unit::Number,
+        true,
+    ),
+    (
+        "bipolarity: PA-NA correlation",
+        |i| i.bipolarity,
+        Unit::Number,
+        true,
+    ),
+    (
+        "emodiversity (Shannon entropy)",
+        |i| i.emodiversity,
+        Unit::Number,
+        false,
+    ),
+    ("body awareness", |i| i.body_awareness, Unit::Share, false),
+    (
+        "masking gap (shown vs felt)",
+        |i| i.masking_gap,
+        Unit::Mean,
+        false,
+    ),
+    (
+        "granularity, pleasant",
+        |i| i.granularity_positive,
+        Unit::Number,
+        true,
+    ),
+    (
+        "granularity, unpleasant",
+        |i| i.granularity_negative,
+        Unit::Number,
+        true,
+    ),
+];
+
 /// The figures of two windows, in the order they are shown everywhere.
 pub fn rows(now: &Insights, before: &Insights) -> Vec<Row> {
-    let row = |label, f: fn(&Insights) -> Figure, unit, exploratory| Row {
-        label,
-        now: f(now),
-        before: f(before),
-        unit,
-        exploratory,
-    };
-    vec![
-        row(
-            "numb rate (\"nothing\" or numb words)",
-            |i| i.numb_rate,
-            Unit::Share,
-            false,
-        ),
-        row("intensity, mean of 10", |i| i.intensity, Unit::Mean, false),
-        row("pleasant feelings (PA), of 10", |i| i.pa, Unit::Mean, false),
-        row(
-            "unpleasant feelings (NA), of 10",
-            |i| i.na,
-            Unit::Mean,
-            false,
-        ),
-        row("clarity, of 10", |i| i.clarity, Unit::Mean, false),
-        row(
-            "pleasantness, mean (-5..5)",
-            |i| i.pleasantness_mean,
-            Unit::Mean,
-            false,
-        ),
-        row(
-            "variability: SD of pleasantness",
-            |i| i.pleasantness_sd,
-            Unit::Number,
-            false,
-        ),
-        row(
-            "variability: relative SD (0..1)",
-            |i| i.pleasantness_relative_sd,
-            Unit::Number,
-            false,
-        ),
-        row(
-            "instability: MSSD",
-            |i| i.instability_mssd,
-            Unit::Number,
-            true,
-        ),
-        row(
-            "inertia: lag-1 autocorrelation",
-            |i| i.inertia_ar1,
-            Unit::Number,
-            true,
-        ),
-        row(
-            "bipolarity: PA-NA correlation",
-            |i| i.bipolarity,
-            Unit::Number,
-            true,
-        ),
-        row(
-            "emodiversity (Shannon entropy)",
-            |i| i.emodiversity,
-            Unit::Number,
-            false,
-        ),
-        row("body awareness", |i| i.body_awareness, Unit::Share, false),
-        row(
-            "masking gap (shown vs felt)",
-            |i| i.masking_gap,
-            Unit::Mean,
-            false,
-        ),
-        row(
-            "granularity, pleasant",
-            |i| i.granularity_positive,
-            Unit::Number,
-            true,
-        ),
-        row(
-            "granularity, unpleasant",
-            |i| i.granularity_negative,
-            Unit::Number,
-            true,
-        ),
-    ]
+    ROWS.iter()
+        .map(|&(label, figure, unit, exploratory)| Row {
+            label,
+            now: figure(now),
+            before: figure(before),
+            unit,
+            exploratory,
+        })
+        .collect()
 }
 
 /// What one check-in contributes.
@@ -328,12 +335,63 @@ pub fn insights<'a>(
         .map(|(c, f)| moment(c, f))
         .collect();
     let answered: Vec<&Moment> = moments.iter().filter(|m| m.answered).collect();
+    let [numb_rate, intensity, pa, na, bipolarity] = feeling_figures(&answered);
+    let [pleasantness_mean, pleasantness_sd, pleasantness_relative_sd, instability_mssd, inertia_ar1] =
+        pleasantness_figures(&sorted);
+    let (emodiversity, words, families) = emodiversity(&feelings, vocabulary);
+    let (granularity_positive, granularity_negative) = granularity(&feelings, vocabulary);
+    Insights {
+        checkins: sorted.len(),
+        numb_rate,
+        intensity,
+        pa,
+        na,
+        clarity: clarity(&sorted),
+        pleasantness_mean,
+        pleasantness_sd,
+        pleasantness_relative_sd,
+        instability_mssd,
+        inertia_ar1,
+        bipolarity,
+        emodiversity: Figure::new(emodiversity, answered.len(), MIN_MEAN),
+        distinct_words: words,
+        distinct_families: families,
+        body_awareness: body_awareness(&sorted),
+        masking_gap: masking_gap(&sorted, vocabulary),
+        granularity_positive,
+        granularity_negative,
+    }
+}
+
+/// Over the check-ins that answered the feelings question: the numb rate,
+/// intensity, PA, NA, and the PA-NA correlation (bipolarity).
+fn feeling_figures(answered: &[&Moment]) -> [Figure; 5] {
     let n_answered = answered.len();
     let of = |f: fn(&Moment) -> Option<f64>| -> Vec<f64> {
         answered.iter().filter_map(|m| f(m)).collect()
     };
     let (intensity, pa, na) = (of(|m| m.intensity), of(|m| m.pa), of(|m| m.na));
+    let pa_na: Vec<(f64, f64)> = answered
+        .iter()
+        .filter_map(|m| Some((m.pa?, m.na?)))
+        .collect();
+    let numb = answered.iter().filter(|m| m.numb).count() as f64;
+    [
+        Figure::new(
+            (n_answered > 0).then(|| numb / n_answered as f64),
+            n_answered,
+            MIN_MEAN,
+        ),
+        Figure::new(mean(&intensity), intensity.len(), MIN_MEAN),
+        Figure::new(mean(&pa), pa.len(), MIN_MEAN),
+        Figure::new(mean(&na), na.len(), MIN_MEAN),
+        Figure::new(pearson(&pa_na), pa_na.len(), MIN_SPREAD),
+    ]
+}
 
+/// Over the pleasantness ratings, in time order: the mean, the SD, the
+/// relative SD, the MSSD and the lag-1 autocorrelation (inertia).
+fn pleasantness_figures(sorted: &[&CheckIn]) -> [Figure; 5] {
     let pleasantness: Vec<f64> = sorted
         .iter()
         .map(|c| c.pleasantness.map_or(f64::NAN, f64::from))
@@ -350,19 +408,40 @@ pub fn insights<'a>(
         (Some(m), Some(sd)) => relative_sd(m, sd, present.len(), -5.0, 5.0),
         _ => None,
     };
-    let pa_na: Vec<(f64, f64)> = answered
-        .iter()
-        .filter_map(|m| Some((m.pa?, m.na?)))
-        .collect();
+    [
+        Figure::new(p_mean, present.len(), MIN_MEAN),
+        Figure::new(p_sd, present.len(), MIN_SPREAD),
+        Figure::new(relative, present.len(), MIN_SPREAD),
+        Figure::new(mssd(&pairs), in_pairs(&pleasantness), MIN_SPREAD),
+        Figure::new(ar1(&pairs), pairs.len(), MIN_INERTIA_PAIRS),
+    ]
+}
+
+fn clarity(sorted: &[&CheckIn]) -> Figure {
     let clarity: Vec<f64> = sorted
         .iter()
         .filter_map(|c| c.clarity.map(f64::from))
         .collect();
+    Figure::new(mean(&clarity), clarity.len(), MIN_MEAN)
+}
+
+/// The share of the check-ins that could hold the body that noticed some.
+fn body_awareness(sorted: &[&CheckIn]) -> Figure {
     let could_hold_body: Vec<&&CheckIn> = sorted.iter().filter(|c| c.could_hold_body()).collect();
     let body_noticed = could_hold_body
         .iter()
         .filter(|c| c.body.iter().any(|b| b.is_noticed()))
         .count();
+    Figure::new(
+        (!could_hold_body.is_empty()).then(|| body_noticed as f64 / could_hold_body.len() as f64),
+        could_hold_body.len(),
+        MIN_MEAN,
+    )
+}
+
+/// The mean distance between the pleasantness of the word shown and the
+/// pleasantness felt.
+fn masking_gap(sorted: &[&CheckIn], vocabulary: &Vocabulary) -> Figure {
     let gaps: Vec<f64> = sorted
         .iter()
         .filter_map(|c| {
@@ -372,40 +451,7 @@ pub fn insights<'a>(
             ))
         })
         .collect();
-    let (emodiversity, words, families) = emodiversity(&feelings, vocabulary);
-    let (granularity_positive, granularity_negative) = granularity(&feelings, vocabulary);
-    let numb = answered.iter().filter(|m| m.numb).count() as f64;
-
-    Insights {
-        checkins: sorted.len(),
-        numb_rate: Figure::new(
-            (n_answered > 0).then(|| numb / n_answered as f64),
-            n_answered,
-            MIN_MEAN,
-        ),
-        intensity: Figure::new(mean(&intensity), intensity.len(), MIN_MEAN),
-        pa: Figure::new(mean(&pa), pa.len(), MIN_MEAN),
-        na: Figure::new(mean(&na), na.len(), MIN_MEAN),
-        clarity: Figure::new(mean(&clarity), clarity.len(), MIN_MEAN),
-        pleasantness_mean: Figure::new(p_mean, present.len(), MIN_MEAN),
-        pleasantness_sd: Figure::new(p_sd, present.len(), MIN_SPREAD),
-        pleasantness_relative_sd: Figure::new(relative, present.len(), MIN_SPREAD),
-        instability_mssd: Figure::new(mssd(&pairs), in_pairs(&pleasantness), MIN_SPREAD),
-        inertia_ar1: Figure::new(ar1(&pairs), pairs.len(), MIN_INERTIA_PAIRS),
-        bipolarity: Figure::new(pearson(&pa_na), pa_na.len(), MIN_SPREAD),
-        emodiversity: Figure::new(emodiversity, n_answered, MIN_MEAN),
-        distinct_words: words,
-        distinct_families: families,
-        body_awareness: Figure::new(
-            (!could_hold_body.is_empty())
-                .then(|| body_noticed as f64 / could_hold_body.len() as f64),
-            could_hold_body.len(),
-            MIN_MEAN,
-        ),
-        masking_gap: Figure::new(mean(&gaps), gaps.len(), MIN_MEAN),
-        granularity_positive,
-        granularity_negative,
-    }
+    Figure::new(mean(&gaps), gaps.len(), MIN_MEAN)
 }
 
 /// Shannon entropy of how often each word was named (Quoidbach et al.
