@@ -42,15 +42,7 @@ impl Web {
 /// The stylesheet, script, icons, manifest and service worker, for the
 /// server's own pages and before anyone signs in (none is private).
 pub fn assets() -> Router {
-    Router::new()
-        .route("/static/app.css", get(pages::assets::css))
-        .route("/static/app.js", get(pages::assets::js))
-        .route("/static/icon.svg", get(pages::assets::icon))
-        .route("/favicon.ico", get(pages::assets::icon))
-        .route("/static/icon-192.png", get(pages::assets::icon_192))
-        .route("/static/icon-512.png", get(pages::assets::icon_512))
-        .route("/manifest.webmanifest", get(pages::assets::manifest))
-        .route("/sw.js", get(pages::assets::service_worker))
+    crate::static_assets().route("/sw.js", get(pages::assets::service_worker))
 }
 
 #[cfg(test)]

@@ -182,9 +182,64 @@ impl Snapshot {
     }
 }
 
+/// The routes of one area of the app, all behind the session.
+type Routes = Router<Arc<Web>>;
+
 /// Every route of the app.
 pub fn router(web: Arc<Web>) -> Router {
     let pages = Router::new()
+        .merge(checkin_routes())
+        .merge(settings_routes())
+        .merge(journal_routes())
+        .merge(assess_routes())
+        .merge(bridge_routes())
+        .route("/report", get(pages::settings::report))
+        .route("/export.json", get(pages::settings::export_json))
+        .route("/export.csv", get(pages::settings::export_csv))
+        .route("/lock", post(unlock::lock_button))
+        .fallback(error::not_found)
+        .route_layer(axum::middleware::from_fn_with_state(
+            web.clone(),
+            auth::require_session,
+        ));
+    open_routes()
+        .merge(pages)
+        .layer(axum::middleware::from_fn_with_state(
+            web.clone(),
+            origin::only_this_app,
+        ))
+        .layer(axum::middleware::from_fn(auth::security_headers))
+        .with_state(web)
+}
+
+/// What needs no session: the way in, the assets, help now, the reminders
+/// feed a calendar app fetches.
+fn open_routes() -> Routes {
+    Router::new()
+        .merge(static_assets())
+        .route("/", get(auth::enter))
+        .route("/unlock", get(unlock::page).post(unlock::unlock))
+        .route("/help-now", get(pages::safety::help_now))
+        .route("/reminders.ics", get(pages::settings::reminders_feed))
+}
+
+/// The stylesheet, script, icons and manifest (none is private), here and
+/// in the server's own pages (`hosted::assets`).
+fn static_assets<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new()
+        .route("/static/app.css", get(pages::assets::css))
+        .route("/static/app.js", get(pages::assets::js))
+        .route("/static/icon.svg", get(pages::assets::icon))
+        .route("/favicon.ico", get(pages::assets::icon))
+        .route("/static/icon-192.png", get(pages::assets::icon_192))
+        .route("/static/icon-512.png", get(pages::assets::icon_512))
+        .route("/manifest.webmanifest", get(pages::assets::manifest))
+}
+
+/// Check-ins: new, edit, delete, the recent list, the calendar, insights,
+/// and moving one to another time.
+fn checkin_routes() -> Routes {
+    Router::new()
         .route(
             "/checkin",
             get(pages::checkin::new).post(pages::checkin::create),
@@ -199,6 +254,12 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/calendar", get(pages::calendar::year))
         .route("/day/{date}", get(pages::calendar::day))
         .route("/insights", get(pages::insights::page))
+        .route("/retime/{kind}/{id}", post(pages::retime::retime))
+}
+
+/// The settings page and what it posts to.
+fn settings_routes() -> Routes {
+    Router::new()
         .route("/settings", get(pages::settings::page))
         .route("/settings/backup", post(pages::store_file::backup))
         .route(
@@ -214,6 +275,10 @@ pub fn router(web: Arc<Web>) -> Router {
             "/settings/delete",
             post(pages::store_file::delete_everything),
         )
+}
+
+fn journal_routes() -> Routes {
+    Router::new()
         .route(
             "/journal",
             get(pages::journal::page).post(pages::journal::save),
@@ -223,12 +288,22 @@ pub fn router(web: Arc<Web>) -> Router {
             "/journal/{id}/delete",
             get(pages::journal::confirm_delete).post(pages::journal::delete),
         )
+}
+
+/// The questionnaires.
+fn assess_routes() -> Routes {
+    Router::new()
         .route("/assess", get(pages::assess::page))
         .route(
             "/assess/{key}",
             get(pages::assess::form).post(pages::assess::submit),
         )
         .route("/assess/{key}/{id}", get(pages::assess::result))
+}
+
+/// Bridges, the practices and the safety plan.
+fn bridge_routes() -> Routes {
+    Router::new()
         .route("/bridges", get(pages::bridges::page))
         .route("/bridges/start", post(pages::bridges::start))
         .route("/bridges/end", post(pages::bridges::end))
@@ -242,35 +317,6 @@ pub fn router(web: Arc<Web>) -> Router {
             "/safety-plan",
             get(pages::safety::plan).post(pages::safety::save_plan),
         )
-        .route("/retime/{kind}/{id}", post(pages::retime::retime))
-        .route("/report", get(pages::settings::report))
-        .route("/export.json", get(pages::settings::export_json))
-        .route("/export.csv", get(pages::settings::export_csv))
-        .route("/lock", post(unlock::lock_button))
-        .fallback(error::not_found)
-        .route_layer(axum::middleware::from_fn_with_state(
-            web.clone(),
-            auth::require_session,
-        ));
-    Router::new()
-        .route("/", get(auth::enter))
-        .route("/static/app.css", get(pages::assets::css))
-        .route("/static/app.js", get(pages::assets::js))
-        .route("/static/icon.svg", get(pages::assets::icon))
-        .route("/favicon.ico", get(pages::assets::icon))
-        .route("/static/icon-192.png", get(pages::assets::icon_192))
-        .route("/static/icon-512.png", get(pages::assets::icon_512))
-        .route("/manifest.webmanifest", get(pages::assets::manifest))
-        .route("/unlock", get(unlock::page).post(unlock::unlock))
-        .route("/help-now", get(pages::safety::help_now))
-        .route("/reminders.ics", get(pages::settings::reminders_feed))
-        .merge(pages)
-        .layer(axum::middleware::from_fn_with_state(
-            web.clone(),
-            origin::only_this_app,
-        ))
-        .layer(axum::middleware::from_fn(auth::security_headers))
-        .with_state(web)
 }
 
 /// Serves the app on `listener` until Ctrl-C, within the default limits
