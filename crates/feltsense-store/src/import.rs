@@ -4,9 +4,11 @@
 //! the source's own key, kept in `import_sources`, migration 5) or the same
 //! id. Without [`ImportMode::Replace`] the second kind is refused.
 //!
-//! Only `Kept::stored` (three loaders) and `exists`, `insert` and
+//! The plan itself is `import_plan.rs`, shared with the server; only
+//! `Kept::stored` (three loaders) and `exists`, `insert` and
 //! `insert_bridge` come from `sqlite.rs`; the rest is this file's SQL.
 
+use crate::import_plan::{self, plan_one, refuse_replacing, Imported, KindPlan};
 use crate::read::{self, Filter};
 use crate::sqlite::{exists, insert, insert_bridge};
 use crate::{
@@ -19,7 +21,6 @@ use feltsense_core::imported::Sourced;
 use feltsense_core::items::FixedItems;
 use feltsense_core::{CheckIn, JournalEntry, SafetyPlan};
 use rusqlite::{params, OptionalExtension, Transaction};
-use std::collections::{HashMap, HashSet};
 
 /// What importing `batch` would do, reading only.
 pub(crate) fn plan(tx: &Transaction<'_>, batch: &ImportBatch<'_>) -> StoreResult<ImportPlan> {
@@ -65,40 +66,14 @@ pub(crate) fn import(
     Ok(plan)
 }
 
-fn refuse_replacing(plan: &ImportPlan) -> StoreResult<()> {
-    let first = [
-        &plan.checkins,
-        &plan.journal,
-        &plan.bridges,
-        &plan.assessments,
-        &plan.safety_plan,
-        &plan.fixed_items,
-    ]
-    .into_iter()
-    .find_map(|c| c.replacing.first());
-    match first {
-        Some(id) => Err(StoreError::Conflict { id: id.clone() }),
-        None => Ok(()),
-    }
-}
-
 /// The safety plan in the file against the stored one: added when none is
 /// stored, unchanged when the same, else replacing it.
 fn plan_safety(tx: &Transaction<'_>, incoming: Option<&SafetyPlan>) -> StoreResult<ImportChanges> {
-    let mut changes = ImportChanges::default();
     let Some(incoming) = incoming else {
-        return Ok(changes);
+        return Ok(ImportChanges::default());
     };
-    let id = SAFETY_PLAN_ID.to_string();
-    match stored_safety(tx)? {
-        None => changes.added.push(id),
-        Some(stored) if stored == *incoming => changes.unchanged.push(id),
-        Some(_) => {
-            changes.replacing.push(id.clone());
-            changes.swapped_out.push(id);
-        }
-    }
-    Ok(changes)
+    let stored = stored_safety(tx)?;
+    Ok(plan_one(SAFETY_PLAN_ID, stored.map(|s| s == *incoming)))
 }
 
 /// The stored safety plan, `None` when none or only an empty one is stored.
@@ -130,9 +105,8 @@ fn save_safety(tx: &Transaction<'_>, plan: &SafetyPlan) -> StoreResult<()> {
 /// plan: added when none are chosen here, unchanged when the same, else
 /// replacing them.
 fn plan_items(tx: &Transaction<'_>, incoming: Option<&FixedItems>) -> StoreResult<ImportChanges> {
-    let mut changes = ImportChanges::default();
     let Some(incoming) = incoming.filter(|i| !i.is_empty()) else {
-        return Ok(changes);
+        return Ok(ImportChanges::default());
     };
     let stored: Option<String> = tx
         .query_row(
@@ -141,17 +115,11 @@ fn plan_items(tx: &Transaction<'_>, incoming: Option<&FixedItems>) -> StoreResul
             |r| r.get(0),
         )
         .optional()?;
-    let id = FIXED_ITEMS_ID.to_string();
     let stored: Option<Vec<String>> = stored.and_then(|json| serde_json::from_str(&json).ok());
-    match stored {
-        None => changes.added.push(id),
-        Some(words) if words == incoming.words() => changes.unchanged.push(id),
-        Some(_) => {
-            changes.replacing.push(id.clone());
-            changes.swapped_out.push(id);
-        }
-    }
-    Ok(changes)
+    Ok(plan_one(
+        FIXED_ITEMS_ID,
+        stored.map(|words| words == incoming.words()),
+    ))
 }
 
 pub(crate) fn save_items(tx: &Transaction<'_>, items: &FixedItems) -> StoreResult<()> {
@@ -166,25 +134,19 @@ pub(crate) fn save_items(tx: &Transaction<'_>, items: &FixedItems) -> StoreResul
 }
 
 /// One kind of record as the import sees it.
-trait Kept: Sized {
+trait Kept: Imported + Sized {
     /// Its name in `import_sources.record_kind` (`None`: not remembered
     /// there, as only a feltsense export carries it and its key is its id),
     /// and its table.
     const KIND: Option<&'static str>;
     const TABLE: &'static str;
-    fn id(&self) -> &str;
     fn stored(tx: &Transaction<'_>, id: &str) -> StoreResult<Option<Self>>;
-    /// Stored exactly as given (offsets included, not only the instant).
-    fn same(&self, stored: &Self) -> bool;
     fn insert(&self, tx: &Transaction<'_>) -> StoreResult<()>;
 }
 
 impl Kept for CheckIn {
     const KIND: Option<&'static str> = Some("checkin");
     const TABLE: &'static str = "checkins";
-    fn id(&self) -> &str {
-        &self.id
-    }
     fn stored(tx: &Transaction<'_>, id: &str) -> StoreResult<Option<CheckIn>> {
         if !exists(tx, id)? {
             return Ok(None);
@@ -195,9 +157,6 @@ impl Kept for CheckIn {
             None => Err(unreadable("check-in", id)),
         }
     }
-    fn same(&self, stored: &CheckIn) -> bool {
-        self == stored && self.at.offset() == stored.at.offset()
-    }
     fn insert(&self, tx: &Transaction<'_>) -> StoreResult<()> {
         insert(tx, self)
     }
@@ -206,9 +165,6 @@ impl Kept for CheckIn {
 impl Kept for JournalEntry {
     const KIND: Option<&'static str> = Some("journal");
     const TABLE: &'static str = "journal";
-    fn id(&self) -> &str {
-        &self.id
-    }
     fn stored(tx: &Transaction<'_>, id: &str) -> StoreResult<Option<JournalEntry>> {
         let mut loaded = read::journal(tx, Some(id))?;
         match (loaded.found.pop(), loaded.skipped.is_empty()) {
@@ -216,9 +172,6 @@ impl Kept for JournalEntry {
             (None, true) => Ok(None),
             (None, false) => Err(unreadable("journal entry", id)),
         }
-    }
-    fn same(&self, stored: &JournalEntry) -> bool {
-        self == stored && self.at.to_rfc3339() == stored.at.to_rfc3339()
     }
     fn insert(&self, tx: &Transaction<'_>) -> StoreResult<()> {
         tx.execute(
@@ -237,9 +190,6 @@ impl Kept for JournalEntry {
 impl Kept for Bridge {
     const KIND: Option<&'static str> = Some("bridge");
     const TABLE: &'static str = "bridges";
-    fn id(&self) -> &str {
-        &self.id
-    }
     fn stored(tx: &Transaction<'_>, id: &str) -> StoreResult<Option<Bridge>> {
         let json: Option<String> = tx
             .query_row("SELECT record FROM bridges WHERE id = ?1", [id], |r| {
@@ -250,9 +200,6 @@ impl Kept for Bridge {
         json.map(|j| read::bridge_from(&j, &accepted).map_err(|_| unreadable("bridge", id)))
             .transpose()
     }
-    fn same(&self, stored: &Bridge) -> bool {
-        self == stored
-    }
     fn insert(&self, tx: &Transaction<'_>) -> StoreResult<()> {
         insert_bridge(tx, self)
     }
@@ -261,9 +208,6 @@ impl Kept for Bridge {
 impl Kept for Response {
     const KIND: Option<&'static str> = None;
     const TABLE: &'static str = "assessments";
-    fn id(&self) -> &str {
-        &self.id
-    }
     fn stored(tx: &Transaction<'_>, id: &str) -> StoreResult<Option<Response>> {
         let json: Option<String> = tx
             .query_row("SELECT record FROM assessments WHERE id = ?1", [id], |r| {
@@ -272,9 +216,6 @@ impl Kept for Response {
             .optional()?;
         json.map(|j| serde_json::from_str(&j).map_err(|_| unreadable("questionnaire response", id)))
             .transpose()
-    }
-    fn same(&self, stored: &Response) -> bool {
-        self == stored && self.at.to_rfc3339() == stored.at.to_rfc3339()
     }
     fn insert(&self, tx: &Transaction<'_>) -> StoreResult<()> {
         let json = serde_json::to_string(self).map_err(|e| StoreError::Backend(e.to_string()))?;
@@ -287,49 +228,22 @@ impl Kept for Response {
 }
 
 /// What importing `records` would do, without writing.
-fn plan_kind<T: Kept + PartialEq>(
+fn plan_kind<T: Kept>(
     tx: &Transaction<'_>,
     format: &str,
     records: &[Sourced<T>],
 ) -> StoreResult<ImportChanges> {
-    let mut changes = ImportChanges::default();
-    let mut first: HashMap<&str, &T> = HashMap::new();
-    let mut waiting = Vec::new();
+    let mut plan = KindPlan::default();
     for r in records {
-        let id = r.record.id();
-        if let Some(earlier) = first.insert(id, &r.record) {
-            // The file holds this id twice: the same record is harmless.
-            if !r.record.same(earlier) {
-                return Err(StoreError::Conflict { id: id.to_string() });
-            }
-            continue;
-        }
-        match T::stored(tx, id)? {
-            Some(stored) if r.record.same(&stored) => changes.unchanged.push(id.to_string()),
-            Some(_) => waiting.push((r, true)),
-            None => waiting.push((r, false)),
+        if plan.first(r)? {
+            plan.stored(r, T::stored(tx, r.record.id())?.as_ref());
         }
     }
-    let keep: HashSet<&str> = changes.unchanged.iter().map(String::as_str).collect();
-    let mut swapped: HashSet<String> = HashSet::new();
-    for (r, stored) in waiting {
-        let mut earlier = keyed::<T>(tx, format, &r.key)?;
-        earlier.retain(|id| !keep.contains(id.as_str()));
-        if stored && !earlier.iter().any(|e| e == r.record.id()) {
-            earlier.push(r.record.id().to_string());
-        }
-        let id = r.record.id().to_string();
-        match earlier.is_empty() {
-            true => changes.added.push(id),
-            false => changes.replacing.push(id),
-        }
-        for e in earlier {
-            if swapped.insert(e.clone()) {
-                changes.swapped_out.push(e);
-            }
-        }
-    }
-    Ok(changes)
+    let keyed = plan
+        .waiting()
+        .map(|r| keyed::<T>(tx, format, &r.key))
+        .collect::<StoreResult<_>>()?;
+    Ok(plan.finish(keyed))
 }
 
 /// Ids of stored records of kind `T` that an import of `format` brought
@@ -363,22 +277,11 @@ fn apply<T: Kept>(
         tx.prepare_cached("DELETE FROM import_sources WHERE record_kind = ?1 AND record_id = ?2")?
             .execute(params![T::KIND, id])?;
     }
-    let new: HashSet<&str> = changes
-        .added
-        .iter()
-        .chain(&changes.replacing)
-        .map(String::as_str)
-        .collect();
-    let mut done = HashSet::new();
-    for r in records {
-        let id = r.record.id();
-        if !done.insert(id) {
-            continue;
-        }
-        if new.contains(id) {
+    for (r, insert) in import_plan::to_write(records, changes) {
+        if insert {
             r.record.insert(tx)?;
         }
-        remember::<T>(tx, format, id, &r.key)?;
+        remember::<T>(tx, format, r.record.id(), &r.key)?;
     }
     Ok(())
 }

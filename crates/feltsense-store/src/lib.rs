@@ -17,6 +17,7 @@ pub mod conformance;
 mod error;
 mod export;
 mod import;
+pub mod import_plan;
 mod keys;
 mod lock;
 mod raw_key;

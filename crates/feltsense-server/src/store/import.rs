@@ -1,7 +1,7 @@
 //! Imports into PostgreSQL, all or nothing in the caller's transaction,
-//! with the same plan as the SQLite store's (`feltsense-store`'s
-//! import.rs): each record is new, already stored exactly as given, or
-//! takes the place of earlier records with the same source key or id.
+//! with the SQLite store's plan (`feltsense_store::import_plan`): each
+//! record is new, already stored exactly as given, or takes the place of
+//! earlier records with the same source key or id.
 //! Source keys are kept as an HMAC-SHA256 under the person's data key.
 
 use super::kinds::{self, Filter, Kind};
@@ -10,11 +10,11 @@ use deadpool_postgres::Transaction;
 use feltsense_core::imported::Sourced;
 use feltsense_core::items::FixedItems;
 use feltsense_core::SafetyPlan;
+use feltsense_store::import_plan::{self, plan_one, refuse_replacing, KindPlan};
 use feltsense_store::{
     ImportBatch, ImportChanges, ImportMode, ImportPlan, StoreError, FIXED_ITEMS_ID, SAFETY_PLAN_ID,
 };
 use hmac::{Hmac, Mac};
-use std::collections::{HashMap, HashSet};
 
 /// What importing `batch` would do, reading only.
 pub(crate) async fn plan(
@@ -70,23 +70,6 @@ pub(crate) async fn import(
         save_items(tx, scope, items).await?;
     }
     Ok(plan)
-}
-
-fn refuse_replacing(plan: &ImportPlan) -> Done<()> {
-    let first = [
-        &plan.checkins,
-        &plan.journal,
-        &plan.bridges,
-        &plan.assessments,
-        &plan.safety_plan,
-        &plan.fixed_items,
-    ]
-    .into_iter()
-    .find_map(|c| c.replacing.first());
-    match first {
-        Some(id) => Err(Fail(StoreError::Conflict { id: id.clone() })),
-        None => Ok(()),
-    }
 }
 
 const SAFETY: &str = "safety_plans";
@@ -171,28 +154,21 @@ pub(crate) async fn save_items(
 }
 
 /// The chosen items in the file against the stored ones, as the safety
-/// plan: added when none are chosen here, unchanged when the same, else
-/// replacing them.
+/// plan; stored ones that cannot be read refuse the import as a conflict.
 async fn plan_items(
     tx: &Transaction<'_>,
     scope: &Scope,
     incoming: Option<&FixedItems>,
 ) -> Done<ImportChanges> {
-    let mut changes = ImportChanges::default();
     let Some(incoming) = incoming.filter(|i| !i.is_empty()) else {
-        return Ok(changes);
+        return Ok(ImportChanges::default());
     };
-    let id = FIXED_ITEMS_ID.to_string();
-    match stored_items(tx, scope).await? {
-        Ok(stored) if stored.is_empty() => changes.added.push(id),
-        Ok(stored) if stored == *incoming => changes.unchanged.push(id),
-        Err(_) => return Err(Fail(StoreError::Conflict { id })),
-        Ok(_) => {
-            changes.replacing.push(id.clone());
-            changes.swapped_out.push(id);
-        }
-    }
-    Ok(changes)
+    let same = match stored_items(tx, scope).await? {
+        Ok(stored) if stored.is_empty() => None,
+        Ok(stored) => Some(stored == *incoming),
+        Err(_) => return Err(conflict(FIXED_ITEMS_ID)),
+    };
+    Ok(plan_one(FIXED_ITEMS_ID, same))
 }
 
 /// The safety plan in the file against the stored one.
@@ -201,22 +177,20 @@ async fn plan_safety(
     scope: &Scope,
     incoming: Option<&SafetyPlan>,
 ) -> Done<ImportChanges> {
-    let mut changes = ImportChanges::default();
     let Some(incoming) = incoming else {
-        return Ok(changes);
+        return Ok(ImportChanges::default());
     };
-    let id = SAFETY_PLAN_ID.to_string();
-    match stored_safety(tx, scope).await? {
-        None => changes.added.push(id),
-        Some(Ok(stored)) if stored == *incoming => changes.unchanged.push(id),
+    let same = match stored_safety(tx, scope).await? {
+        None => None,
+        Some(Ok(stored)) => Some(stored == *incoming),
         // An unreadable stored plan cannot be compared: a conflict.
-        Some(Err(_)) => return Err(Fail(StoreError::Conflict { id })),
-        Some(Ok(_)) => {
-            changes.replacing.push(id.clone());
-            changes.swapped_out.push(id);
-        }
-    }
-    Ok(changes)
+        Some(Err(_)) => return Err(conflict(SAFETY_PLAN_ID)),
+    };
+    Ok(plan_one(SAFETY_PLAN_ID, same))
+}
+
+fn conflict(id: &str) -> Fail {
+    Fail(StoreError::Conflict { id: id.to_string() })
 }
 
 /// The stored record `id` of kind `T`; one that cannot be read refuses
@@ -226,7 +200,7 @@ async fn stored<T: Kind>(tx: &Transaction<'_>, scope: &Scope, id: &str) -> Done<
     match (loaded.found.pop(), loaded.skipped.is_empty()) {
         (Some(r), _) => Ok(Some(r)),
         (None, true) => Ok(None),
-        (None, false) => Err(Fail(StoreError::Conflict { id: id.to_string() })),
+        (None, false) => Err(conflict(id)),
     }
 }
 
@@ -237,54 +211,28 @@ async fn plan_kind<T: Kind>(
     format: &str,
     records: &[Sourced<T>],
 ) -> Done<ImportChanges> {
-    let mut changes = ImportChanges::default();
     // A person with none of this kind yet (moving in, or seeded) has
     // nothing stored to compare with or replace: no query per record.
     let none_yet = records.is_empty() || kinds::none_stored::<T>(tx, scope).await?;
-    let mut first: HashMap<&str, &T> = HashMap::new();
-    let mut waiting = Vec::new();
+    let mut plan = KindPlan::default();
     for r in records {
-        let id = r.record.id();
-        if let Some(earlier) = first.insert(id, &r.record) {
-            // The file holds this id twice: the same record is harmless.
-            if !r.record.same(earlier) {
-                return Err(Fail(StoreError::Conflict { id: id.to_string() }));
-            }
+        if !plan.first(r)? {
             continue;
         }
         let stored = match none_yet {
             true => None,
-            false => stored::<T>(tx, scope, id).await?,
+            false => stored::<T>(tx, scope, r.record.id()).await?,
         };
-        match stored {
-            Some(stored) if r.record.same(&stored) => changes.unchanged.push(id.to_string()),
-            Some(_) => waiting.push((r, true)),
-            None => waiting.push((r, false)),
-        }
+        plan.stored(r, stored.as_ref());
     }
-    let keep: HashSet<&str> = changes.unchanged.iter().map(String::as_str).collect();
-    let mut swapped: HashSet<String> = HashSet::new();
-    for (r, is_stored) in waiting {
-        let mut earlier = match none_yet {
+    let mut by_key = Vec::new();
+    for r in plan.waiting() {
+        by_key.push(match none_yet {
             true => Vec::new(),
             false => keyed::<T>(tx, scope, format, &r.key).await?,
-        };
-        earlier.retain(|id| !keep.contains(id.as_str()));
-        if is_stored && !earlier.iter().any(|e| e == r.record.id()) {
-            earlier.push(r.record.id().to_string());
-        }
-        let id = r.record.id().to_string();
-        match earlier.is_empty() {
-            true => changes.added.push(id),
-            false => changes.replacing.push(id),
-        }
-        for e in earlier {
-            if swapped.insert(e.clone()) {
-                changes.swapped_out.push(e);
-            }
-        }
+        });
     }
-    Ok(changes)
+    Ok(plan.finish(by_key))
 }
 
 /// The source key as stored: an HMAC under the person's data key.
@@ -339,24 +287,13 @@ async fn apply<T: Kind>(
         )
         .await?;
     }
-    let new: HashSet<&str> = changes
-        .added
-        .iter()
-        .chain(&changes.replacing)
-        .map(String::as_str)
-        .collect();
-    let mut done = HashSet::new();
     let mut inserted = Vec::new();
     let mut sources = Vec::new();
-    for r in records {
-        let id = r.record.id();
-        if !done.insert(id) {
-            continue;
-        }
-        if new.contains(id) {
+    for (r, insert) in import_plan::to_write(records, changes) {
+        if insert {
             inserted.push(&r.record);
         }
-        sources.push((id, r.key.as_str()));
+        sources.push((r.record.id(), r.key.as_str()));
     }
     for chunk in inserted.chunks(ROWS_AT_ONCE) {
         kinds::insert_all(tx, scope, chunk).await?;

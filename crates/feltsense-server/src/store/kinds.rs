@@ -10,37 +10,29 @@ use feltsense_core::assessments::Response;
 use feltsense_core::bridges::Bridge;
 use feltsense_core::when::TimeRange;
 use feltsense_core::{CheckIn, JournalEntry};
+use feltsense_store::import_plan::Imported;
 use feltsense_store::{StoreError, Unreadable};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// One kind of dated record.
-pub(crate) trait Kind: Serialize + DeserializeOwned + PartialEq + Sized {
+pub(crate) trait Kind: Imported + Serialize + DeserializeOwned + Sized {
     /// Its name in messages ("check-in").
     const WHAT: &'static str;
     const TABLE: &'static str;
     /// Its name in `import_sources.record_kind` (`None`: not remembered,
     /// as only a feltsense export carries it, keyed by its id).
     const SOURCE: Option<&'static str>;
-    fn id(&self) -> &str;
     /// The time it is ordered by.
     fn at(&self) -> DateTime<FixedOffset>;
-    /// Stored exactly as given (offsets included, not only the instant).
-    fn same(&self, stored: &Self) -> bool;
 }
 
 impl Kind for CheckIn {
     const WHAT: &'static str = "check-in";
     const TABLE: &'static str = "checkins";
     const SOURCE: Option<&'static str> = Some("checkin");
-    fn id(&self) -> &str {
-        &self.id
-    }
     fn at(&self) -> DateTime<FixedOffset> {
         self.at
-    }
-    fn same(&self, stored: &CheckIn) -> bool {
-        self == stored && self.at.offset() == stored.at.offset()
     }
 }
 
@@ -48,14 +40,8 @@ impl Kind for JournalEntry {
     const WHAT: &'static str = "journal entry";
     const TABLE: &'static str = "journal";
     const SOURCE: Option<&'static str> = Some("journal");
-    fn id(&self) -> &str {
-        &self.id
-    }
     fn at(&self) -> DateTime<FixedOffset> {
         self.at
-    }
-    fn same(&self, stored: &JournalEntry) -> bool {
-        self == stored && self.at.offset() == stored.at.offset()
     }
 }
 
@@ -63,14 +49,8 @@ impl Kind for Bridge {
     const WHAT: &'static str = "bridge";
     const TABLE: &'static str = "bridges";
     const SOURCE: Option<&'static str> = Some("bridge");
-    fn id(&self) -> &str {
-        &self.id
-    }
     fn at(&self) -> DateTime<FixedOffset> {
         self.started
-    }
-    fn same(&self, stored: &Bridge) -> bool {
-        self == stored
     }
 }
 
@@ -78,14 +58,8 @@ impl Kind for Response {
     const WHAT: &'static str = "questionnaire response";
     const TABLE: &'static str = "assessments";
     const SOURCE: Option<&'static str> = None;
-    fn id(&self) -> &str {
-        &self.id
-    }
     fn at(&self) -> DateTime<FixedOffset> {
         self.at
-    }
-    fn same(&self, stored: &Response) -> bool {
-        self == stored && self.at.offset() == stored.at.offset()
     }
 }
 
