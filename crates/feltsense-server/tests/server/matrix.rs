@@ -2,7 +2,7 @@
 //! response to one account holds another's data (a unique marker in each
 //! person's journal and check-in note is looked for in every response).
 
-use crate::readers::share;
+use crate::people::granted;
 use crate::support::*;
 use axum::http::StatusCode;
 use feltsense_server::accounts::Role;
@@ -180,7 +180,7 @@ async fn every_route_answers_each_visitor_as_it_should_and_shows_no_one_elses_da
     // entries, none chosen yet) and check-ins with B as a trusted person.
     let (id_a, id_b) = (account_id(&a_email).await, account_id(&b_email).await);
     let checkins = [Scope::CheckIns];
-    share(
+    granted(
         &on,
         tenant,
         id_a,

@@ -2,6 +2,7 @@
 //! caseload and person page, a trusted person's view, emergency access;
 //! each look (and each refused one) on the person's record.
 
+use crate::people::*;
 use crate::support::*;
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
@@ -11,70 +12,13 @@ use feltsense_server::sharing::{
 };
 use uuid::Uuid;
 
-pub async fn account_id(email: &str) -> Uuid {
-    let row = database()
-        .await
-        .query_one("SELECT id FROM accounts WHERE email = $1", &[&email])
-        .await
-        .unwrap();
-    row.get(0)
-}
-
-/// A person of `tenant`, signed in, with a check-in and a journal entry
-/// each holding a marker; returns the browser, id, marker and entry id.
-pub async fn person(on: &Instance, tenant: Uuid, name: &str) -> (Browser, Uuid, String, String) {
-    let browser = Browser::new();
-    let address = email(name);
-    invited(on, &browser, tenant, Role::Person, &address).await;
-    let marker = format!("marker{}", Uuid::now_v7().simple());
-    let csrf = browser.csrf(on).await;
-    let text = format!("I felt calm {marker}");
-    let saved = browser
-        .post(on, "/journal", &[("csrf", &csrf), ("text", &text)])
-        .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let entry = saved.location().split('?').next().unwrap();
-    let entry = entry.trim_start_matches("/journal/").to_string();
-    let checkin = [
-        ("csrf", csrf.as_str()),
-        ("feel", "calm"),
-        ("int_calm", "3"),
-        ("note", &marker),
-    ];
-    let checked = browser.post(on, "/checkin", &checkin).await;
-    assert!(checked.status.is_redirection(), "{}", checked.body);
-    (browser, account_id(&address).await, marker, entry)
-}
-
-/// A signed-in staff account of `tenant` and its id.
-pub async fn staff(on: &Instance, tenant: Uuid, role: Role) -> (Browser, Uuid) {
-    let browser = Browser::new();
-    let address = email(role.as_str());
-    invited(on, &browser, tenant, role, &address).await;
-    (browser, account_id(&address).await)
-}
-
-pub async fn share(
-    on: &Instance,
-    tenant: Uuid,
-    person: Uuid,
-    grantee: Uuid,
-    kind: GranteeKind,
-    scopes: &[Scope],
-) -> grants::Grant {
-    let draft = GrantDraft {
-        grantee,
-        grantee_kind: kind,
-        scopes: scopes.to_vec(),
-        journal: JournalSharing::Off,
-        starts_at: Utc::now() - Duration::minutes(1),
-        ends_at: None,
-        purpose: "our sessions".into(),
-    };
-    grants::create(&on.server.sharing.pool, tenant, person, &draft)
-        .await
-        .unwrap()
-}
+/// An emergency-access form filled in but for its token.
+const EMERGENCY: [(&str, &str); 4] = [
+    ("email", "x@example.org"),
+    ("reason", "r"),
+    ("hours", "1"),
+    ("confirm", "yes"),
+];
 
 async fn looks(on: &Instance, tenant: Uuid, person: Uuid) -> Vec<audit::Look> {
     audit::who_saw_what(&on.server.sharing.pool, tenant, person)
@@ -115,7 +59,7 @@ async fn the_caseload_shows_each_person_only_what_their_grant_shares() {
     answer_phq9(&on, &a, "1").await;
     answer_phq9(&on, &b, "2").await;
     let clinician_kind = GranteeKind::Clinician;
-    share(
+    granted(
         &on,
         tenant,
         id_a,
@@ -124,7 +68,7 @@ async fn the_caseload_shows_each_person_only_what_their_grant_shares() {
         &[Scope::CheckIns, Scope::Questionnaires],
     )
     .await;
-    share(&on, tenant, id_b, me, clinician_kind, &[Scope::CheckIns]).await;
+    granted(&on, tenant, id_b, me, clinician_kind, &[Scope::CheckIns]).await;
     let page = clinician.get(&on, "/clinician").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let card = |id: Uuid| {
@@ -175,7 +119,7 @@ async fn a_person_page_shows_what_is_shared_read_only_and_stops_at_revocation() 
     let path = format!("/clinician/person/{id_a}");
     let before = clinician.get(&on, &path).await;
     assert_eq!(before.status, StatusCode::FORBIDDEN, "no grant yet");
-    let grant = share(
+    let grant = granted(
         &on,
         tenant,
         id_a,
@@ -247,7 +191,7 @@ async fn a_clinician_of_another_clinic_and_a_bad_id_are_refused_calmly() {
     let tenant = Uuid::now_v7();
     let (_a, id_a, marker_a, _) = person(&on, tenant, "a").await;
     let (_, mine) = staff(&on, tenant, Role::Clinician).await;
-    share(
+    granted(
         &on,
         tenant,
         id_a,
@@ -285,7 +229,7 @@ async fn a_trusted_person_sees_a_gentle_view_without_scores_unless_granted() {
         sharing.body.contains("href=\"/shared-with-me\""),
         "linked from /sharing"
     );
-    share(
+    granted(
         &on,
         tenant,
         id_a,
@@ -425,13 +369,8 @@ async fn the_readers_pages_are_for_their_own_roles() {
         assert_eq!(browser.get(&on, path).await.status, expected, "{path}");
     }
     let csrf = clinician.csrf(&on).await;
-    let form = [
-        ("csrf", csrf.as_str()),
-        ("email", "x@example.org"),
-        ("reason", "r"),
-        ("hours", "1"),
-        ("confirm", "yes"),
-    ];
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend(EMERGENCY);
     let refused = clinician.post(&on, "/staff/emergency", &form).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
@@ -443,7 +382,7 @@ async fn after_its_end_a_grant_lets_nothing_through() {
     let tenant = Uuid::now_v7();
     let (clinician, me) = staff(&on, tenant, Role::Clinician).await;
     let (_a, id_a, _, _) = person(&on, tenant, "a").await;
-    let grant = share(
+    let grant = granted(
         &on,
         tenant,
         id_a,
@@ -514,7 +453,7 @@ async fn a_grant_is_to_an_account_and_ends_with_it() {
     };
     assert!(grants::create(pool, tenant, id_a, &nobody).await.is_err());
     let (_, me) = staff(&on, tenant, Role::Clinician).await;
-    share(
+    granted(
         &on,
         tenant,
         id_a,

@@ -1,7 +1,9 @@
 //! The emergency notice on the person's side, and the sharing form's
 //! refusals: a missing token, bad input named by its field.
 
-use crate::sharing_person::{account, grants_of, made, request, share, unique, write};
+use crate::people::{
+    account, clinician_and_person, grants_of, made, request, share, unique, write,
+};
 use crate::support::*;
 use axum::http::StatusCode;
 use feltsense_server::accounts::Role;
@@ -231,7 +233,7 @@ async fn an_entry_is_shared_from_its_own_page_with_each_grant_that_takes_entries
         .post(&on, &format!("/sharing/entry/{entry}"), &form)
         .await;
     assert_eq!(saved.location(), format!("/journal/{entry}"));
-    let key = &crate::sharing_person::key();
+    let key = &crate::people::key();
     let pool = on.server.accounts.pool();
     let read = |account, role| async move {
         let reader = Reader {
@@ -273,16 +275,7 @@ async fn long_lists_of_entries_and_looks_come_a_page_at_a_time() {
     let cluster = Cluster::new().await;
     let on = cluster.instance();
     let tenant = Uuid::now_v7();
-    let clinician_id = account(
-        &on,
-        &Browser::new(),
-        tenant,
-        Role::Clinician,
-        &unique("Dr Pym"),
-    )
-    .await;
-    let person = Browser::new();
-    let person_id = account(&on, &person, tenant, Role::Person, &unique("Kim")).await;
+    let (clinician_id, person, person_id) = clinician_and_person(&on, tenant, "Dr Pym").await;
     let oldest = write(&on, &person, "oldest-entry-words").await;
     for n in 0..20 {
         write(&on, &person, &format!("entry number {n}")).await;
@@ -297,7 +290,7 @@ async fn long_lists_of_entries_and_looks_come_a_page_at_a_time() {
     assert!(second.body.contains("oldest-entry-words") && second.body.contains(&oldest));
     assert!(second.body.contains("page=1\">Newer") && !second.body.contains("Older"));
 
-    let key = crate::sharing_person::key();
+    let key = crate::people::key();
     let reader = Reader {
         tenant,
         account: clinician_id,

@@ -4,99 +4,12 @@
 //! next read refused), journal entries one by one, who saw what, the
 //! emergency notice, CSRF and bad input.
 
+use crate::people::*;
 use crate::support::*;
 use axum::http::StatusCode;
 use feltsense_server::accounts::Role;
-use feltsense_server::sharing::{self, Reader, RequestMeta, SharedView, SharingError};
-use feltsense_server::ServerKey;
+use feltsense_server::sharing::{self, Reader, SharedView, SharingError};
 use uuid::Uuid;
-
-pub fn key() -> ServerKey {
-    let dir = std::env::var("FELTSENSE_PG_DIR").unwrap();
-    ServerKey::load_or_create(&std::path::Path::new(&dir).join("test-server.key")).unwrap()
-}
-
-pub fn request() -> RequestMeta {
-    RequestMeta {
-        address: "192.0.2.9".into(),
-        request_id: Uuid::now_v7().to_string(),
-    }
-}
-
-/// An account invited and signed in, with a name of its own; its id.
-pub async fn account(
-    on: &Instance,
-    browser: &Browser,
-    tenant: Uuid,
-    role: Role,
-    name: &str,
-) -> Uuid {
-    let address = email(name);
-    invited(on, browser, tenant, role, &address).await;
-    let row = database()
-        .await
-        .query_one(
-            "UPDATE accounts SET display_name = $2 WHERE email = $1 RETURNING id",
-            &[&address, &name],
-        )
-        .await
-        .unwrap();
-    row.get(0)
-}
-
-pub fn unique(name: &str) -> String {
-    format!("{name} {}", &Uuid::now_v7().simple().to_string()[20..])
-}
-
-/// The code on the account's sharing-code page (as typed: small letters, no dash).
-async fn code_of(on: &Instance, browser: &Browser) -> String {
-    let page = browser.get(on, "/account/sharing-code").await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    let start = page.body.find("<code id=\"code\">").unwrap() + "<code id=\"code\">".len();
-    let shown = &page.body[start..start + 11];
-    assert_eq!(shown.as_bytes()[5], b'-', "{shown}");
-    shown.replace('-', "").to_lowercase()
-}
-
-/// Posts the sharing form with `fields` (and the session's token).
-pub async fn share(on: &Instance, browser: &Browser, fields: &[(&str, &str)]) -> Reply {
-    let csrf = browser.csrf(on).await;
-    let mut form = vec![("csrf", csrf.as_str())];
-    form.extend_from_slice(fields);
-    browser.post(on, "/sharing/new", &form).await
-}
-
-pub fn made(reply: &Reply) -> Uuid {
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-    reply
-        .location()
-        .strip_prefix("/sharing?made=")
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
-async fn check_in(on: &Instance, browser: &Browser, note: &str) {
-    let csrf = browser.csrf(on).await;
-    let form = [
-        ("csrf", csrf.as_str()),
-        ("feel", "calm"),
-        ("int_calm", "3"),
-        ("note", note),
-    ];
-    let reply = browser.post(on, "/checkin", &form).await;
-    assert!(reply.status.is_redirection(), "{}", reply.body);
-}
-
-pub async fn write(on: &Instance, browser: &Browser, text: &str) -> String {
-    let csrf = browser.csrf(on).await;
-    let saved = browser
-        .post(on, "/journal", &[("csrf", &csrf), ("text", text)])
-        .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let path = saved.location().split('?').next().unwrap();
-    path.strip_prefix("/journal/").unwrap().to_string()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_shares_with_a_clinician_found_by_name_and_by_code_and_sees_only_their_clinics_clinicians(
@@ -190,20 +103,6 @@ async fn a_person_shares_with_a_clinician_found_by_name_and_by_code_and_sees_onl
     let second = grants.iter().find(|g| g.id == second).unwrap();
     assert_eq!(second.scopes, vec![sharing::Scope::Questionnaires]);
     assert_eq!(second.purpose, "not said");
-}
-
-pub async fn grants_of(on: &Instance, browser: &Browser) -> Vec<sharing::Grant> {
-    let row = database()
-        .await
-        .query_one(
-            "SELECT a.tenant, a.id FROM sessions s JOIN accounts a ON a.id = s.account WHERE s.csrf = $1",
-            &[&browser.csrf(on).await],
-        )
-        .await
-        .unwrap();
-    sharing::grants::for_person(on.server.accounts.pool(), row.get(0), row.get(1))
-        .await
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -409,16 +308,7 @@ async fn journal_entries_are_shared_one_by_one_or_as_marked() {
     let cluster = Cluster::new().await;
     let on = cluster.instance();
     let tenant = Uuid::now_v7();
-    let clinician_id = account(
-        &on,
-        &Browser::new(),
-        tenant,
-        Role::Clinician,
-        &unique("Dr Lee"),
-    )
-    .await;
-    let person = Browser::new();
-    let person_id = account(&on, &person, tenant, Role::Person, &unique("Kim")).await;
+    let (clinician_id, person, person_id) = clinician_and_person(&on, tenant, "Dr Lee").await;
     let first = write(&on, &person, "The first entry, about the morning walk").await;
     let second = write(&on, &person, "The second entry, about nothing much at all").await;
     let grant = made(
