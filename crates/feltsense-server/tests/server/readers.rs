@@ -376,6 +376,25 @@ async fn the_readers_pages_are_for_their_own_roles() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_emergency_post_without_its_token_is_refused_as_stale_for_every_role() {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let tenant = Uuid::now_v7();
+    let (a, _, _, _) = person(&on, tenant, "a").await;
+    let (clinician, _) = staff(&on, tenant, Role::Clinician).await;
+    let (admin, _) = staff(&on, tenant, Role::Admin).await;
+    for (who, browser) in [("person", &a), ("clinician", &clinician), ("admin", &admin)] {
+        let refused = browser.post(&on, "/staff/emergency", &EMERGENCY).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{who}");
+        assert!(
+            refused.body.contains("safety token"),
+            "{who}: the CSRF refusal, not the role's: {}",
+            refused.body
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_its_end_a_grant_lets_nothing_through() {
     let cluster = Cluster::new().await;
     let on = cluster.instance();

@@ -7,7 +7,7 @@
 use super::{Kinds, Look};
 use crate::accounts::Role as AccountRole;
 use crate::sharing::{emergency, Role, SharingError};
-use crate::web::guard::{check_csrf, field};
+use crate::web::guard::field;
 use crate::web::page::{self, render};
 use crate::web::{Server, Visitor};
 use askama::Template;
@@ -70,8 +70,10 @@ async fn opened(
     visitor: &Visitor,
     form: &[(String, String)],
 ) -> Result<Response, Response> {
+    // The posted form first, as everywhere (`Visitor::posted`): a post
+    // without the session's token is refused the same for every role.
+    visitor.posted(form)?;
     let session = super::signed_in_as(visitor, AccountRole::Admin, FOR_ADMINS)?;
-    check_csrf(session, form)?;
     let mut typed = EmergencyForm {
         email: field(form, "email").trim().to_string(),
         reason: field(form, "reason").trim().to_string(),
