@@ -252,7 +252,9 @@ mod tests {
             !insights.contains("<svg") && !insights.contains("<details"),
             "{insights}"
         );
-        let mut words = insights
+        // Quotes are escaped as numbered entities: words, not figures.
+        let unescaped = insights.replace("&#34;", "\"").replace("&#39;", "'");
+        let mut words = unescaped
             .split('<')
             .map(|t| t.split_once('>').map_or(t, |(_, w)| w));
         let figure = words.any(|w| w.chars().any(|c| c.is_ascii_digit()));
