@@ -6,6 +6,7 @@
 mod common;
 mod flows;
 mod matrix;
+mod person_page;
 mod readers;
 mod rotation;
 mod sharing_notice;
