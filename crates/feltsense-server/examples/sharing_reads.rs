@@ -12,6 +12,7 @@
 //! ```text
 //! eval "$(scripts/pg.sh start)"
 //! cargo run --release -p feltsense-server --example sharing_reads -- 200
+//! cargo run -p feltsense-server --example sharing_reads -- 100 person-page
 //! scripts/pg.sh stop
 //! ```
 
@@ -60,6 +61,10 @@ fn main() -> Result<(), Error> {
     };
     let people = populate(&runtime, &pool, key, &clinician)?;
     let meta = view_meta();
+    // `sharing_reads ROUNDS person-page`: only the person page's figures.
+    if std::env::args().nth(2).as_deref() == Some("person-page") {
+        return person_page(&runtime, &pool, key, &clinician, rounds);
+    }
 
     let list = time(rounds, || {
         runtime
@@ -174,6 +179,11 @@ fn person_page(
             &format!("person page read and render, {words}, with its audit writes"),
             &page,
         );
+        let read = runtime.block_on(bare.page(since))?;
+        let render = time(rounds, || {
+            page_html(&read, look(person), period, today).map(|_| ())
+        })?;
+        report(&format!("person page render alone, {words}"), &render);
     }
     println!("load average after: {}", load_average());
     Ok(())
