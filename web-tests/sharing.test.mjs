@@ -4,7 +4,9 @@
 // computed here from the secret the setup page shows) → clinician
 // invites person → person signs up and checks in → person shares
 // check-ins and questionnaires → clinician sees them and not the journal
-// → person shares one journal entry → clinician sees that one → person
+// → the person page has the insight cards and the calendar, and no word
+// of the safety plan → person writes a safety plan and shares it with one
+// journal entry → clinician sees both → person
 // stops sharing → clinician is refused → the person's "who saw what"
 // lists each look. The readers' pages fit 390 px too and pass axe.
 //
@@ -84,10 +86,18 @@ async function shareWith(page, origin, name) {
   assert.match(await mainText(page), /Saved:/);
 }
 
-/** Adds the journal ("entries I choose") to the grant, then ticks the one entry. */
+/** Writes the safety plan's first step. */
+async function writePlan(page, origin, words) {
+  await page.goto(`${origin}/safety-plan`);
+  await page.fill('#warning_signs', words);
+  await follow(page, page.getByRole('button', { name: 'Save the plan' }));
+}
+
+/** Adds the safety plan and the journal ("entries I choose") to the grant, then ticks the one entry. */
 async function shareOneEntry(page, origin) {
   await page.goto(`${origin}/sharing`);
   await follow(page, page.getByRole('link', { name: 'Change' }));
+  await page.locator('input[name=scope][value="safety plan"]').check();
   await page.locator('input[name=journal][value=chosen]').check();
   await follow(page, page.getByRole('button', { name: 'Keep these changes' }));
   await page.goto(`${origin}/sharing`);
@@ -143,8 +153,18 @@ test('admin → clinician → person shares → clinician sees only that → rev
   const shared = await clinician.locator('body').innerText();
   assert.match(shared, /shared data — read-only/);
   assert.match(shared, /Feelings: content/);
-  assert.match(shared, /Not shared with you: bridges and practices, journal entries/);
+  assert.match(shared, /Not shared with you: bridges and practices, safety plan, journal entries/);
   assert.ok(!shared.includes(secretWords), 'the journal is not shared yet');
+  const insights = await clinician.locator('#insights').innerText();
+  assert.match(insights, /Is colour coming back\?/);
+  assert.match(insights, /Numbness profile/);
+  assert.match(insights, /screening, not diagnosis/);
+  assert.ok(await clinician.locator('#insights svg').count() > 0, 'the cards have their charts');
+  const month = new Date().toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const calendar = await clinician.locator('#calendar').innerText();
+  assert.match(calendar, new RegExp(month), 'this month in the calendar');
+  assert.match(calendar, /Everything shared with you/);
+  assert.equal(await clinician.locator('#safety-plan').count(), 0, 'no safety plan section');
   assert.equal(await clinician.locator('form').count(), 0, 'nothing on it can be written');
   problems.push(await axeProblems(clinician));
   const personPage = clinician.url();
@@ -159,9 +179,16 @@ test('admin → clinician → person shares → clinician sees only that → rev
   }
   await narrowContext.close();
 
+  const planWords = `when I stop answering ${marker()}`;
+  await writePlan(person, origin, planWords);
+  await clinician.goto(personPage);
+  assert.ok(!(await clinician.locator('body').innerText()).includes(planWords), 'the plan is not shared yet');
   await shareOneEntry(person, origin);
   await clinician.goto(personPage);
   assert.match(await clinician.locator('body').innerText(), new RegExp(secretWords), 'the one entry shared is shown');
+  const plan = await clinician.locator('#safety-plan').innerText();
+  assert.match(plan, new RegExp(planWords), 'the plan, in their words, once shared');
+  assert.match(plan, /My warning signs/);
 
   await stopSharing(person, origin);
   const refused = await clinician.goto(personPage);
@@ -174,13 +201,15 @@ test('admin → clinician → person shares → clinician sees only that → rev
   const looks = await person.locator('.looks li').allInnerTexts();
   const by = (what) => looks.filter((l) => l.includes(clinicianName) && l.includes(what));
   // Each look once: the caseload and the person page at desktop width and
-  // again at phone width, the page with the entry, the refused one.
+  // again at phone width, the page before the plan was shared, the page
+  // with the entry and the plan, the refused one.
   assert.equal(by('saw your summary').length, 2, looks.join('\n'));
-  assert.equal(by('saw your check-ins, calendar and insights').length, 3, looks.join('\n'));
-  assert.equal(by('saw your questionnaires').length, 3, looks.join('\n'));
+  assert.equal(by('saw your check-ins, calendar and insights').length, 4, looks.join('\n'));
+  assert.equal(by('saw your questionnaires').length, 4, looks.join('\n'));
   assert.equal(by('saw your shared journal entries').length, 1, looks.join('\n'));
-  assert.equal(by('tried to open').length, 1, looks.join('\n'));
-  assert.equal(looks.length, 10, looks.join('\n'));
+  assert.equal(by('saw your safety plan').length, 1, looks.join('\n'));
+  assert.equal(by('tried to open your shared data').length, 1, looks.join('\n'));
+  assert.equal(looks.length, 13, looks.join('\n'));
   const wide = await person.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   if (wide > 0) problems.push(`/sharing/looks is ${wide} px wider than the screen`);
   await personContext.close();

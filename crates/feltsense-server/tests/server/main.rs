@@ -7,6 +7,7 @@ mod common;
 mod flows;
 mod matrix;
 mod people;
+mod person_page;
 mod readers;
 mod rotation;
 mod sharing_notice;
