@@ -17,9 +17,10 @@
 //! time.
 //!
 //! `--entry-out FILE` writes the 1,000-byte entry, so VADER can be timed on
-//! the same text (`eval/vader_speed.py`).
+//! the same text (`eval/vader_speed.py`); `--no-big` leaves out the one
+//! large text (most of the run's time), for a quick look while working.
 //!
-//! cargo run --release -p feltsense-text --example throughput -- [--corpus FILE] [--entry-out FILE]
+//! cargo run --release -p feltsense-text --example throughput -- [--corpus FILE] [--entry-out FILE] [--no-big]
 
 use feltsense_core::Vocabulary;
 use feltsense_text::{model, Analyzer};
@@ -46,7 +47,11 @@ fn thousand_bytes() -> &'static str {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (corpus, entry_out) = parse_args()?;
+    let Args {
+        corpus,
+        entry_out,
+        big,
+    } = parse_args()?;
     let vocabulary = Vocabulary::embedded();
     let analyzer = Analyzer::embedded(&vocabulary);
     let lexicon = |t: &str| drop(black_box(analyzer.analyze(black_box(t))));
@@ -68,12 +73,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (p50, p99, cpu) = latency(entry, f);
         println!("  {what:<16} p50 {p50:.1} µs, p99 {p99:.1} µs (mean on the CPU {cpu:.1} µs)");
     }
-    let big = ENTRY.repeat(20_000);
-    println!(
-        "lexicon over one text of {:.1} MB, 7 runs: {}",
-        big.len() as f64 / 1e6,
-        rates(7, &[big.as_str()], &lexicon)
-    );
+    if big {
+        let big = ENTRY.repeat(20_000);
+        println!(
+            "lexicon over one text of {:.1} MB, 7 runs: {}",
+            big.len() as f64 / 1e6,
+            rates(7, &[big.as_str()], &lexicon)
+        );
+    }
     if let Some(path) = corpus {
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
         let entries: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -94,22 +101,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn parse_args() -> Result<(Option<String>, Option<String>), String> {
+struct Args {
+    corpus: Option<String>,
+    entry_out: Option<String>,
+    /// Whether to time the one large text.
+    big: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
     let mut args = std::env::args().skip(1);
-    let (mut corpus, mut entry_out) = (None, None);
+    let mut parsed = Args {
+        corpus: None,
+        entry_out: None,
+        big: true,
+    };
     while let Some(flag) = args.next() {
+        if flag == "--no-big" {
+            parsed.big = false;
+            continue;
+        }
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
-            "--corpus" => corpus = Some(value),
-            "--entry-out" => entry_out = Some(value),
+            "--corpus" => parsed.corpus = Some(value),
+            "--entry-out" => parsed.entry_out = Some(value),
             _ => {
                 return Err(format!(
-                    "unknown flag {flag}; usage: throughput [--corpus FILE] [--entry-out FILE]"
+                    "unknown flag {flag}; usage: throughput [--corpus FILE] [--entry-out FILE] [--no-big]"
                 ))
             }
         }
     }
-    Ok((corpus, entry_out))
+    Ok(parsed)
 }
 
 /// p50 and p99 in µs of 2,000 calls, after 200 to warm up, and the mean

@@ -227,13 +227,27 @@ struct Placed {
 }
 
 pub fn analyze(lexicon: &Lexicon, vocabulary: &Vocabulary, text: &str) -> Analysis {
+    analyze_each(lexicon, vocabulary, text, |_, _, _| ())
+}
+
+/// [`analyze`], handing each sentence's tokens to `each` (with the byte
+/// where the sentence starts), so that another reader of the same
+/// sentences (`crate::learned`) need not tokenise them again.
+pub fn analyze_each(
+    lexicon: &Lexicon,
+    vocabulary: &Vocabulary,
+    text: &str,
+    mut each: impl FnMut(usize, &str, &[Token<'_>]),
+) -> Analysis {
     let mut analysis = Analysis::default();
     // Nothing reaches across a sentence end, so sentences are read one at a
     // time: the token list stays small however long the text is.
     let mut base = 0;
     let mut sentences = Vec::new();
     for sentence in text.split_inclusive(['.', '!', '?', '\n']) {
-        analyze_sentence(lexicon, vocabulary, sentence, base, &mut analysis);
+        let tokens = tokenize(sentence);
+        analyze_sentence(lexicon, vocabulary, sentence, &tokens, base, &mut analysis);
+        each(base, sentence, &tokens);
         sentences.push((base, base + sentence.len()));
         base += sentence.len();
     }
@@ -260,10 +274,10 @@ fn analyze_sentence(
     lexicon: &Lexicon,
     vocabulary: &Vocabulary,
     text: &str,
+    tokens: &[Token<'_>],
     base: usize,
     analysis: &mut Analysis,
 ) {
-    let tokens = tokenize(text);
     let mut modifiers: Vec<Placed> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -282,13 +296,13 @@ fn analyze_sentence(
             continue;
         };
         for (pattern, kind) in &starts.phrases {
-            if let Some(end) = match_pattern(&tokens, i, pattern) {
+            if let Some(end) = match_pattern(tokens, i, pattern) {
                 let negated = if *kind == PhraseKind::Crisis {
-                    crisis_negated(&tokens, &modifiers, i)
+                    crisis_negated(tokens, &modifiers, i)
                 } else {
-                    negated(&modifiers, &tokens, i)
+                    negated(&modifiers, tokens, i)
                 };
-                let (s, e) = span(&tokens, i, end);
+                let (s, e) = span(tokens, i, end);
                 // Phrases are found in order: only recent ones can overlap.
                 let already = analysis
                     .phrases
@@ -313,7 +327,7 @@ fn analyze_sentence(
         if let Some((end, modifier)) = starts
             .modifiers
             .iter()
-            .find_map(|(p, m)| Some((match_words(&tokens, i, p)?, *m)))
+            .find_map(|(p, m)| Some((match_words(tokens, i, p)?, *m)))
         {
             modifiers.push(Placed {
                 start: i,
@@ -326,18 +340,18 @@ fn analyze_sentence(
         if let Some((end, position)) = starts
             .feelings
             .iter()
-            .find_map(|(p, w)| Some((match_words(&tokens, i, p)?, *w)))
+            .find_map(|(p, w)| Some((match_words(tokens, i, p)?, *w)))
         {
             let entry = &vocabulary.words()[position];
-            let (s, e) = span(&tokens, i, end);
+            let (s, e) = span(tokens, i, end);
             analysis.feelings.push(FoundFeeling {
                 word: entry.word.clone(),
                 family: entry.family,
                 text: text[s..e].to_string(),
                 start: base + s,
                 end: base + e,
-                negated: negated(&modifiers, &tokens, i),
-                cue: cue(&modifiers, &tokens, i, text),
+                negated: negated(&modifiers, tokens, i),
+                cue: cue(&modifiers, tokens, i, text),
             });
             i = end;
             continue;

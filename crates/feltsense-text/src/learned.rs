@@ -137,19 +137,29 @@ impl Heads {
     /// Each sentence read once: the entry's logits are their total, and the
     /// sentence that weighs most is found without reading it again.
     fn sentences(&self, text: &str) -> Vec<Sentence> {
-        split(text)
-            .map(|(start, end, sentence)| {
-                let tokens = tokenize(sentence);
-                let b = token_features(&tokens, &self.spec, self.stems);
-                Sentence {
-                    start,
-                    end,
-                    sums: self.sum(&b),
-                    count: b.len(),
-                    signs: signs::signs(&tokens),
-                }
+        let mut base = 0;
+        text.split_inclusive(['.', '!', '?', '\n'])
+            .map(|sentence| {
+                let read = self.sentence(base, sentence, &tokenize(sentence));
+                base += sentence.len();
+                read
             })
             .collect()
+    }
+
+    /// What the heads read of one sentence of an entry (`sentence`, from
+    /// byte `base`, its `tokens`).
+    pub(crate) fn sentence(&self, base: usize, sentence: &str, tokens: &[Token<'_>]) -> Sentence {
+        let start = base + (sentence.len() - sentence.trim_start().len());
+        let end = (base + sentence.trim_end().len()).max(start);
+        let b = token_features(tokens, &self.spec, self.stems);
+        Sentence {
+            start,
+            end,
+            sums: self.sum(&b),
+            count: b.len(),
+            signs: signs::signs(tokens),
+        }
     }
 
     /// The words of `text` whose own weight for head `o` is highest and
@@ -225,7 +235,7 @@ fn found_by_patterns(analysis: &Analysis, kind: PhraseKind) -> bool {
 
 /// What the heads read of one sentence: its byte range in the entry
 /// (trimmed), the sum of its features' weights and how many there are.
-struct Sentence {
+pub(crate) struct Sentence {
     start: usize,
     end: usize,
     sums: [i64; 3],
@@ -333,8 +343,12 @@ fn mix(mut z: u64) -> u64 {
 /// that the patterns did not, each as a phrase over the sentence that
 /// weighs most.
 pub fn add(heads: &Heads, analysis: &mut Analysis, text: &str) {
-    let sentences = heads.sentences(text);
-    let (sums, count) = total(&sentences);
+    add_read(heads, analysis, text, &heads.sentences(text));
+}
+
+/// [`add`], with the sentences of `text` already read ([`Heads::sentence`]).
+pub(crate) fn add_read(heads: &Heads, analysis: &mut Analysis, text: &str, sentences: &[Sentence]) {
+    let (sums, count) = total(sentences);
     let Some(logits) = heads.logits_of_sums(sums, count) else {
         return;
     };

@@ -59,8 +59,14 @@ impl<'v> Analyzer<'v> {
     /// (`learned`: only where no pattern says the words are someone
     /// else's, past, media or denied).
     pub fn analyze(&self, text: &str) -> Analysis {
-        let mut analysis = self.patterns(text);
-        learned::add(learned::Heads::embedded(), &mut analysis, text);
+        // The heads read the sentences as the patterns tokenised them.
+        let heads = learned::Heads::embedded();
+        let mut sentences = Vec::new();
+        let each = |base, sentence: &str, tokens: &[Token<'_>]| {
+            sentences.push(heads.sentence(base, sentence, tokens));
+        };
+        let mut analysis = analysis::analyze_each(&self.lexicon, self.vocabulary, text, each);
+        learned::add_read(heads, &mut analysis, text, &sentences);
         analysis
     }
 
