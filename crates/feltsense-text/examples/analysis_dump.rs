@@ -3,7 +3,8 @@
 //! the patterns' and heads' `Analysis`, its draft, the heads' and the
 //! GoEmotions model's logits (exact bits), what the model shows, the
 //! language, and a digest of both feature lists (sorted, so only the
-//! multiset counts, which is all a sum of weights reads).
+//! multiset counts, which is all a sum of weights reads). It stops if
+//! `Analyzer::analyze_shown` gives other than the two read apart.
 //!
 //! cargo run --release -p feltsense-text --example analysis_dump -- FILE.tsv... [--goemotions FILE.tsv...]
 //!
@@ -53,6 +54,10 @@ fn main() {
 
 fn dump(analyzer: &Analyzer<'_>, text: &str) -> String {
     let analysis = analyzer.analyze(text);
+    if analyzer.analyze_shown(text) != (analysis.clone(), model::shown(text)) {
+        eprintln!("analysis_dump: analyze_shown differs from analyze and shown apart");
+        std::process::exit(1);
+    }
     let heads = learned::Heads::embedded();
     let goemotions = model::Model::embedded();
     let row = serde_json::json!({

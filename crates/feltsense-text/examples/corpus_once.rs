@@ -1,11 +1,11 @@
 //! Each entry of a corpus (one a line) analysed once, patterns, heads and
-//! the GoEmotions model, printing only a count: a fixed piece of work to
+//! the GoEmotions model (`Analyzer::analyze_shown`), printing only a count: a fixed piece of work to
 //! count instructions on, whatever the machine's load:
 //!
 //! valgrind --tool=callgrind target/profiling/examples/corpus_once entries.txt 300
 
 use feltsense_core::Vocabulary;
-use feltsense_text::{model, Analyzer};
+use feltsense_text::Analyzer;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -29,8 +29,7 @@ fn main() {
     let analyzer = Analyzer::embedded(&vocabulary);
     let (mut found, mut entries) = (0, 0);
     for entry in text.lines().filter(|l| !l.trim().is_empty()).take(limit) {
-        let a = analyzer.analyze(entry);
-        let shown = model::shown(entry);
+        let (a, shown) = analyzer.analyze_shown(entry);
         found += a.feelings.len() + a.phrases.len() + shown.families.len();
         entries += 1;
     }

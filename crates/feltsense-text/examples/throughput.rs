@@ -1,14 +1,16 @@
 //! Journal analysis speed on one core (pin it: `taskset -c 1`):
 //!
 //! - the latency of a 1,000-byte journal entry, p50 and p99 of 2,000 calls,
-//!   for the lexicon analysis alone, the model of feelings shown alone, and
-//!   both (what a journal entry costs);
+//!   for the lexicon analysis alone (`Analyzer::analyze`: patterns and
+//!   heads), the model of feelings shown alone, both called apart, and both
+//!   in one call (`Analyzer::analyze_shown`, each word hashed once for the
+//!   heads and the model: what a journal entry costs);
 //! - MB/s over one large generated text (the entry below repeated 20,000
 //!   times, 23 MB, analysed in one call): the lexicon alone, median and range
 //!   of 7 runs, measured as the figure of issue 5 was;
 //! - with `--corpus FILE` (one entry a line, as `eval/vader_speed.py
 //!   --make-corpus` writes it), MB/s over those entries, each analysed on its
-//!   own, median of 5 runs, for the lexicon, the model and both.
+//!   own, median of 5 runs, for the same four.
 //!
 //! On a shared machine wall-clock time includes the time other processes
 //! held the core, so each figure is also given per second *on the CPU*
@@ -56,10 +58,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let analyzer = Analyzer::embedded(&vocabulary);
     let lexicon = |t: &str| drop(black_box(analyzer.analyze(black_box(t))));
     let shown = |t: &str| drop(black_box(model::shown(black_box(t))));
-    let both = |t: &str| {
+    let apart = |t: &str| {
         lexicon(t);
         shown(t);
     };
+    let both = |t: &str| drop(black_box(analyzer.analyze_shown(black_box(t))));
     let entry = thousand_bytes();
     if let Some(path) = entry_out {
         std::fs::write(path, entry)?;
@@ -68,6 +71,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (what, f) in [
         ("lexicon", &lexicon as &dyn Fn(&str)),
         ("model", &shown),
+        ("both, apart", &apart),
         ("lexicon + model", &both),
     ] {
         let (p50, p99, cpu) = latency(entry, f);
