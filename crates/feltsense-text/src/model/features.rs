@@ -44,14 +44,38 @@ impl Reading {
         self.lower.reserve(text.len());
         self.spans.clear();
         self.word_start = None;
-        for c in text.chars() {
-            if c.is_ascii() {
-                self.step(c.to_ascii_lowercase());
-            } else {
-                c.to_lowercase().for_each(|l| self.step(l));
+        let mut rest = text;
+        while !rest.is_empty() {
+            // ASCII a byte at a time, the same steps as `step` takes.
+            let ascii = rest.bytes().take_while(u8::is_ascii).count();
+            for b in rest[..ascii].bytes() {
+                self.step_ascii(b.to_ascii_lowercase());
             }
+            rest = &rest[ascii..];
+            let Some(c) = rest.chars().next() else {
+                break;
+            };
+            c.to_lowercase().for_each(|l| self.step(l));
+            rest = &rest[c.len_utf8()..];
         }
         self.end_word();
+    }
+
+    /// [`Self::step`] for an ASCII character.
+    fn step_ascii(&mut self, b: u8) {
+        let b = if b == b'`' { b'\'' } else { b };
+        if b.is_ascii_alphanumeric() || (b == b'\'' && self.word_start.is_some()) {
+            self.word_start.get_or_insert(self.lower.len());
+            self.lower.push(char::from(b));
+            return;
+        }
+        self.end_word();
+        let c = char::from(b);
+        if !c.is_whitespace() && b != b'\'' && !c.is_control() {
+            let at = self.lower.len();
+            self.lower.push(c);
+            self.spans.push((at, at + 1));
+        }
     }
 
     fn step(&mut self, c: char) {
