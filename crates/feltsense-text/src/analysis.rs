@@ -9,7 +9,7 @@
 //! going to kill myself") cancels one; "whether or not I should kill
 //! myself" does not.
 
-use crate::lexicon::{Lexicon, Modifier, ModifierKind, PatternToken, PhraseKind};
+use crate::lexicon::{Lexicon, Modifier, ModifierKind, PatternToken, PhraseKind, Starts};
 use crate::stance::{not_the_writers, stance, Facts, Place, Stance};
 use crate::tokenize::{tokenize, Token};
 use feltsense_core::{CheckInDraft, Family, FeelingRating, Vocabulary};
@@ -279,13 +279,20 @@ fn analyze_sentence(
     analysis: &mut Analysis,
 ) {
     let mut modifiers: Vec<Placed> = Vec::new();
+    // Each word looked up once, and the words patterns need that are here.
+    let looked: Vec<Option<&Starts>> = tokens
+        .iter()
+        .map(|t| t.word().and_then(|w| lexicon.starts.get(w)))
+        .collect();
+    let mut present: Vec<u32> = looked.iter().filter_map(|s| (*s)?.needed).collect();
+    present.sort_unstable();
     let mut i = 0;
     while i < tokens.len() {
         let Some(word) = tokens[i].word() else {
             i += 1;
             continue;
         };
-        let Some(starts) = lexicon.starts.get(word) else {
+        let Some(starts) = looked[i] else {
             if let Some(options) = lexicon.vague.get(word) {
                 analysis.vague.push(Vague {
                     text: word.to_string(),
@@ -295,7 +302,10 @@ fn analyze_sentence(
             i += 1;
             continue;
         };
-        for (pattern, kind) in &starts.phrases {
+        for (pattern, kind, needs) in &starts.phrases {
+            if !needs.met(&present) {
+                continue;
+            }
             if let Some(end) = match_pattern(tokens, i, pattern) {
                 let negated = if *kind == PhraseKind::Crisis {
                     crisis_negated(tokens, &modifiers, i)
