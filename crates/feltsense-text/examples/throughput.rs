@@ -97,6 +97,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for (what, f) in [
             ("lexicon", &lexicon as &dyn Fn(&str)),
             ("model", &shown),
+            ("both, apart", &apart),
             ("lexicon + model", &both),
         ] {
             println!("  {what:<16} {}", rates(5, &entries, f));
