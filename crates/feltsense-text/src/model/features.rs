@@ -158,6 +158,8 @@ impl Grams {
         read.read(text);
         let bucket = |h: u64| (mix(h) >> (64 - u32::from(spec.log2_buckets))) as u32;
         out.reserve(read.spans.len() * 12);
+        // The bigram's hash so far for the token before: "b", it, " ".
+        let mut before = None;
         for k in 0..read.spans.len() {
             let token = read.token(k);
             let word = fnv(WORD, token);
@@ -165,9 +167,11 @@ impl Grams {
             let grams = spec.char_max > 0 && first.is_some_and(char::is_alphanumeric);
             let own = self.own(word, token, grams, spec);
             out.push(own[0]);
-            if spec.bigrams && k > 0 {
-                let h = fnv(fnv(BIGRAM, read.token(k - 1)), b" ");
-                out.push(bucket(fnv(h, token)));
+            if spec.bigrams {
+                if let Some(h) = before {
+                    out.push(bucket(fnv(h, token)));
+                }
+                before = Some(fnv(fnv(BIGRAM, token), b" "));
             }
             out.extend_from_slice(&own[1..]);
         }
