@@ -1,14 +1,16 @@
 //! Journal analysis speed on one core (pin it: `taskset -c 1`):
 //!
 //! - the latency of a 1,000-byte journal entry, p50 and p99 of 2,000 calls,
-//!   for the lexicon analysis alone, the model of feelings shown alone, and
-//!   both (what a journal entry costs);
+//!   for the lexicon analysis alone (`Analyzer::analyze`: patterns and
+//!   heads), the model of feelings shown alone, both called apart, and both
+//!   in one call (`Analyzer::analyze_shown`, each word hashed once for the
+//!   heads and the model: what a journal entry costs);
 //! - MB/s over one large generated text (the entry below repeated 20,000
 //!   times, 23 MB, analysed in one call): the lexicon alone, median and range
 //!   of 7 runs, measured as the figure of issue 5 was;
 //! - with `--corpus FILE` (one entry a line, as `eval/vader_speed.py
 //!   --make-corpus` writes it), MB/s over those entries, each analysed on its
-//!   own, median of 5 runs, for the lexicon, the model and both.
+//!   own, median of 5 runs, for the same four.
 //!
 //! On a shared machine wall-clock time includes the time other processes
 //! held the core, so each figure is also given per second *on the CPU*
@@ -17,9 +19,10 @@
 //! time.
 //!
 //! `--entry-out FILE` writes the 1,000-byte entry, so VADER can be timed on
-//! the same text (`eval/vader_speed.py`).
+//! the same text (`eval/vader_speed.py`); `--no-big` leaves out the one
+//! large text (most of the run's time), for a quick look while working.
 //!
-//! cargo run --release -p feltsense-text --example throughput -- [--corpus FILE] [--entry-out FILE]
+//! cargo run --release -p feltsense-text --example throughput -- [--corpus FILE] [--entry-out FILE] [--no-big]
 
 use feltsense_core::Vocabulary;
 use feltsense_text::{model, Analyzer};
@@ -46,15 +49,20 @@ fn thousand_bytes() -> &'static str {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (corpus, entry_out) = parse_args()?;
+    let Args {
+        corpus,
+        entry_out,
+        big,
+    } = parse_args()?;
     let vocabulary = Vocabulary::embedded();
     let analyzer = Analyzer::embedded(&vocabulary);
     let lexicon = |t: &str| drop(black_box(analyzer.analyze(black_box(t))));
     let shown = |t: &str| drop(black_box(model::shown(black_box(t))));
-    let both = |t: &str| {
+    let apart = |t: &str| {
         lexicon(t);
         shown(t);
     };
+    let both = |t: &str| drop(black_box(analyzer.analyze_shown(black_box(t))));
     let entry = thousand_bytes();
     if let Some(path) = entry_out {
         std::fs::write(path, entry)?;
@@ -63,17 +71,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (what, f) in [
         ("lexicon", &lexicon as &dyn Fn(&str)),
         ("model", &shown),
+        ("both, apart", &apart),
         ("lexicon + model", &both),
     ] {
         let (p50, p99, cpu) = latency(entry, f);
         println!("  {what:<16} p50 {p50:.1} µs, p99 {p99:.1} µs (mean on the CPU {cpu:.1} µs)");
     }
-    let big = ENTRY.repeat(20_000);
-    println!(
-        "lexicon over one text of {:.1} MB, 7 runs: {}",
-        big.len() as f64 / 1e6,
-        rates(7, &[big.as_str()], &lexicon)
-    );
+    if big {
+        let big = ENTRY.repeat(20_000);
+        println!(
+            "lexicon over one text of {:.1} MB, 7 runs: {}",
+            big.len() as f64 / 1e6,
+            rates(7, &[big.as_str()], &lexicon)
+        );
+    }
     if let Some(path) = corpus {
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
         let entries: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -86,6 +97,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for (what, f) in [
             ("lexicon", &lexicon as &dyn Fn(&str)),
             ("model", &shown),
+            ("both, apart", &apart),
             ("lexicon + model", &both),
         ] {
             println!("  {what:<16} {}", rates(5, &entries, f));
@@ -94,22 +106,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn parse_args() -> Result<(Option<String>, Option<String>), String> {
+struct Args {
+    corpus: Option<String>,
+    entry_out: Option<String>,
+    /// Whether to time the one large text.
+    big: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
     let mut args = std::env::args().skip(1);
-    let (mut corpus, mut entry_out) = (None, None);
+    let mut parsed = Args {
+        corpus: None,
+        entry_out: None,
+        big: true,
+    };
     while let Some(flag) = args.next() {
+        if flag == "--no-big" {
+            parsed.big = false;
+            continue;
+        }
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
-            "--corpus" => corpus = Some(value),
-            "--entry-out" => entry_out = Some(value),
+            "--corpus" => parsed.corpus = Some(value),
+            "--entry-out" => parsed.entry_out = Some(value),
             _ => {
                 return Err(format!(
-                    "unknown flag {flag}; usage: throughput [--corpus FILE] [--entry-out FILE]"
+                    "unknown flag {flag}; usage: throughput [--corpus FILE] [--entry-out FILE] [--no-big]"
                 ))
             }
         }
     }
-    Ok((corpus, entry_out))
+    Ok(parsed)
 }
 
 /// p50 and p99 in µs of 2,000 calls, after 200 to warm up, and the mean

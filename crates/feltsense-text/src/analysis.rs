@@ -9,7 +9,7 @@
 //! going to kill myself") cancels one; "whether or not I should kill
 //! myself" does not.
 
-use crate::lexicon::{Lexicon, Modifier, ModifierKind, PatternToken, PhraseKind};
+use crate::lexicon::{Lexicon, Modifier, ModifierKind, PatternToken, PhraseKind, Starts};
 use crate::stance::{not_the_writers, stance, Facts, Place, Stance};
 use crate::tokenize::{tokenize, Token};
 use feltsense_core::{CheckInDraft, Family, FeelingRating, Vocabulary};
@@ -227,13 +227,27 @@ struct Placed {
 }
 
 pub fn analyze(lexicon: &Lexicon, vocabulary: &Vocabulary, text: &str) -> Analysis {
+    analyze_each(lexicon, vocabulary, text, |_, _, _| ())
+}
+
+/// [`analyze`], handing each sentence's tokens to `each` (with the byte
+/// where the sentence starts), so that another reader of the same
+/// sentences (`crate::learned`) need not tokenise them again.
+pub fn analyze_each(
+    lexicon: &Lexicon,
+    vocabulary: &Vocabulary,
+    text: &str,
+    mut each: impl FnMut(usize, &str, &[Token<'_>]),
+) -> Analysis {
     let mut analysis = Analysis::default();
     // Nothing reaches across a sentence end, so sentences are read one at a
     // time: the token list stays small however long the text is.
     let mut base = 0;
     let mut sentences = Vec::new();
     for sentence in text.split_inclusive(['.', '!', '?', '\n']) {
-        analyze_sentence(lexicon, vocabulary, sentence, base, &mut analysis);
+        let tokens = tokenize(sentence);
+        analyze_sentence(lexicon, vocabulary, sentence, &tokens, base, &mut analysis);
+        each(base, sentence, &tokens);
         sentences.push((base, base + sentence.len()));
         base += sentence.len();
     }
@@ -260,18 +274,25 @@ fn analyze_sentence(
     lexicon: &Lexicon,
     vocabulary: &Vocabulary,
     text: &str,
+    tokens: &[Token<'_>],
     base: usize,
     analysis: &mut Analysis,
 ) {
-    let tokens = tokenize(text);
     let mut modifiers: Vec<Placed> = Vec::new();
+    // Each word looked up once, and the words patterns need that are here.
+    let looked: Vec<Option<&Starts>> = tokens
+        .iter()
+        .map(|t| t.word().and_then(|w| lexicon.starts.get(w)))
+        .collect();
+    let mut present: Vec<u32> = looked.iter().filter_map(|s| (*s)?.needed).collect();
+    present.sort_unstable();
     let mut i = 0;
     while i < tokens.len() {
         let Some(word) = tokens[i].word() else {
             i += 1;
             continue;
         };
-        let Some(starts) = lexicon.starts.get(word) else {
+        let Some(starts) = looked[i] else {
             if let Some(options) = lexicon.vague.get(word) {
                 analysis.vague.push(Vague {
                     text: word.to_string(),
@@ -281,14 +302,17 @@ fn analyze_sentence(
             i += 1;
             continue;
         };
-        for (pattern, kind) in &starts.phrases {
-            if let Some(end) = match_pattern(&tokens, i, pattern) {
+        for (pattern, kind, needs) in &starts.phrases {
+            if !needs.met(&present) {
+                continue;
+            }
+            if let Some(end) = match_pattern(tokens, i, pattern) {
                 let negated = if *kind == PhraseKind::Crisis {
-                    crisis_negated(&tokens, &modifiers, i)
+                    crisis_negated(tokens, &modifiers, i)
                 } else {
-                    negated(&modifiers, &tokens, i)
+                    negated(&modifiers, tokens, i)
                 };
-                let (s, e) = span(&tokens, i, end);
+                let (s, e) = span(tokens, i, end);
                 // Phrases are found in order: only recent ones can overlap.
                 let already = analysis
                     .phrases
@@ -313,7 +337,7 @@ fn analyze_sentence(
         if let Some((end, modifier)) = starts
             .modifiers
             .iter()
-            .find_map(|(p, m)| Some((match_words(&tokens, i, p)?, *m)))
+            .find_map(|(p, m)| Some((match_words(tokens, i, p)?, *m)))
         {
             modifiers.push(Placed {
                 start: i,
@@ -326,18 +350,18 @@ fn analyze_sentence(
         if let Some((end, position)) = starts
             .feelings
             .iter()
-            .find_map(|(p, w)| Some((match_words(&tokens, i, p)?, *w)))
+            .find_map(|(p, w)| Some((match_words(tokens, i, p)?, *w)))
         {
             let entry = &vocabulary.words()[position];
-            let (s, e) = span(&tokens, i, end);
+            let (s, e) = span(tokens, i, end);
             analysis.feelings.push(FoundFeeling {
                 word: entry.word.clone(),
                 family: entry.family,
                 text: text[s..e].to_string(),
                 start: base + s,
                 end: base + e,
-                negated: negated(&modifiers, &tokens, i),
-                cue: cue(&modifiers, &tokens, i, text),
+                negated: negated(&modifiers, tokens, i),
+                cue: cue(&modifiers, tokens, i, text),
             });
             i = end;
             continue;

@@ -20,7 +20,7 @@ pub mod train;
 
 use crate::analysis::{Analysis, Phrase};
 use crate::lexicon::PhraseKind;
-use crate::model::{features, quantise_columns, FeatureSpec};
+use crate::model::{features, quantise_columns, FeatureSpec, Grams};
 use crate::stance::Stance;
 use crate::tokenize::{tokenize, Token};
 use serde::Serialize;
@@ -137,19 +137,40 @@ impl Heads {
     /// Each sentence read once: the entry's logits are their total, and the
     /// sentence that weighs most is found without reading it again.
     fn sentences(&self, text: &str) -> Vec<Sentence> {
-        split(text)
-            .map(|(start, end, sentence)| {
-                let tokens = tokenize(sentence);
-                let b = token_features(&tokens, &self.spec, self.stems);
-                Sentence {
-                    start,
-                    end,
-                    sums: self.sum(&b),
-                    count: b.len(),
-                    signs: signs::signs(&tokens),
-                }
+        let (mut base, mut grams) = (0, Grams::default());
+        text.split_inclusive(['.', '!', '?', '\n'])
+            .map(|sentence| {
+                let read = self.sentence(base, sentence, &tokenize(sentence), &mut grams);
+                base += sentence.len();
+                read
             })
             .collect()
+    }
+
+    /// What the heads read of one sentence of an entry (`sentence`, from
+    /// byte `base`, its `tokens`), with the entry's words hashed so far in
+    /// `grams`.
+    pub(crate) fn sentence(
+        &self,
+        base: usize,
+        sentence: &str,
+        tokens: &[Token<'_>],
+        grams: &mut Grams,
+    ) -> Sentence {
+        let start = base + (sentence.len() - sentence.trim_start().len());
+        let end = (base + sentence.trim_end().len()).max(start);
+        let mut b = std::mem::take(&mut grams.buckets);
+        b.clear();
+        token_features(tokens, &self.spec, self.stems, grams, &mut b);
+        let read = Sentence {
+            start,
+            end,
+            sums: self.sum(&b),
+            count: b.len(),
+            signs: signs::signs(tokens),
+        };
+        grams.buckets = b;
+        read
     }
 
     /// The words of `text` whose own weight for head `o` is highest and
@@ -188,6 +209,11 @@ pub fn normalised(text: &str) -> String {
 
 fn normalised_tokens(tokens: &[Token<'_>]) -> String {
     let mut out = String::new();
+    normalised_into(tokens, &mut out);
+    out
+}
+
+fn normalised_into(tokens: &[Token<'_>], out: &mut String) {
     for token in tokens {
         match token {
             Token::Word { text, .. } => out.push_str(text),
@@ -195,7 +221,6 @@ fn normalised_tokens(tokens: &[Token<'_>]) -> String {
         }
         out.push(' ');
     }
-    out
 }
 
 fn words(text: &str) -> Vec<String> {
@@ -225,7 +250,7 @@ fn found_by_patterns(analysis: &Analysis, kind: PhraseKind) -> bool {
 
 /// What the heads read of one sentence: its byte range in the entry
 /// (trimmed), the sum of its features' weights and how many there are.
-struct Sentence {
+pub(crate) struct Sentence {
     start: usize,
     end: usize,
     sums: [i64; 3],
@@ -258,9 +283,11 @@ fn split(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
 /// The hashed features of a text as the heads read it, sentence by
 /// sentence (what training reads).
 pub fn buckets(text: &str, spec: &FeatureSpec, stems: bool) -> Vec<u32> {
-    split(text)
-        .flat_map(|(_, _, sentence)| token_features(&tokenize(sentence), spec, stems))
-        .collect()
+    let (mut grams, mut out) = (Grams::default(), Vec::new());
+    for (_, _, sentence) in split(text) {
+        token_features(&tokenize(sentence), spec, stems, &mut grams, &mut out);
+    }
+    out
 }
 
 /// Whether any sentence of `text` has a sign of the risk domain.
@@ -270,34 +297,34 @@ pub fn signed(text: &str) -> bool {
 
 /// One sentence's features: `model::features` of its normalised words and,
 /// with `stems`, the stems' unigrams, bigrams and skip-bigrams, so "took
-/// the pills" and "taking all my pills" share `take … pill`.
-fn token_features(tokens: &[Token<'_>], spec: &FeatureSpec, stems: bool) -> Vec<u32> {
-    let read = normalised_tokens(tokens);
-    let mut out = features(&read, spec);
+/// the pills" and "taking all my pills" share `take … pill`; appended to
+/// `out`.
+fn token_features(
+    tokens: &[Token<'_>],
+    spec: &FeatureSpec,
+    stems: bool,
+    grams: &mut Grams,
+    out: &mut Vec<u32>,
+) {
+    let mut read = std::mem::take(&mut grams.sentence);
+    read.clear();
+    normalised_into(tokens, &mut read);
+    grams.features(&read, spec, out);
     if stems {
         let bucket = |h: u64| (mix(h) >> (64 - u32::from(spec.log2_buckets))) as u32;
-        let words: Vec<&str> = read.split_whitespace().map(stem).collect();
-        for (k, w) in words.iter().enumerate() {
+        let (mut before, mut last): (Option<&str>, Option<&str>) = (None, None);
+        for w in read.split_whitespace().map(stem) {
             out.push(bucket(fnv(&[b"s", w.as_bytes()])));
-            if k >= 1 {
-                out.push(bucket(fnv(&[
-                    b"t",
-                    words[k - 1].as_bytes(),
-                    b" ",
-                    w.as_bytes(),
-                ])));
+            if let Some(last) = last {
+                out.push(bucket(fnv(&[b"t", last.as_bytes(), b" ", w.as_bytes()])));
             }
-            if k >= 2 {
-                out.push(bucket(fnv(&[
-                    b"k",
-                    words[k - 2].as_bytes(),
-                    b" ",
-                    w.as_bytes(),
-                ])));
+            if let Some(before) = before {
+                out.push(bucket(fnv(&[b"k", before.as_bytes(), b" ", w.as_bytes()])));
             }
+            (before, last) = (last, Some(w));
         }
     }
-    out
+    grams.sentence = read;
 }
 
 /// A word without its commonest inflection ("pills" → "pill", "taking" →
@@ -314,12 +341,13 @@ pub fn stem(word: &str) -> &str {
 }
 
 fn fnv(parts: &[&[u8]]) -> u64 {
-    parts
-        .iter()
-        .flat_map(|p| p.iter())
-        .fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// SplitMix64's finaliser.
@@ -333,8 +361,12 @@ fn mix(mut z: u64) -> u64 {
 /// that the patterns did not, each as a phrase over the sentence that
 /// weighs most.
 pub fn add(heads: &Heads, analysis: &mut Analysis, text: &str) {
-    let sentences = heads.sentences(text);
-    let (sums, count) = total(&sentences);
+    add_read(heads, analysis, text, &heads.sentences(text));
+}
+
+/// [`add`], with the sentences of `text` already read ([`Heads::sentence`]).
+pub(crate) fn add_read(heads: &Heads, analysis: &mut Analysis, text: &str, sentences: &[Sentence]) {
+    let (sums, count) = total(sentences);
     let Some(logits) = heads.logits_of_sums(sums, count) else {
         return;
     };

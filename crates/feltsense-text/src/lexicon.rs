@@ -77,7 +77,60 @@ fn inflections(stem: &str) -> Vec<String> {
 pub struct Starts {
     pub feelings: Vec<(Vec<String>, usize)>,
     pub modifiers: Vec<(Vec<String>, Modifier)>,
-    pub phrases: Vec<(Vec<PatternToken>, PhraseKind)>,
+    pub phrases: Vec<(Vec<PatternToken>, PhraseKind, Needs)>,
+    /// The word's number among the words a pattern needs after its first
+    /// ([`Needs`]), if it is one.
+    pub needed: Option<u32>,
+}
+
+/// The words a pattern cannot match without, past its first token: one
+/// group a token (any word of the group will do: the first words of its
+/// alternatives), as numbers ([`Starts::needed`]). A sentence lacking every
+/// word of a group cannot match the pattern, so it is not tried there; a
+/// token with a `stem*` alternative needs nothing here, nor does any token
+/// after a `$`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Needs(pub Vec<Vec<u32>>);
+
+impl Needs {
+    /// Whether each group has a word in `present` (sorted).
+    pub fn met(&self, present: &[u32]) -> bool {
+        self.0
+            .iter()
+            .all(|group| group.iter().any(|w| present.binary_search(w).is_ok()))
+    }
+}
+
+/// Numbers the words `pattern` needs past its first token.
+fn needs(pattern: &[PatternToken], starts: &mut FnvMap<String, Starts>, count: &mut u32) -> Needs {
+    let mut groups = Vec::new();
+    for token in pattern.iter().skip(1) {
+        let PatternToken::Literal(alternatives) = token else {
+            // At the last token of a text `$` ends the match whatever
+            // follows it (`analysis::match_pattern`), so nothing after it
+            // is needed.
+            if *token == PatternToken::End {
+                break;
+            }
+            continue;
+        };
+        let firsts: Vec<&String> = alternatives.iter().filter_map(|a| a.first()).collect();
+        if firsts.iter().any(|w| w.ends_with('*')) || firsts.is_empty() {
+            continue;
+        }
+        let group = firsts
+            .into_iter()
+            .map(|w| {
+                let entry = starts.entry(w.clone()).or_default();
+                *entry.needed.get_or_insert_with(|| {
+                    *count += 1;
+                    *count - 1
+                })
+            })
+            .collect();
+        groups.push(group);
+    }
+    Needs(groups)
 }
 
 #[derive(Debug)]
@@ -120,7 +173,7 @@ impl Lexicon {
     /// Parses the four files, checking every feeling against `vocabulary`.
     pub fn parse(sources: &Sources<'_>, vocabulary: &Vocabulary) -> Result<Lexicon, String> {
         let mut starts: FnvMap<String, Starts> = FnvMap::default();
-        let mut forms = 0;
+        let (mut forms, mut needed) = (0, 0);
         let word = |file: &str, n: usize, w: &str| {
             vocabulary
                 .position(w)
@@ -180,12 +233,13 @@ impl Lexicon {
             };
             for variant in expand(pattern).map_err(|e| format!("phrases.tsv line {n}: {e}"))? {
                 let firsts = variant.first().map(PatternToken::first_words);
+                let needs = needs(&variant, &mut starts, &mut needed);
                 for first in firsts.unwrap_or_default() {
-                    starts
-                        .entry(first)
-                        .or_default()
-                        .phrases
-                        .push((variant.clone(), kind));
+                    starts.entry(first).or_default().phrases.push((
+                        variant.clone(),
+                        kind,
+                        needs.clone(),
+                    ));
                 }
             }
         }

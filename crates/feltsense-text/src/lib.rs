@@ -59,8 +59,30 @@ impl<'v> Analyzer<'v> {
     /// (`learned`: only where no pattern says the words are someone
     /// else's, past, media or denied).
     pub fn analyze(&self, text: &str) -> Analysis {
-        let mut analysis = self.patterns(text);
-        learned::add(learned::Heads::embedded(), &mut analysis, text);
+        self.analyze_with(text, &mut model::Grams::default())
+    }
+
+    /// [`Self::analyze`] and what the GoEmotions model shows in the same
+    /// text ([`model::shown`]), each word's features hashed once for both:
+    /// what a journal entry or `notice` needs, for less than the two apart.
+    pub fn analyze_shown(&self, text: &str) -> (Analysis, model::Shown) {
+        let mut grams = model::Grams::default();
+        let analysis = self.analyze_with(text, &mut grams);
+        (
+            analysis,
+            model::Model::embedded().shown_with(text, &mut grams),
+        )
+    }
+
+    fn analyze_with(&self, text: &str, grams: &mut model::Grams) -> Analysis {
+        // The heads read the sentences as the patterns tokenised them.
+        let heads = learned::Heads::embedded();
+        let mut sentences = Vec::new();
+        let each = |base, sentence: &str, tokens: &[Token<'_>]| {
+            sentences.push(heads.sentence(base, sentence, tokens, grams));
+        };
+        let mut analysis = analysis::analyze_each(&self.lexicon, self.vocabulary, text, each);
+        learned::add_read(heads, &mut analysis, text, &sentences);
         analysis
     }
 

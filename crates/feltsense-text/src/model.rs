@@ -24,6 +24,10 @@
 //! assert!(s.families.iter().any(|f| f.family == feltsense_core::Family::Love));
 //! ```
 
+mod features;
+
+pub use features::{features, tokens, Grams};
+
 use feltsense_core::Family;
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -170,7 +174,15 @@ impl Model {
     /// The raw outputs: three polarity logits, then one logit per family.
     /// `None` when the text has no words or signs to read.
     pub fn logits(&self, text: &str) -> Option<[f32; OUTPUTS]> {
-        let buckets = features(text, &self.spec);
+        self.logits_with(text, &mut Grams::default())
+    }
+
+    /// [`Self::logits`], with the words already hashed for this entry
+    /// (by the learned heads: `crate::Analyzer::analyze_shown`) kept in
+    /// `grams`.
+    pub fn logits_with(&self, text: &str, grams: &mut Grams) -> Option<[f32; OUTPUTS]> {
+        let mut buckets = Vec::with_capacity(text.len() * 3);
+        grams.features(text, &self.spec, &mut buckets);
         if buckets.is_empty() {
             return None;
         }
@@ -209,7 +221,12 @@ impl Model {
     }
 
     pub fn shown(&self, text: &str) -> Shown {
-        let Some(logits) = self.logits(text) else {
+        self.shown_with(text, &mut Grams::default())
+    }
+
+    /// [`Self::shown`], with `grams` as in [`Self::logits_with`].
+    pub fn shown_with(&self, text: &str, grams: &mut Grams) -> Shown {
+        let Some(logits) = self.logits_with(text, grams) else {
             return Shown {
                 polarity: Polarity::Neutral,
                 probabilities: PolarityProbabilities {
@@ -369,130 +386,6 @@ impl Model {
     }
 }
 
-/// The model's own reading of a text: lowercase words (letters, digits and
-/// apostrophes inside a word, curly apostrophes folded) and every other
-/// visible sign (`!`, `?`, an emoji) as a token of its own.
-pub fn tokens(text: &str) -> Vec<String> {
-    let read = Reading::of(text);
-    read.spans
-        .iter()
-        .map(|&(a, b)| read.lower[a..b].to_string())
-        .collect()
-}
-
-/// The lowercased text and the byte spans of its tokens in it, so that
-/// reading a text allocates twice, not once per token.
-struct Reading {
-    lower: String,
-    spans: Vec<(usize, usize)>,
-    word_start: Option<usize>,
-}
-
-impl Reading {
-    fn of(text: &str) -> Reading {
-        let mut read = Reading {
-            lower: String::with_capacity(text.len()),
-            spans: Vec::with_capacity(text.len() / 4),
-            word_start: None,
-        };
-        for c in text.chars() {
-            if c.is_ascii() {
-                read.step(c.to_ascii_lowercase());
-            } else {
-                c.to_lowercase().for_each(|l| read.step(l));
-            }
-        }
-        read.end_word();
-        read
-    }
-
-    fn step(&mut self, c: char) {
-        let c = if matches!(c, '\u{2019}' | '\u{2018}' | '`') {
-            '\''
-        } else {
-            c
-        };
-        if c.is_alphanumeric() || (c == '\'' && self.word_start.is_some()) {
-            self.word_start.get_or_insert(self.lower.len());
-            self.lower.push(c);
-            return;
-        }
-        self.end_word();
-        if !c.is_whitespace() && c != '\'' && !c.is_control() {
-            let at = self.lower.len();
-            self.lower.push(c);
-            self.spans.push((at, self.lower.len()));
-        }
-    }
-
-    fn end_word(&mut self) {
-        if let Some(at) = self.word_start.take() {
-            let kept = self.lower[at..].trim_end_matches('\'').len();
-            self.spans.push((at, at + kept));
-        }
-    }
-
-    fn token(&self, k: usize) -> &[u8] {
-        let (a, b) = self.spans[k];
-        &self.lower.as_bytes()[a..b]
-    }
-}
-
-/// The hashed buckets of a text's features, in reading order, repeats kept.
-pub fn features(text: &str, spec: &FeatureSpec) -> Vec<u32> {
-    let read = Reading::of(text);
-    let bucket = |h: u64| (mix(h) >> (64 - u32::from(spec.log2_buckets))) as u32;
-    let (word, bigram) = (fnv(OFFSET, b"w"), fnv(OFFSET, b"b"));
-    let mut out = Vec::with_capacity(read.spans.len() * 12);
-    let mut marked = Vec::with_capacity(32);
-    for k in 0..read.spans.len() {
-        let token = read.token(k);
-        out.push(bucket(fnv(word, token)));
-        if spec.bigrams && k > 0 {
-            let h = fnv(fnv(bigram, read.token(k - 1)), b" ");
-            out.push(bucket(fnv(h, token)));
-        }
-        let first = read.lower[read.spans[k].0..].chars().next();
-        if spec.char_max > 0 && first.is_some_and(char::is_alphanumeric) {
-            marked.clear();
-            marked.extend_from_slice(b"<");
-            marked.extend_from_slice(token);
-            marked.push(b'>');
-            char_grams(&marked, spec, |h| out.push(bucket(h)));
-        }
-    }
-    out
-}
-
-fn char_grams(marked: &[u8], spec: &FeatureSpec, mut push: impl FnMut(u64)) {
-    for n in usize::from(spec.char_min)..=usize::from(spec.char_max) {
-        if n > marked.len() {
-            break;
-        }
-        let seed = fnv(OFFSET, &[b'c', n as u8]);
-        for gram in marked.windows(n) {
-            push(fnv(seed, gram));
-        }
-    }
-}
-
-const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// SplitMix64's finaliser, so the top bits of the hash are well mixed.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 /// How likely a family must be before it is offered to a person as "may
 /// also be there". The per-family thresholds in the model are tuned for
 /// macro-F1 on GoEmotions and so lean towards recall (sadness opens at
@@ -515,38 +408,6 @@ pub fn unnamed<'s>(shown: &'s Shown, analysis: &crate::Analysis) -> Vec<&'s Show
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_keep_inner_apostrophes_and_signs_stand_alone() {
-        assert_eq!(
-            tokens("I DON’T know!! 'quoted' 😶"),
-            ["i", "don't", "know", "!", "!", "quoted", "😶"]
-        );
-        assert_eq!(tokens("dont-care"), ["dont", "-", "care"]);
-        assert!(tokens("  \t\n").is_empty());
-    }
-
-    #[test]
-    fn features_are_words_bigrams_and_marked_character_grams() {
-        let spec = FeatureSpec {
-            log2_buckets: 16,
-            bigrams: true,
-            char_min: 3,
-            char_max: 3,
-        };
-        // "so sad": 2 words, 1 bigram, "<so>" has 2 trigrams, "<sad>" 3.
-        let f = features("so sad", &spec);
-        assert_eq!(f.len(), 2 + 1 + 2 + 3);
-        assert!(f.iter().all(|&b| (b as usize) < spec.buckets()));
-        assert_eq!(f, features("So SAD", &spec));
-        assert_ne!(f, features("sad so", &spec));
-        let plain = FeatureSpec {
-            bigrams: false,
-            char_max: 0,
-            ..spec
-        };
-        assert_eq!(features("so sad !", &plain).len(), 3);
-    }
 
     #[test]
     fn quantising_keeps_the_largest_weight_of_each_output_at_127() {

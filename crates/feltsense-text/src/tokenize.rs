@@ -89,6 +89,13 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             let raw = &text[start..end];
             let text = if plain {
                 Cow::Borrowed(raw)
+            } else if raw.is_ascii() {
+                // The same as below, a byte at a time.
+                let lower = raw.bytes().map(|b| match b {
+                    b'`' => '\'',
+                    b => char::from(b.to_ascii_lowercase()),
+                });
+                Cow::Owned(lower.collect())
             } else {
                 Cow::Owned(
                     raw.chars()
