@@ -53,7 +53,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
                 entry.at.format("%a %d %b %Y %H:%M"),
                 entry.text
             );
-            let analysis = analyzer.analyze(&entry.text);
+            let (analysis, shown) = analyzer.analyze_shown(&entry.text);
             if analysis.crisis() {
                 println!(
                     "{}\n",
@@ -63,7 +63,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<()> {
             print!(
                 "{}{}",
                 care(&analysis, &entry.text),
-                noticed(&analysis, &model::shown(&entry.text))
+                noticed(&analysis, &shown)
             );
             Ok(())
         }
@@ -146,7 +146,7 @@ fn write(
     };
     let entry =
         JournalEntry::new(uuid::Uuid::now_v7().to_string(), at, &text).map_err(failure::input)?;
-    let analysis = analyzer.analyze(&entry.text);
+    let (analysis, shown) = analyzer.analyze_shown(&entry.text);
     if analysis.crisis() {
         // At once, before anything else.
         println!(
@@ -159,7 +159,7 @@ fn write(
     print!(
         "{}{}",
         care(&analysis, &entry.text),
-        noticed(&analysis, &model::shown(&entry.text))
+        noticed(&analysis, &shown)
     );
     let Some(draft) = analysis.draft() else {
         return Ok(());

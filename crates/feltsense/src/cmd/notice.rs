@@ -101,8 +101,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let mut out = String::new();
     for (i, entry) in entries.iter().enumerate() {
-        let analysis = analyzer.analyze(entry);
-        let reading = reading(i + 1, entry, &analysis);
+        let (analysis, shown) = analyzer.analyze_shown(entry);
+        let reading = reading(i + 1, entry, &analysis, &shown);
         if args.json {
             out.push_str(&serde_json::to_string(&reading)?);
             out.push('\n');
@@ -184,8 +184,7 @@ fn inferred<'a>(a: &Analysis, shown: &Shown) -> Vec<Feeling<'a>> {
         .collect()
 }
 
-fn reading<'a>(n: usize, text: &str, a: &'a Analysis) -> Entry<'a> {
-    let shown = model::shown(text);
+fn reading<'a>(n: usize, text: &str, a: &'a Analysis, shown: &Shown) -> Entry<'a> {
     let crisis = a
         .phrases
         .iter()
@@ -197,7 +196,7 @@ fn reading<'a>(n: usize, text: &str, a: &'a Analysis) -> Entry<'a> {
         safety_phrases: spans(crisis),
         numbness: spans(a.found(PhraseKind::Numb)),
         masking: spans(a.found(PhraseKind::Masking)),
-        feelings: named(a).chain(inferred(a, &shown)).collect(),
+        feelings: named(a).chain(inferred(a, shown)).collect(),
         polarity: shown.polarity,
         language: language(text),
     }
