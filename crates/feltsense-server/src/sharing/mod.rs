@@ -152,3 +152,14 @@ pub(crate) async fn every_chain(
     tx.execute("SET TRANSACTION READ ONLY", &[]).await?;
     Ok(tx)
 }
+
+#[cfg(all(test, not(feature = "bench")))]
+mod tests {
+    /// The benchmark's switch does nothing in a default build, whatever
+    /// the environment says.
+    #[test]
+    fn a_default_build_always_writes_the_audit_events() {
+        std::env::set_var("FELTSENSE_BENCH_NO_AUDIT", "1");
+        assert!(!super::audit_off());
+    }
+}
