@@ -3,7 +3,11 @@
 //! p99 of `caseload` and of one person's shared view (check-ins), that
 //! view with and without its audit write side by side, audit events per
 //! second from 8 readers at once, and a check-in write now that it also
-//! recomputes the person's summaries.
+//! recomputes the person's summaries. Then a person page of someone with
+//! a year of check-ins (two a day, PHQ-9s, a safety plan): its one
+//! transaction read ([`SharedView::page`]) with and without its audit
+//! writes, and that read with the page's render, over everything shared
+//! and over 90 days.
 //!
 //! ```text
 //! eval "$(scripts/pg.sh start)"
@@ -17,6 +21,7 @@ use feltsense_server::sharing::caseload::caseload;
 use feltsense_server::sharing::{
     grants, GrantDraft, GranteeKind, JournalSharing, Reader, RequestMeta, Role, Scope, SharedView,
 };
+use feltsense_server::web::{page_html, Look, Period};
 use feltsense_server::{db, people, PgStore, ServerKey};
 use feltsense_store::conformance::sample;
 use feltsense_store::Store;
@@ -54,10 +59,7 @@ fn main() -> Result<(), Error> {
         role: Role::Clinician,
     };
     let people = populate(&runtime, &pool, key, &clinician)?;
-    let meta = RequestMeta {
-        address: "192.0.2.1".into(),
-        request_id: "bench".into(),
-    };
+    let meta = view_meta();
 
     let list = time(rounds, || {
         runtime
@@ -72,7 +74,130 @@ fn main() -> Result<(), Error> {
     report("one person's check-ins, with the audit write", &with);
     report("one person's check-ins, without it", &without);
     events_per_second(&runtime, &pool, key, clinician, &people, rounds)?;
-    writes(&runtime, &pool, key, tenant, people[1], rounds)
+    writes(&runtime, &pool, key, tenant, people[1], rounds)?;
+    person_page(&runtime, &pool, key, &clinician, rounds)
+}
+
+/// A person with a year of check-ins (two a day), sharing check-ins,
+/// questionnaires and their safety plan with `clinician`.
+fn a_year_shared(
+    runtime: &tokio::runtime::Runtime,
+    pool: &deadpool_postgres::Pool,
+    key: &ServerKey,
+    clinician: &Reader,
+) -> Result<Uuid, Error> {
+    let person = Uuid::now_v7();
+    runtime.block_on(people::create(pool, key, clinician.tenant, person))?;
+    let mut store = PgStore::open(
+        pool.clone(),
+        runtime.handle().clone(),
+        key,
+        clinician.tenant,
+        person,
+    )?;
+    let check_ins: Vec<_> = (0..730)
+        .map(|i| {
+            sample(
+                &format!("y{i:04}"),
+                &(Utc::now() - Days::hours(12 * i + 1)).to_rfc3339(),
+            )
+        })
+        .collect();
+    store.import(&check_ins, &[], &[])?;
+    for i in 0..6 {
+        let at = (Utc::now() - Days::days(14 * i + 1)).fixed_offset();
+        let answers = vec![(i % 3) as u8; 9];
+        store.add_assessment(&Response {
+            id: format!("r{i}"),
+            instrument: Instrument::Phq9,
+            at,
+            answers,
+        })?;
+    }
+    let mut plan = feltsense_core::SafetyPlan::default();
+    plan.set("warning_signs", "when I stop answering messages");
+    store.save_safety_plan(&plan)?;
+    let draft = GrantDraft {
+        grantee: clinician.account,
+        grantee_kind: GranteeKind::Clinician,
+        scopes: vec![Scope::CheckIns, Scope::Questionnaires, Scope::SafetyPlan],
+        journal: JournalSharing::Off,
+        starts_at: Utc::now() - Days::minutes(1),
+        ends_at: None,
+        purpose: "benchmark".into(),
+    };
+    runtime.block_on(grants::create(pool, clinician.tenant, person, &draft))?;
+    Ok(person)
+}
+
+/// The person page of someone with a year of check-ins: its read with and
+/// without the audit writes, and read and render, over all and 90 days.
+fn person_page(
+    runtime: &tokio::runtime::Runtime,
+    pool: &deadpool_postgres::Pool,
+    key: &ServerKey,
+    clinician: &Reader,
+    rounds: usize,
+) -> Result<(), Error> {
+    let person = a_year_shared(runtime, pool, key, clinician)?;
+    let meta = RequestMeta {
+        address: "192.0.2.1".into(),
+        request_id: "bench".into(),
+    };
+    let view = SharedView::new(pool, key, *clinician, person, meta);
+    let bare =
+        SharedView::new(pool, key, *clinician, person, view_meta()).without_audit_for_benchmark();
+    let today = Utc::now().date_naive();
+    println!("load average before the person page: {}", load_average());
+    for (words, period) in [
+        ("everything shared (a year)", Period::All),
+        ("90 days", Period::Days(90)),
+    ] {
+        let since = period.since(today);
+        let with = time(rounds, || runtime.block_on(view.page(since)).map(|_| ()))?;
+        report(
+            &format!("person page read, {words}, with its audit writes (3 events)"),
+            &with,
+        );
+        let without = time(rounds, || runtime.block_on(bare.page(since)).map(|_| ()))?;
+        report(
+            &format!("person page read, {words}, without them"),
+            &without,
+        );
+        let page = time(rounds, || {
+            let read = runtime.block_on(view.page(since))?;
+            page_html(&read, look(person), period, today)
+                .map(|_| ())
+                .map_err(Error::from)
+        })?;
+        report(
+            &format!("person page read and render, {words}, with its audit writes"),
+            &page,
+        );
+    }
+    println!("load average after: {}", load_average());
+    Ok(())
+}
+
+fn view_meta() -> RequestMeta {
+    RequestMeta {
+        address: "192.0.2.1".into(),
+        request_id: "bench".into(),
+    }
+}
+
+fn look(person: Uuid) -> Look {
+    Look {
+        address: format!("/clinician/person/{person}"),
+        banner: "Sam's shared data — read-only".into(),
+        back: ("/clinician".into(), "Back".into()),
+        gentle: false,
+    }
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map_or_else(|_| "unknown".into(), |l| l.trim().to_string())
 }
 
 /// 50 people of `clinician`'s clinic, each with 60 check-ins over the

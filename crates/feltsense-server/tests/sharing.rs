@@ -352,3 +352,46 @@ fn a_grant_with_bad_fields_is_refused_naming_the_field() {
     let missing = block(grants::revoke(&db().app, tenant, person, Uuid::now_v7()));
     assert!(matches!(missing, Err(SharingError::NoGrant(_))));
 }
+
+/// The page read: every kind shared, in one transaction with one event per
+/// kind read (all under one request), check-ins only from `since` (the
+/// older ones never leave the database); nothing shared: one refused event.
+#[test]
+fn a_page_is_one_read_of_every_kind_shared_with_one_event_each() {
+    use feltsense_server::sharing::view::{Since, REFUSED_PAGE};
+    let (tenant, person, clinician) = person_and_clinician();
+    let v = view(clinician, person);
+    refused(block(v.page(Since::default())));
+    let scopes = [Scope::CheckIns, Scope::Questionnaires, Scope::SafetyPlan];
+    grant(tenant, person, &draft(clinician.account, &scopes));
+    let between = chrono::DateTime::parse_from_rfc3339("2026-03-01T20:00:00+00:00").unwrap();
+    let since = Since {
+        checkins: Some(between.to_utc()),
+        report: None,
+    };
+    let read = block(v.page(since)).unwrap();
+    let ids: Vec<_> = read.checkins.unwrap().into_iter().map(|c| c.id).collect();
+    assert_eq!(ids, ["c2"], "only the period's check-ins");
+    assert_eq!(read.questionnaires.unwrap().len(), 1);
+    let plan = read.safety_plan.unwrap().unwrap();
+    assert_eq!(plan.warning_signs, "warning-sign-sleepless");
+    assert!(
+        read.bridges.is_none() && read.journal.is_none(),
+        "not shared"
+    );
+    let looks = block(audit::who_saw_what(&db().app, tenant, person)).unwrap();
+    let mut seen: Vec<(&str, bool)> = looks.iter().map(|l| (l.what.as_str(), l.refused)).collect();
+    seen.sort_unstable();
+    let expected = [
+        ("check-ins, calendar and insights", false),
+        ("questionnaires", false),
+        ("safety plan", false),
+        (REFUSED_PAGE, true),
+    ];
+    assert_eq!(seen, expected);
+    let sentence = looks.iter().find(|l| l.refused).unwrap().sentence("Dr Lee");
+    assert!(
+        sentence.contains("tried to see your shared data"),
+        "{sentence}"
+    );
+}

@@ -22,6 +22,9 @@ mod sharing_person;
 mod sign_in;
 mod staff;
 
+/// A person page's parts, for the benchmark that times its read and render.
+pub use readers::{page_html, Look, Period};
+
 use crate::accounts::Accounts;
 use crate::keys::ServerKey;
 use crate::person_stores::PersonStores;

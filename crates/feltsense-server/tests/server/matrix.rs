@@ -67,7 +67,8 @@ impl Who {
     }
 }
 
-/// A person with a marker in their journal and in a check-in's note.
+/// A person with a marker in their journal, in a check-in's note and in
+/// their safety plan (shared with nobody here).
 async fn person_with_marker(
     on: &Instance,
     tenant: Uuid,
@@ -98,28 +99,32 @@ async fn person_with_marker(
         "{}",
         checked.body
     );
+    let plan = [("csrf", csrf.as_str()), ("warning_signs", &marker)];
+    let planned = browser.post(on, "/safety-plan", &plan).await;
+    assert!(planned.status.is_redirection(), "{}", planned.body);
     (browser, marker, entry)
 }
 
 /// The readers' pages about A and B: A shares check-ins with the
 /// clinician and with B; nobody else shares anything, and no emergency
-/// access is open.
+/// access is open. Each page also over a year (`?days=365`).
 struct ReaderPaths {
-    paths: [String; 6],
+    paths: Vec<String>,
 }
 
 impl ReaderPaths {
     fn of(a: Uuid, b: Uuid) -> ReaderPaths {
-        ReaderPaths {
-            paths: [
-                format!("/clinician/person/{a}"),
-                format!("/clinician/person/{b}"),
-                format!("/shared-with-me/{a}"),
-                format!("/shared-with-me/{b}"),
-                format!("/staff/emergency/{a}"),
-                format!("/staff/emergency/{b}"),
-            ],
-        }
+        let pages = [
+            format!("/clinician/person/{a}"),
+            format!("/clinician/person/{b}"),
+            format!("/shared-with-me/{a}"),
+            format!("/shared-with-me/{b}"),
+            format!("/staff/emergency/{a}"),
+            format!("/staff/emergency/{b}"),
+        ];
+        let over_a_year = pages.iter().map(|p| format!("{p}?days=365"));
+        let paths = pages.iter().cloned().chain(over_a_year).collect();
+        ReaderPaths { paths }
     }
 
     fn all(&self) -> Vec<&str> {
@@ -128,6 +133,7 @@ impl ReaderPaths {
 
     fn expected(&self, who: Who, path: &str) -> StatusCode {
         let p = &self.paths;
+        let path = path.split('?').next().unwrap_or(path);
         match who {
             _ if who.signed_out() => StatusCode::SEE_OTHER,
             Who::Clinician if path == p[0] => StatusCode::OK,

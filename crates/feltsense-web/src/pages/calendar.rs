@@ -175,6 +175,49 @@ pub fn months(all: &[CheckIn], year: i32, vocabulary: &Vocabulary) -> (Vec<Month
     (months, total)
 }
 
+/// The months of `all` worth showing, newest first and across years:
+/// each month holding a check-in, and `today`'s; the empty months between
+/// two shown named in one line ("No check-ins from March to June 2025.").
+/// A reader's page of someone draws the period shared with them so.
+pub fn story_across(all: &[CheckIn], today: NaiveDate, vocabulary: &Vocabulary) -> Vec<Month> {
+    let mut days: BTreeMap<NaiveDate, Vec<&CheckIn>> = BTreeMap::new();
+    for c in all {
+        days.entry(c.at.date_naive()).or_default().push(c);
+    }
+    let index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+    let mut shown: Vec<i32> = days.keys().map(|&d| index(d)).collect();
+    shown.push(index(today));
+    shown.sort_unstable_by(|a, b| b.cmp(a));
+    shown.dedup();
+    let drawn = |(i, &m): (usize, &i32)| {
+        let (year, month) = (m.div_euclid(12), m.rem_euclid(12) as u32 + 1);
+        let mut drawn = month_of(year, month, None, &days, today, vocabulary);
+        drawn.name = format!("{} {year}", drawn.name);
+        drawn.gap_after = shown.get(i + 1).and_then(|&o| gap_across(o + 1, m - 1));
+        drawn
+    };
+    shown.iter().enumerate().map(drawn).collect()
+}
+
+/// "No check-ins in October 2025." for the months `first..=last` (counted
+/// as year × 12 + month from 0), or nothing when there are none.
+fn gap_across(first: i32, last: i32) -> Option<String> {
+    let name = |i: i32| {
+        NaiveDate::from_ymd_opt(i.div_euclid(12), i.rem_euclid(12) as u32 + 1, 1)
+            .map(|d| d.format("%B %Y").to_string())
+            .unwrap_or_default()
+    };
+    match last - first {
+        d if d < 0 => None,
+        0 => Some(format!("No check-ins in {}.", name(first))),
+        _ => Some(format!(
+            "No check-ins from {} to {}.",
+            name(first),
+            name(last)
+        )),
+    }
+}
+
 fn month_of(
     year: i32,
     month: u32,
@@ -433,5 +476,24 @@ mod tests {
             12,
             "the report keeps the whole year"
         );
+    }
+
+    #[test]
+    fn a_reader_sees_the_months_across_years_newest_first_with_gaps_named() {
+        let v = Vocabulary::embedded();
+        let all = [nothing_on("2025-10-03"), nothing_on("2026-02-10")];
+        let months = story_across(&all, ymd("2026-04-20"), &v);
+        let names: Vec<&str> = months.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["April 2026", "February 2026", "October 2025"]);
+        assert_eq!(
+            months[0].gap_after.as_deref(),
+            Some("No check-ins in March 2026.")
+        );
+        assert_eq!(
+            months[1].gap_after.as_deref(),
+            Some("No check-ins from November 2025 to January 2026.")
+        );
+        assert_eq!(months[2].gap_after, None);
+        assert_eq!(months[2].days[2].class, "day numb");
     }
 }

@@ -38,23 +38,23 @@ pub struct Line {
 
 #[derive(Template)]
 #[template(path = "insights.html")]
-struct InsightsPage {
-    title: &'static str,
-    current: &'static str,
-    days: i64,
-    windows: Vec<(i64, bool)>,
-    checkins: usize,
-    before: usize,
+pub(crate) struct InsightsPage {
+    pub(crate) title: &'static str,
+    pub(crate) current: &'static str,
+    pub(crate) days: i64,
+    pub(crate) windows: Vec<(i64, bool)>,
+    pub(crate) checkins: usize,
+    pub(crate) before: usize,
     /// No check-in at all yet: a friendly word instead of empty charts.
-    nothing_yet: bool,
+    pub(crate) nothing_yet: bool,
     /// "Feelings were stronger this month than last", or why not yet.
-    window_sentence: String,
-    profile: NumbnessProfile,
-    cards: Vec<InsightCard>,
-    context: Option<ContextCard>,
-    lines: Vec<Line>,
-    words: String,
-    notes: [&'static str; 3],
+    pub(crate) window_sentence: String,
+    pub(crate) profile: NumbnessProfile,
+    pub(crate) cards: Vec<InsightCard>,
+    pub(crate) context: Option<ContextCard>,
+    pub(crate) lines: Vec<Line>,
+    pub(crate) words: String,
+    pub(crate) notes: [&'static str; 3],
 }
 
 pub async fn page(
@@ -84,6 +84,28 @@ pub async fn page(
         page.nothing_yet = false;
     }
     render(&page)
+}
+
+/// The page's figures and cards for a reader of someone's shared
+/// check-ins (and bridges, when shared): the same computation, over the
+/// last 28 days and, for the trend, every check-in given; without the
+/// person's chosen items, which stay theirs.
+pub(crate) fn for_reader(
+    checkins: &[CheckIn],
+    bridges: Option<&[feltsense_core::bridges::Bridge]>,
+    vocabulary: &Vocabulary,
+) -> InsightsPage {
+    let snapshot = Snapshot {
+        version: 0,
+        checkins: Arc::new(checkins.to_vec()),
+        trend: std::sync::OnceLock::new(),
+    };
+    let mut page = build(&snapshot, &FixedItems::default(), vocabulary, 28);
+    let rows = bridge_rows(bridges.unwrap_or_default());
+    if !rows.is_empty() {
+        page.cards.push(bridge_card(&rows));
+    }
+    page
 }
 
 fn build(
@@ -208,6 +230,7 @@ fn weekly_cards(snapshot: &Snapshot, vocabulary: &Vocabulary) -> Vec<InsightCard
             id: "trend",
             heading: "Is colour coming back?",
             sentence: cards::trend_sentence(trend),
+            gently: cards::trend_sentence(trend),
             chart: trend_chart,
             legend: trend_legend,
             details: vec![
@@ -219,6 +242,7 @@ fn weekly_cards(snapshot: &Snapshot, vocabulary: &Vocabulary) -> Vec<InsightCard
             id: "then-now",
             heading: "Then and now",
             sentence: cards::shift_sentence(compared.shift),
+            gently: cards::shift_gently(compared.shift),
             chart: pa_na_chart,
             legend: cards::weekly_legend(&[
                 ("key-s1", "solid: pleasant feelings (PA), of 10"),
@@ -249,6 +273,18 @@ fn window_cards(window: &[&CheckIn], vocabulary: &Vocabulary, days: i64) -> Vec<
                 )
             },
         );
+    let body_gently = shares
+        .iter()
+        .filter(|s| s.2 > 0)
+        .max_by_key(|s| s.2)
+        .map_or(
+            "Nothing was noticed in the body in this window, and that is an answer too."
+                .to_string(),
+            |(r, _, _)| {
+                let region = crate::pages::checkin::region_label(*r).to_lowercase();
+                format!("Noticed most often in the {region}.")
+            },
+        );
     let counts: Vec<String> = families.iter().map(|(f, n)| format!("{f}: {n}")).collect();
     let regions: Vec<String> = shares
         .iter()
@@ -264,6 +300,7 @@ fn window_cards(window: &[&CheckIn], vocabulary: &Vocabulary, days: i64) -> Vec<
         id: "affect",
         heading: "Pleasantness and energy",
         sentence: cards::quadrant_sentence(&points, days),
+        gently: cards::quadrant_gently(&points),
         chart: charts::affect_scatter(&points),
         legend: vec![(
             "key-dot",
@@ -279,6 +316,7 @@ fn window_cards(window: &[&CheckIn], vocabulary: &Vocabulary, days: i64) -> Vec<
             id: "families",
             heading: "Feelings by family",
             sentence: cards::family_sentence(&families),
+            gently: cards::family_gently(&families),
             chart: charts::family_bars(&families),
             legend: vec![(
                 "key-bar",
@@ -290,6 +328,7 @@ fn window_cards(window: &[&CheckIn], vocabulary: &Vocabulary, days: i64) -> Vec<
             id: "body",
             heading: "Where in the body",
             sentence: body,
+            gently: body_gently,
             chart: charts::body_heat(&shares, window.len()),
             legend: vec![(
                 "key-heat",
@@ -315,6 +354,8 @@ fn bridge_card(rows: &[(String, f64, f64, usize)]) -> InsightCard {
             if n == 1 { "bridge" } else { "bridges" }
         ),
         chart: charts::bridge_dumbbells(rows),
+        // Bridges are their own section of a reader's page.
+        gently: String::new(),
         legend: vec![
             ("key-before", "open dot: before".into()),
             ("key-s1", "filled dot: after".into()),

@@ -10,8 +10,9 @@ use crate::sharing::Role;
 use crate::web::page::{self, render};
 use crate::web::{Server, Visitor};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -144,13 +145,18 @@ fn item_nine(q: &QuestionnaireSummary) -> Option<String> {
 
 /// `GET /clinician/person/{id}`: what this person shares with this
 /// clinician now, read-only; refused calmly (and on the record) otherwise.
-async fn person_page(server: &Server, visitor: &Visitor, id: &str) -> Result<Response, Response> {
+async fn person_page(
+    server: &Server,
+    visitor: &Visitor,
+    (id, days): (&str, Option<&str>),
+) -> Result<Response, Response> {
     let grantee = Grantee {
         account: AccountRole::Clinician,
         refusal: FOR_CLINICIANS,
         reads_as: Role::Clinician,
     };
-    super::granted_page(server, visitor, id, grantee, |name| Look {
+    super::granted_page(server, visitor, (id, days), grantee, |name| Look {
+        address: format!("/clinician/person/{id}"),
         banner: format!("{name}'s shared data — read-only"),
         back: (
             "/clinician".into(),
@@ -165,8 +171,10 @@ pub async fn person(
     State(server): State<Arc<Server>>,
     visitor: Visitor,
     Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    person_page(&server, &visitor, &id)
+    let days = query.get("days").map(String::as_str);
+    person_page(&server, &visitor, (&id, days))
         .await
         .unwrap_or_else(|refused| refused)
 }

@@ -4,17 +4,18 @@
 //! data layer records the opening and every read (with the reason), and
 //! the person is told the next time they open the app.
 
-use super::{Kinds, Look};
+use super::{Look, Period};
 use crate::accounts::Role as AccountRole;
 use crate::sharing::{emergency, Role, SharingError};
 use crate::web::guard::{check_csrf, field};
 use crate::web::page::{self, render};
 use crate::web::{Server, Visitor};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
+use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -139,10 +140,15 @@ pub async fn person(
     State(server): State<Arc<Server>>,
     visitor: Visitor,
     Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let session = match super::signed_in_as(&visitor, AccountRole::Admin, FOR_ADMINS) {
         Ok(session) => session,
         Err(refused) => return refused,
+    };
+    let period = match Period::parse(query.get("days").map(String::as_str)) {
+        Ok(period) => period,
+        Err(bad) => return bad,
     };
     let Ok(person) = id.parse::<Uuid>() else {
         return super::refused();
@@ -152,6 +158,7 @@ pub async fn person(
         Err(refused) => return refused,
     };
     let look = Look {
+        address: format!("/staff/emergency/{person}"),
         banner: format!(
             "{}'s data under emergency access — read-only",
             super::shown_name(names.get(&person))
@@ -161,5 +168,5 @@ pub async fn person(
     };
     let admin = super::reader(session, Role::Admin);
     let request = super::request_meta(&visitor);
-    super::shared_page(&server, admin, person, request, Kinds::everything(), look).await
+    super::shared_page(&server, admin, person, request, (look, period)).await
 }

@@ -3,21 +3,29 @@
 //! share with them (`trusted.rs`), an admin's emergency access
 //! (`emergency.rs`). Every read goes through [`SharedView`] (the grant
 //! checked, row-level security as the reader, an audit event in the same
-//! transaction, allowed or refused); the page is feltsense-web's
-//! [`feltsense_web::render_shared`]: the report's sections, read-only.
+//! transaction, allowed or refused); a person page is one such read
+//! ([`SharedView::page`]: one transaction, one check, one event per kind
+//! read). The page is feltsense-web's [`feltsense_web::render_shared`]:
+//! the report's sections over 90 days, the insight cards, the calendar
+//! over the period chosen (`?days=90|365|all`, everything by default),
+//! the safety plan, shared entries; read-only.
 
 pub mod clinician;
 pub mod emergency;
+mod period;
 pub mod trusted;
+
+pub use period::Period;
 
 use super::page::{self, Problem};
 use super::{Server, Visitor};
 use crate::accounts::{Account, Role as AccountRole, Session};
-use crate::sharing::{Grant, Reader, RequestMeta, Scope, SharedView, SharingError};
+use crate::sharing::view::PageRead;
+use crate::sharing::{Reader, RequestMeta, SharedView, SharingError};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use chrono::{Duration, Utc};
-use feltsense_core::Vocabulary;
+use chrono::{Duration, NaiveDate, Utc};
+use feltsense_core::{CheckIn, Vocabulary};
 use std::sync::OnceLock;
 use uuid::Uuid;
 
@@ -26,8 +34,8 @@ pub const NOT_WATCHING: &str = "You see what was shared when you open this page.
 feltsense does not alert anyone, and nobody is watching in real time. \
 Each time you look is recorded, and the person can see it.";
 
-/// How far back a person page reaches.
-const DAYS: i64 = 90;
+/// How far back a person page's report sections reach.
+pub(crate) const DAYS: i64 = 90;
 
 /// The session of an account of `role` with a second factor, or why not
 /// (to sign in for nobody, a calm 403 for anyone else).
@@ -83,59 +91,10 @@ pub async fn names(
     Ok(all.into_iter().map(|a| (a.id, a)).collect())
 }
 
-/// The kinds a page reads, each through the view (never more).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Kinds {
-    pub checkins: bool,
-    pub questionnaires: bool,
-    pub bridges: bool,
-    pub journal: bool,
-}
-
-impl Kinds {
-    /// What `grant` shares (journal only when its mode shares entries).
-    pub fn of(grant: &Grant) -> Kinds {
-        Kinds {
-            checkins: grant.allows(Scope::CheckIns),
-            questionnaires: grant.allows(Scope::Questionnaires),
-            bridges: grant.allows(Scope::Bridges),
-            journal: grant.allows(Scope::Journal)
-                && grant.journal != crate::sharing::JournalSharing::Off,
-        }
-    }
-
-    pub fn everything() -> Kinds {
-        Kinds {
-            checkins: true,
-            questionnaires: true,
-            bridges: true,
-            journal: true,
-        }
-    }
-
-    fn none(self) -> bool {
-        !(self.checkins || self.questionnaires || self.bridges || self.journal)
-    }
-}
-
-/// An active grant of `person` to the signed-in reader, if any.
-pub async fn active_grant(
-    server: &Server,
-    reader: &Reader,
-    person: Uuid,
-) -> Result<Option<Grant>, Response> {
-    let grants =
-        crate::sharing::grants::for_grantee(&server.sharing.pool, reader.tenant, reader.account)
-            .await
-            .map_err(page::internal)?;
-    let now = Utc::now();
-    Ok(grants
-        .into_iter()
-        .find(|g| g.person == person && g.active_at(now)))
-}
-
 /// How a page about one person looks.
 pub struct Look {
+    /// The page's own address (its period chooser links to it).
+    pub address: String,
     pub banner: String,
     pub back: (String, String),
     pub gentle: bool,
@@ -150,37 +109,36 @@ pub struct Grantee {
 }
 
 /// The page of person `id` as the signed-in `grantee` sees it under their
-/// grant (`look` made from the person's shown name), or the calm refusal.
+/// grant (`look` made from the person's shown name) over the `days` asked
+/// for, or the calm refusal.
 pub async fn granted_page(
     server: &Server,
     visitor: &Visitor,
-    id: &str,
+    (id, days): (&str, Option<&str>),
     grantee: Grantee,
     look: impl FnOnce(String) -> Look,
 ) -> Result<Response, Response> {
     let session = signed_in_as(visitor, grantee.account, grantee.refusal)?;
+    let period = Period::parse(days)?;
     let Ok(person) = id.parse::<Uuid>() else {
         return Ok(refused());
     };
     let reader = reader(session, grantee.reads_as);
-    let grant = active_grant(server, &reader, person).await?;
-    let kinds = grant.as_ref().map(Kinds::of).unwrap_or_default();
     let names = names(server, session).await?;
     let look = look(shown_name(names.get(&person)));
     let request = request_meta(visitor);
-    Ok(shared_page(server, reader, person, request, kinds, look).await)
+    Ok(shared_page(server, reader, person, request, (look, period)).await)
 }
 
-/// Reads `kinds` of `person` as `reader` and renders them, or the calm
-/// refusal (with no kind to read, one read is still tried, so the refused
-/// attempt is on the record).
+/// Reads whatever `person` shares with `reader` in one transaction
+/// ([`SharedView::page`]) and renders it, or the calm refusal (itself on
+/// the record).
 pub async fn shared_page(
     server: &Server,
     reader: Reader,
     person: Uuid,
     request: RequestMeta,
-    kinds: Kinds,
-    look: Look,
+    (look, period): (Look, Period),
 ) -> Response {
     let view = SharedView::new(
         &server.sharing.pool,
@@ -189,45 +147,11 @@ pub async fn shared_page(
         person,
         request,
     );
-    if kinds.none() {
-        return match view.checkins().await {
-            Err(SharingError::Refused) => refused(),
-            Err(e) => page::internal(e),
-            Ok(_) => refused(),
-        };
-    }
-    match read(&view, kinds).await {
-        Ok(read) => render(&read, look),
+    let today = Utc::now().date_naive();
+    match view.page(period.since(today)).await {
+        Ok(read) => render(&read, look, period, today),
         Err(SharingError::Refused) => refused(),
         Err(e) => page::internal(e),
-    }
-}
-
-/// What was read, kind by kind (`None`: not shared, not read).
-struct Read {
-    checkins: Option<Vec<feltsense_core::CheckIn>>,
-    questionnaires: Option<Vec<feltsense_core::assessments::Response>>,
-    bridges: Option<Vec<feltsense_core::bridges::Bridge>>,
-    journal: Option<Vec<feltsense_core::JournalEntry>>,
-}
-
-async fn read(view: &SharedView<'_>, kinds: Kinds) -> Result<Read, SharingError> {
-    Ok(Read {
-        checkins: maybe(kinds.checkins, view.checkins()).await?,
-        questionnaires: maybe(kinds.questionnaires, view.questionnaires()).await?,
-        bridges: maybe(kinds.bridges, view.bridges()).await?,
-        journal: maybe(kinds.journal, view.journal()).await?,
-    })
-}
-
-async fn maybe<T>(
-    wanted: bool,
-    read: impl std::future::Future<Output = Result<T, SharingError>>,
-) -> Result<Option<T>, SharingError> {
-    if wanted {
-        read.await.map(Some)
-    } else {
-        Ok(None)
     }
 }
 
@@ -236,25 +160,43 @@ fn vocabulary() -> &'static Vocabulary {
     V.get_or_init(Vocabulary::embedded)
 }
 
-fn render(read: &Read, look: Look) -> Response {
-    let to = Utc::now().date_naive();
-    let data = feltsense_web::SharedData {
-        banner: look.banner,
-        notice: NOT_WATCHING.to_string(),
-        back: look.back,
-        checkins: read.checkins.as_deref(),
-        questionnaires: read.questionnaires.as_deref(),
-        bridges: read.bridges.as_deref(),
-        journal: read.journal.as_deref(),
-        gentle: look.gentle,
-        from: to - Duration::days(DAYS - 1),
-        to,
-        vocabulary: vocabulary(),
-    };
-    match feltsense_web::render_shared(&data) {
+fn render(read: &PageRead, look: Look, period: Period, to: NaiveDate) -> Response {
+    match page_html(read, look, period, to) {
         Ok(html) => Html(html).into_response(),
         Err(e) => page::internal(e),
     }
+}
+
+/// A person page's HTML of what `read` found, `to` being today: the
+/// report's sections over the last 90 days, the calendar and insights
+/// over `period`.
+pub fn page_html(
+    read: &PageRead,
+    look: Look,
+    period: Period,
+    to: NaiveDate,
+) -> Result<String, askama::Error> {
+    let shown = period.first_day(to);
+    let checkins: Option<Vec<CheckIn>> = read.checkins.as_ref().map(|all| {
+        let shown_at = |c: &&CheckIn| shown.is_none_or(|d| c.at.date_naive() >= d);
+        all.iter().filter(shown_at).cloned().collect()
+    });
+    feltsense_web::render_shared(&feltsense_web::SharedData {
+        banner: look.banner,
+        notice: NOT_WATCHING.to_string(),
+        back: look.back,
+        checkins: checkins.as_deref(),
+        questionnaires: read.questionnaires.as_deref(),
+        bridges: read.bridges.as_deref(),
+        journal: read.journal.as_deref(),
+        safety_plan: read.safety_plan.as_ref().map(Option::as_ref),
+        gentle: look.gentle,
+        from: to - Duration::days(DAYS - 1),
+        to,
+        calendar: period.words().to_string(),
+        periods: period.choices(&look.address),
+        vocabulary: vocabulary(),
+    })
 }
 
 /// Not shared (any more): said calmly, nothing shown.

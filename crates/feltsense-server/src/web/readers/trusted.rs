@@ -9,9 +9,10 @@ use crate::sharing::Role;
 use crate::web::page::{self, render};
 use crate::web::{Server, Visitor};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::Utc;
+use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -67,19 +68,26 @@ pub async fn person(
     State(server): State<Arc<Server>>,
     visitor: Visitor,
     Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    person_page(&server, &visitor, &id)
+    let days = query.get("days").map(String::as_str);
+    person_page(&server, &visitor, (&id, days))
         .await
         .unwrap_or_else(|refused| refused)
 }
 
-async fn person_page(server: &Server, visitor: &Visitor, id: &str) -> Result<Response, Response> {
+async fn person_page(
+    server: &Server,
+    visitor: &Visitor,
+    (id, days): (&str, Option<&str>),
+) -> Result<Response, Response> {
     let grantee = Grantee {
         account: AccountRole::Person,
         refusal: FOR_PEOPLE,
         reads_as: Role::TrustedPerson,
     };
-    super::granted_page(server, visitor, id, grantee, |name| Look {
+    super::granted_page(server, visitor, (id, days), grantee, |name| Look {
+        address: format!("/shared-with-me/{id}"),
         banner: format!("What {name} shares with you — read-only"),
         back: (
             "/shared-with-me".into(),

@@ -15,6 +15,9 @@ pub struct InsightCard {
     pub legend: Vec<(&'static str, String)>,
     /// The figures, n and definitions, one line each.
     pub details: Vec<String>,
+    /// The card in words alone, for a trusted person's gentle view (no
+    /// figure, count or chart); empty: the card says nothing without them.
+    pub gently: String,
 }
 
 /// The card of "what seems to go with colour".
@@ -121,8 +124,37 @@ pub fn context_card(c: &Comparison) -> Option<ContextCard> {
     Some(ContextCard { sentences, details })
 }
 
+const QUADRANTS: [&str; 5] = [
+    "pleasant with energy",
+    "pleasant and calm",
+    "unpleasant with energy",
+    "unpleasant and low",
+    "in between",
+];
+
 /// The quadrant with the most check-ins, in words.
 pub fn quadrant_sentence(points: &[((i8, i8), usize)], days: i64) -> String {
+    match most_in(points) {
+        Some((i, n, total)) => format!(
+            "In the last {days} days most check-ins sat {}: {n} of {total}.",
+            QUADRANTS[i]
+        ),
+        None => {
+            format!("No check-in of the last {days} days placed itself on pleasantness and energy.")
+        }
+    }
+}
+
+/// The quadrant with the most check-ins, without a count.
+pub fn quadrant_gently(points: &[((i8, i8), usize)]) -> String {
+    match most_in(points) {
+        Some((i, _, _)) => format!("Most check-ins sat {}.", QUADRANTS[i]),
+        None => "No check-in placed itself on pleasantness and energy.".into(),
+    }
+}
+
+/// The fullest quadrant, its check-ins and all placed (`None`: none placed).
+fn most_in(points: &[((i8, i8), usize)]) -> Option<(usize, usize, usize)> {
     let mut counts = [0usize; 5];
     for &((p, e), n) in points {
         let q = match (p.signum(), e.signum()) {
@@ -135,22 +167,8 @@ pub fn quadrant_sentence(points: &[((i8, i8), usize)], days: i64) -> String {
         counts[q] += n;
     }
     let total: usize = counts.iter().sum();
-    let names = [
-        "pleasant with energy",
-        "pleasant and calm",
-        "unpleasant with energy",
-        "unpleasant and low",
-        "in between",
-    ];
-    match (0..5).max_by_key(|&i| (counts[i], 5 - i)) {
-        Some(i) if total > 0 => format!(
-            "In the last {days} days most check-ins sat {}: {} of {total}.",
-            names[i], counts[i]
-        ),
-        _ => {
-            format!("No check-in of the last {days} days placed itself on pleasantness and energy.")
-        }
-    }
+    let i = (0..5).max_by_key(|&i| (counts[i], 5 - i))?;
+    (total > 0).then_some((i, counts[i], total))
 }
 
 /// The family named most often, in words.
@@ -161,6 +179,25 @@ pub fn family_sentence(counts: &[(String, usize)]) -> String {
         }
         _ => "No feeling words were named in this window, and that is fine.".into(),
     }
+}
+
+/// The family named most often, without a count.
+pub fn family_gently(counts: &[(String, usize)]) -> String {
+    match counts.iter().max_by_key(|c| c.1) {
+        Some((family, n)) if *n > 0 => format!("Named most often: {family}."),
+        _ => "No feeling words were named in this window, and that is fine.".into(),
+    }
+}
+
+/// Then and now in words alone.
+pub fn shift_gently(shift: Shift) -> String {
+    match shift {
+        Shift::MoreColour => "More colour lately than earlier in these three months.",
+        Shift::LessColour => "A little less colour lately than earlier in these three months.",
+        Shift::NoClearChange => "Lately reads much like earlier in these three months.",
+        Shift::NotEnoughData => "Not enough check-ins yet to set lately beside earlier.",
+    }
+    .into()
 }
 
 fn times(n: usize) -> &'static str {
