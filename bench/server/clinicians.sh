@@ -22,9 +22,10 @@ clinicians_build() {
   cp target/release/feltsense "$bin"
 }
 
-# The audit table's rows (as the owner: the app role sees only its chains).
+# The audit table's rows (as PostgreSQL's superuser: row-level security is
+# forced, so the app role and the owner see only some chains).
 audit_count() {
-  psql -X -A -t -q "$FELTSENSE_OWNER_URL" -c "SELECT count(*) FROM audit_events"
+  psql -X -A -t -q "$FELTSENSE_ADMIN_URL" -c "SELECT count(*) FROM audit_events"
 }
 
 # clinicians_start SECONDS PORT: the two clinician wrks, in the caller's
