@@ -12,6 +12,9 @@
 # every person's requests go to both (else each to one).
 # SEEDED=DIR: use a database seeded already (FELTSENSE_DATABASE_URL set), with
 # DIR/server.key and DIR/sessions.txt from the seed tool.
+# CLINICIANS=N: also N clinicians opening their caseload and person pages
+# beside the person load, then the same with the audit write off, then CPU
+# ms per page (bench/server/clinicians.sh; with SEEDED, DIR/clinicians.txt).
 # Needs wrk (apt-get install -y wrk), curl, PostgreSQL (scripts/pg.sh).
 # Prints RESULT lines (rps, p50, p90, p99, max in ms per kind) and the
 # peak memory (VmHWM) of each server.
@@ -23,6 +26,7 @@ people=${1:-500} seconds=${2:-60}
 pause=${PAUSE:-4000}
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 . bench/server/common.sh
+[ -z "${CLINICIANS:-}" ] || { . bench/server/clinicians.sh; clinicians_build; }
 server_build
 work=$(mktemp -d)
 pids=()
@@ -33,8 +37,10 @@ echo "machine: $(nproc) cores, $(uname -r); load average: $(cut -d' ' -f1-3 /pro
 if [ -n "${SEEDED:-}" ]; then
   # A database seeded before (FELTSENSE_DATABASE_URL), its key and sessions in $SEEDED.
   cp "$SEEDED/server.key" "$SEEDED/sessions.txt" "$work/"
+  [ -z "${CLINICIANS:-}" ] || cp "$SEEDED/clinicians.txt" "$work/"
 else
-  /usr/bin/time -f "seed: %e s elapsed, %M KiB peak" "$seed" "$people" 365 "$work/server.key" "$work/sessions.txt"
+  /usr/bin/time -f "seed: %e s elapsed, %M KiB peak" "$seed" "$people" 365 "$work/server.key" "$work/sessions.txt" \
+    ${CLINICIANS:+"$CLINICIANS" "$work/clinicians.txt"}
 fi
 
 # load SECONDS PORT...: one wrk per kind and port, for SECONDS. With two
@@ -63,10 +69,12 @@ load() {
     (sleep 5; "$checkin_write" "$WRITES" year | tail -1 | sed 's/^/server time: /') &
     wpids+=($!)
   fi
+  [ -z "${CLINICIANS:-}" ] || clinicians_start "$length" "${ports[0]}"
   wait "${wpids[@]}" || true
   for out in "${outs[@]}"; do
     echo "$(basename "$out" .out | cut -d- -f3) $(grep RESULT "$out" || cat "$out")"
   done
+  [ -z "${CLINICIANS:-}" ] || clinicians_done
 }
 
 loadavg() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
@@ -81,6 +89,7 @@ if [ "${ONLY:-}" != two ]; then
   echo "after: $(loadavg)"
   echo "peak memory: instance 8441 $(peak_mib "$one") MiB"
   kill "$one"; wait "$one" 2>/dev/null || true
+  [ -z "${CLINICIANS:-}" ] || clinicians_side_by_side "$seconds"
 fi
 
 [ "${ONLY:-}" = one ] && exit 0

@@ -15,6 +15,10 @@
 //! sessions are made through `Accounts::start_session`, as a sign-in
 //! does once the password is checked (checking 500 Argon2 hashes again
 //! would measure nothing more).
+//!
+//! With `CLINICIANS CLINICIANS_OUT` after them, it also makes that many
+//! clinicians, each shared with by 50 of the people, and writes their
+//! sessions to CLINICIANS_OUT (see `support/clinicians.rs`).
 
 use feltsense_core::imported::Sourced;
 use feltsense_core::{
@@ -28,6 +32,9 @@ use std::sync::Arc;
 use std::time::Instant;
 use uuid::Uuid;
 
+#[path = "support/clinicians.rs"]
+mod clinicians;
+
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 /// How many people are set up at once.
@@ -38,18 +45,24 @@ struct Plan {
     days: u32,
     key_file: std::path::PathBuf,
     out: std::path::PathBuf,
+    /// How many clinicians, and where their sessions go.
+    clinicians: Option<(usize, std::path::PathBuf)>,
 }
 
 fn main() -> Result<(), Failure> {
     let plan = plan(std::env::args().skip(1).collect())?;
     let runtime = tokio::runtime::Runtime::new()?;
     let started = Instant::now();
-    let lines = runtime.block_on(seed(&plan))?;
-    let mut out = std::fs::File::create(&plan.out)?;
-    for line in &lines {
-        writeln!(out, "{line}")?;
+    let (lines, theirs) = runtime.block_on(seed(&plan))?;
+    write_lines(&plan.out, &lines)?;
+    if let Some((clinicians, out)) = &plan.clinicians {
+        write_lines(out, &theirs)?;
+        println!(
+            "{clinicians} clinicians, each shared with by {} people, signed in; sessions in {}",
+            clinicians::CASELOAD,
+            out.display()
+        );
     }
-    out.sync_all()?;
     println!(
         "{} people with {} check-ins each, signed in, in {:.1} s; sessions in {}",
         plan.people,
@@ -60,9 +73,20 @@ fn main() -> Result<(), Failure> {
     Ok(())
 }
 
+fn write_lines(path: &std::path::Path, lines: &[String]) -> Result<(), Failure> {
+    let mut out = std::fs::File::create(path)?;
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    out.sync_all()?;
+    Ok(())
+}
+
 fn plan(args: Vec<String>) -> Result<Plan, Failure> {
-    let [people, days, key_file, out] = args.as_slice() else {
-        return Err("usage: seed PEOPLE DAYS KEY_FILE OUT (for example: seed 500 365 server.key sessions.txt)".into());
+    let (people, days, key_file, out, clinicians) = match args.as_slice() {
+        [p, d, k, o] => (p, d, k, o, None),
+        [p, d, k, o, c, co] => (p, d, k, o, Some((c, co))),
+        _ => return Err("usage: seed PEOPLE DAYS KEY_FILE OUT [CLINICIANS CLINICIANS_OUT] (for example: seed 500 365 server.key sessions.txt 20 clinicians.txt)".into()),
     };
     let number = |what: &str, text: &str| {
         text.parse::<usize>()
@@ -73,6 +97,10 @@ fn plan(args: Vec<String>) -> Result<Plan, Failure> {
         days: number("DAYS", days)? as u32,
         key_file: key_file.into(),
         out: out.into(),
+        clinicians: match clinicians {
+            Some((c, co)) => Some((number("CLINICIANS", c)?, co.into())),
+            None => None,
+        },
     })
 }
 
@@ -82,7 +110,8 @@ fn var(name: &str) -> Result<String, Failure> {
     })
 }
 
-async fn seed(plan: &Plan) -> Result<Vec<String>, Failure> {
+/// The people's lines, then the clinicians' (none unless asked for).
+async fn seed(plan: &Plan) -> Result<(Vec<String>, Vec<String>), Failure> {
     let (mut owner, connection) =
         tokio_postgres::connect(&var("FELTSENSE_OWNER_URL")?, tokio_postgres::NoTls).await?;
     tokio::spawn(connection);
@@ -115,7 +144,23 @@ async fn seed(plan: &Plan) -> Result<Vec<String>, Failure> {
     while let Some(done) = tasks.join_next().await {
         lines.push(done??);
     }
-    Ok(lines)
+    let Some((clinicians, _)) = plan.clinicians else {
+        return Ok((lines, Vec::new()));
+    };
+    let ids = lines
+        .iter()
+        .map(|l| l.split(' ').nth(2).unwrap_or_default().parse())
+        .collect::<Result<Vec<Uuid>, _>>()?;
+    let like = Person {
+        n: 0,
+        tenant,
+        days: plan.days,
+        pool,
+        key,
+        accounts,
+    };
+    let theirs = clinicians::seed(&like, &ids, clinicians).await?;
+    Ok((lines, theirs))
 }
 
 struct Person {

@@ -31,6 +31,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_grantee_account",
         include_str!("../migrations/0007_grantee_account.sql"),
     ),
+    (
+        "0009_read_policies",
+        include_str!("../migrations/0009_read_policies.sql"),
+    ),
 ];
 
 /// A pool of connections to `url` (a `postgres://` URL).

@@ -137,7 +137,8 @@ pub(crate) async fn ensure_pseudonym(
     person: Uuid,
 ) -> Result<Option<Uuid>, tokio_postgres::Error> {
     let sql = "SELECT pseudonym FROM audit_pseudonyms WHERE tenant = $1 AND person = $2";
-    if let Some(row) = tx.query_opt(sql, &[&tenant, &person]).await? {
+    let known = tx.prepare_cached(sql).await?;
+    if let Some(row) = tx.query_opt(&known, &[&tenant, &person]).await? {
         return Ok(Some(row.get(0)));
     }
     let fresh = random_uuid();
@@ -243,13 +244,15 @@ async fn lock_head(
     tenant: Uuid,
 ) -> Result<(i64, Vec<u8>), SharingError> {
     // One round trip: the head made if absent, locked either way.
-    let row = tx
-        .query_one(
+    let statement = tx
+        .prepare_cached(
             "INSERT INTO audit_heads (chain, tenant, position, hash) VALUES ($1, $2, 0, $3)
              ON CONFLICT (chain) DO UPDATE SET chain = excluded.chain
              RETURNING position, hash",
-            &[&chain, &tenant, &GENESIS.as_slice()],
         )
+        .await?;
+    let row = tx
+        .query_one(&statement, &[&chain, &tenant, &GENESIS.as_slice()])
         .await?;
     Ok((row.get(0), row.get(1)))
 }
@@ -261,8 +264,9 @@ async fn insert(tx: &Transaction<'_>, e: &Event) -> Result<(), SharingError> {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16))
          UPDATE audit_heads SET position = $2, hash = $16 WHERE chain = $1"
     );
+    let statement = tx.prepare_cached(&sql).await?;
     tx.execute(
-        &sql,
+        &statement,
         &[
             &e.chain,
             &e.position,

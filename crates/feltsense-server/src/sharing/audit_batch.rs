@@ -54,12 +54,12 @@ async fn pseudonyms(
     all: &[Happened<'_>],
 ) -> Result<BTreeMap<Uuid, Uuid>, SharingError> {
     let people: Vec<Uuid> = all.iter().filter_map(|h| h.person).collect();
-    let rows = tx
-        .query(
+    let statement = tx
+        .prepare_cached(
             "SELECT person, pseudonym FROM audit_pseudonyms WHERE tenant = $1 AND person = ANY ($2)",
-            &[&tenant, &people],
         )
         .await?;
+    let rows = tx.query(&statement, &[&tenant, &people]).await?;
     let mut found: BTreeMap<Uuid, Uuid> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
     for person in people {
         if let std::collections::btree_map::Entry::Vacant(slot) = found.entry(person) {
@@ -79,14 +79,16 @@ async fn lock_heads(
     let mut sorted = chains.to_vec();
     sorted.sort();
     sorted.dedup();
-    let rows = tx
-        .query(
+    let statement = tx
+        .prepare_cached(
             "INSERT INTO audit_heads (chain, tenant, position, hash)
              SELECT c, $2, 0, $3 FROM unnest($1::text[]) WITH ORDINALITY AS u(c, n) ORDER BY n
              ON CONFLICT (chain) DO UPDATE SET chain = excluded.chain
              RETURNING chain, position, hash",
-            &[&sorted, &tenant, &GENESIS.as_slice()],
         )
+        .await?;
+    let rows = tx
+        .query(&statement, &[&sorted, &tenant, &GENESIS.as_slice()])
         .await?;
     Ok(rows
         .iter()
@@ -128,8 +130,9 @@ async fn insert_all(tx: &Transaction<'_>, events: &[Event]) -> Result<(), Sharin
                ORDER BY chain, position DESC) AS last
          WHERE h.chain = last.chain"
     );
+    let statement = tx.prepare_cached(&sql).await?;
     tx.execute(
-        &sql,
+        &statement,
         &[
             &chain, &position, &tenant, &at, &actor, &role, &action, &subject, &what, &grant,
             &emergency, &address, &request, &outcome, &previous, &hash,

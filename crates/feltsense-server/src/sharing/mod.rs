@@ -100,14 +100,39 @@ pub(crate) fn invalid(field: &'static str, why: impl Into<String>) -> SharingErr
     }
 }
 
+/// Whether reads leave out their audit events: only ever in a build with
+/// the `bench` feature (never the default build) started with
+/// `FELTSENSE_BENCH_NO_AUDIT=1`, for the benchmark that puts the same
+/// pages with and without the audit write side by side over HTTP.
+pub fn audit_off() -> bool {
+    #[cfg(feature = "bench")]
+    {
+        static OFF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        *OFF.get_or_init(|| {
+            let off = std::env::var("FELTSENSE_BENCH_NO_AUDIT").is_ok_and(|v| v == "1");
+            if off {
+                eprintln!("benchmark build: reads of shared data write NO audit events");
+            }
+            off
+        })
+    }
+    #[cfg(not(feature = "bench"))]
+    false
+}
+
 /// A transaction as `reader`: their clinic and account set, no person.
 pub(crate) async fn as_reader<'c>(
     client: &'c mut Client,
     reader: &Reader,
 ) -> Result<Transaction<'c>, tokio_postgres::Error> {
     let tx = client.transaction().await?;
+    let settings = tx
+        .prepare_cached(
+            "SELECT set_config('feltsense.tenant', $1, true), set_config('feltsense.reader', $2, true)",
+        )
+        .await?;
     tx.execute(
-        "SELECT set_config('feltsense.tenant', $1, true), set_config('feltsense.reader', $2, true)",
+        &settings,
         &[&reader.tenant.to_string(), &reader.account.to_string()],
     )
     .await?;
@@ -126,4 +151,15 @@ pub(crate) async fn every_chain(
     .await?;
     tx.execute("SET TRANSACTION READ ONLY", &[]).await?;
     Ok(tx)
+}
+
+#[cfg(all(test, not(feature = "bench")))]
+mod tests {
+    /// The benchmark's switch does nothing in a default build, whatever
+    /// the environment says.
+    #[test]
+    fn a_default_build_always_writes_the_audit_events() {
+        std::env::set_var("FELTSENSE_BENCH_NO_AUDIT", "1");
+        assert!(!super::audit_off());
+    }
 }

@@ -85,7 +85,7 @@ impl<'a> SharedView<'a> {
             reader,
             person,
             request,
-            audit: true,
+            audit: !super::audit_off(),
         }
     }
 

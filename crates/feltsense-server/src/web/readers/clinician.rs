@@ -60,13 +60,9 @@ pub async fn caseload(State(server): State<Arc<Server>>, visitor: Visitor) -> Re
             Ok(entries) => entries,
             Err(e) => return page::internal(e),
         };
-    let names = match super::names(&server, session).await {
-        Ok(names) => names,
-        Err(refused) => return refused,
-    };
     let people = entries
         .iter()
-        .map(|e| in_words(e, super::shown_name(names.get(&e.person))))
+        .map(|e| in_words(e, shown_name(e.display_name.as_deref())))
         .collect();
     render(&Caseload {
         title: "People who share with you",
@@ -75,6 +71,15 @@ pub async fn caseload(State(server): State<Arc<Server>>, visitor: Visitor) -> Re
         not_watching: super::NOT_WATCHING,
         screening: feltsense_core::assessments::SCREENING,
     })
+}
+
+/// The name a person chose to show, or the same neutral label as
+/// [`super::shown_name`].
+fn shown_name(display_name: Option<&str>) -> String {
+    display_name
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map_or_else(|| super::shown_name(None), str::to_string)
 }
 
 fn in_words(entry: &Entry, name: String) -> Person {
