@@ -91,6 +91,17 @@ pub async fn names(
     Ok(all.into_iter().map(|a| (a.id, a)).collect())
 }
 
+/// The account of `person` when it is of `session`'s clinic (one row, not
+/// the clinic's every account).
+async fn name_of(
+    server: &Server,
+    session: &Session,
+    person: Uuid,
+) -> Result<Option<Account>, Response> {
+    let account = server.accounts.get(person).await.map_err(page::internal)?;
+    Ok(account.filter(|a| a.tenant == session.account.tenant))
+}
+
 /// How a page about one person looks.
 pub struct Look {
     /// The page's own address (its period chooser links to it).
@@ -124,8 +135,7 @@ pub async fn granted_page(
         return Ok(refused());
     };
     let reader = reader(session, grantee.reads_as);
-    let names = names(server, session).await?;
-    let look = look(shown_name(names.get(&person)));
+    let look = look(shown_name(name_of(server, session, person).await?.as_ref()));
     let request = request_meta(visitor);
     Ok(shared_page(server, reader, person, request, (look, period)).await)
 }
