@@ -372,3 +372,34 @@ fn hides_things(place: &Place<'_>, phrase: &[String]) -> bool {
     let near: Vec<&str> = near.iter().map(String::as_str).collect();
     crate::learned::signs::any_sign(&near, crate::learned::signs::THINGS)
 }
+
+/// Words of the broad leave-taking patterns: a letter or a note.
+const LETTERS: &[&str] = &["letter", "letters", "note", "notes"];
+/// Words that make a letter a goodbye, or a plan to "do it" a plan now,
+/// by themselves.
+const LEAVE_TAKING: &[&str] = &[
+    "goodbye", "farewell", "last", "suicide", "tonight", "soon", "now", "time",
+];
+
+/// Whether a crisis phrase is a broad goodbye-letter or plan pattern ("wrote
+/// a letter to my", "will do it") with no sign of the risk domain
+/// (`crate::learned::signs`) outside it in its sentence or the sentences
+/// either side: "wrote a letter to my aunt" or "Will do it again." after a
+/// walk to work is not risk language.
+pub(crate) fn wants_a_sign(entry: &str, start: usize, end: usize) -> bool {
+    let phrase = words(&entry[start..end]);
+    let has = |list: &[&str]| phrase.iter().any(|w| list.contains(&w.as_str()));
+    let plan = phrase.windows(2).any(|p| p[0] == "do" && p[1] == "it");
+    if !(has(LETTERS) || plan) || has(LEAVE_TAKING) {
+        return false;
+    }
+    let ends = ['.', '!', '?', '\n'];
+    let back = |t: &str| t.trim_end_matches(ends).rfind(ends).map_or(0, |k| k + 1);
+    let from = back(&entry[..back(&entry[..start])]);
+    let ahead = |t: &str| t.find(ends).map_or(t.len(), |k| k + 1);
+    let after = &entry[end..];
+    let own = ahead(after);
+    let to = end + own + ahead(&after[own..]);
+    let near = [&entry[from..start], &entry[end..to]].join(" . ");
+    !crate::learned::signed(&near)
+}
