@@ -238,7 +238,9 @@ pub fn analyze(lexicon: &Lexicon, vocabulary: &Vocabulary, text: &str) -> Analys
         base += sentence.len();
     }
     analysis.phrases.retain(|p| {
-        p.kind != PhraseKind::Crisis || !crate::stance::wants_a_sign(text, p.start, p.end)
+        p.kind != PhraseKind::Crisis
+            || !(crate::stance::wants_a_sign(text, p.start, p.end)
+                || crate::stance::everyday_means(text, p.start, p.end))
     });
     let mut facts = None;
     for phrase in &mut analysis.phrases {
