@@ -11,7 +11,12 @@
 //! ("decided", "booked", "a letter", "ready", "forever", "bought") are
 //! left out on purpose: tried as signs, they opened the gate on ordinary
 //! entries ("I have decided to enrol in an evening course") as often as on
-//! risk, so the threshold could not go lower (`BENCHMARKS.md`).
+//! risk, so the threshold could not go lower (`BENCHMARKS.md`). For the
+//! same reason "do it", "it again", "gone", "river", "the end", "i go",
+//! "can have", "in order", "forgive" and "car park" are not signs: each
+//! was the ordinary entry that bound the gated threshold, read by heads
+//! that never saw its writer. Leaving told in plain words (`PLAIN`: "won't
+//! need", "not be here", "my will", "SI") opens the gate.
 //!
 //! Entries are normalised words (`crate::tokenize`); `stem*` matches any
 //! word starting so, and a two-word entry (`do it`) matches the two words

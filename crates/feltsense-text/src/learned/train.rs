@@ -3,8 +3,10 @@
 //! a seeded shuffle; thresholds chosen on out-of-fold logits of a seeded
 //! k-fold cross-validation grouped by an entry's first words (so near
 //! duplicates stay in one fold), combined with the patterns exactly as
-//! [`super::add`] combines them. Only `dev.tsv` rows are scored; the crisis
-//! test set and the extra phrasings are always training data.
+//! [`super::add`] combines them. Every labelled set's rows are scored, in
+//! the grouped folds and with each set its own fold ([`Folding`]); the
+//! thresholds are chosen on the latter. The crisis test set is always
+//! training data.
 
 use super::{buckets, found_by_patterns, normalised, signed, vetoed, Heads, HEADS};
 use crate::analysis::Analysis;
