@@ -251,6 +251,11 @@ pub fn analyze_each(
         sentences.push((base, base + sentence.len()));
         base += sentence.len();
     }
+    analysis.phrases.retain(|p| {
+        p.kind != PhraseKind::Crisis
+            || !(crate::stance::wants_a_sign(text, p.start, p.end)
+                || crate::stance::everyday_means(text, p.start, p.end))
+    });
     let mut facts = None;
     for phrase in &mut analysis.phrases {
         let at = sentences.partition_point(|&(_, end)| end <= phrase.start);

@@ -162,6 +162,9 @@ pub(crate) const MEDIA: &[&str] = &[
 /// as a subject ("I teach the suicide awareness module", "posts about self
 /// harm"), unless [`THINKING`] is in the sentence too.
 pub(crate) const TOPIC_CONTEXT: &[&str] = &[
+    "module",
+    "prevention",
+    "awareness",
     "posts",
     "patients",
     "ward",
@@ -436,4 +439,46 @@ pub(crate) const BODY: &[&str] = &[
     "form",
     "cheque",
     "check",
+];
+
+/// Words that put a means to an everyday use in the same sentence: a
+/// dog's rope toy, a hammock's rope, a razor for a beard, garlic bread
+/// "overdosed" on (`crate::stance::everyday_means`).
+pub(crate) const LITERAL_USE: &[&str] = &[
+    "dog",
+    "dog's",
+    "dogs",
+    "puppy",
+    "cat's",
+    "toy",
+    "tug",
+    "hammock",
+    "tent",
+    "camping",
+    "climbing",
+    "sailing",
+    "boat",
+    "beard",
+    "shave",
+    "shaved",
+    "shaving",
+    "garlic",
+    "pizza",
+    "chocolate",
+    "cake",
+    "cheese",
+    "worming",
+    "vet",
+    "recipe",
+    "swing",
+    "washing",
+];
+
+/// Means named alone by some crisis patterns.
+pub(crate) const MEANS: &[&str] = &["rope*", "blade*", "razor*", "overdos*", "tablet*", "pill*"];
+
+/// Words of harm to oneself that keep a means phrase the writer's risk
+/// whatever else the sentence holds.
+pub(crate) const SELF_HARM: &[&str] = &[
+    "myself", "me", "kill*", "die", "dying", "end*", "hang*", "suicid*", "cut*", "hurt*", "noose",
 ];

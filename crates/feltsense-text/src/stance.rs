@@ -8,8 +8,8 @@
 //! decides between the writer and someone else.
 
 use crate::cues::{
-    AGES, BODY, MEDIA, NOW, OTHER_PERSON, PAST, PAST_RUNS, PLAY, RECOVERED, RECOVERED_RUNS,
-    THINKING, TOPIC_CONTEXT,
+    AGES, BODY, LITERAL_USE, MEANS, MEDIA, NOW, OTHER_PERSON, PAST, PAST_RUNS, PLAY, RECOVERED,
+    RECOVERED_RUNS, SELF_HARM, THINKING, TOPIC_CONTEXT,
 };
 use crate::tokenize::{tokenize, Token};
 use serde::Serialize;
@@ -371,4 +371,99 @@ fn hides_things(place: &Place<'_>, phrase: &[String]) -> bool {
     }
     let near: Vec<&str> = near.iter().map(String::as_str).collect();
     crate::learned::signs::any_sign(&near, crate::learned::signs::THINGS)
+}
+
+/// Words of the broad leave-taking and plan patterns: a letter or a note,
+/// a decision.
+const LETTERS: &[&str] = &["letter", "letters", "note", "notes", "decide", "decided"];
+/// Words that make a letter a goodbye, or a plan to "do it" a plan now,
+/// by themselves.
+const LEAVE_TAKING: &[&str] = &[
+    "goodbye", "farewell", "last", "suicide", "tonight", "soon", "now", "time",
+];
+
+/// A day or a date beside a decision makes it a plan: "Decided on a date.
+/// The 14th.", "Tomorrow night. Decided."
+const WHEN: &[&str] = &[
+    "date",
+    "day",
+    "night",
+    "tonight",
+    "tomorrow",
+    "weekend",
+    "week",
+    "month",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "*st",
+    "*nd",
+    "*rd",
+    "*th",
+];
+
+/// Whether a crisis phrase is a broad goodbye-letter or plan pattern ("wrote
+/// a letter to my", "will do it") with no sign of the risk domain
+/// (`crate::learned::signs`) outside it in its sentence or the sentences
+/// either side: "wrote a letter to my aunt" or "Will do it again." after a
+/// walk to work is not risk language.
+pub(crate) fn wants_a_sign(entry: &str, start: usize, end: usize) -> bool {
+    let phrase = words(&entry[start..end]);
+    let has = |list: &[&str]| phrase.iter().any(|w| list.contains(&w.as_str()));
+    // "I'm going to do it" is the writer's plan; a bare "Will do it again." is not.
+    let before = words(
+        &entry[entry[..start]
+            .rfind(['.', '!', '?', '\n'])
+            .map_or(0, |k| k + 1)..start],
+    );
+    let speaker = before.iter().rev().take(3).chain(&phrase);
+    let plan = phrase.windows(2).any(|p| p[0] == "do" && p[1] == "it")
+        && !speaker
+            .into_iter()
+            .any(|w| FIRST_PERSON.contains(&w.as_str()));
+    if !(has(LETTERS) || plan) || has(LEAVE_TAKING) {
+        return false;
+    }
+    let ends = ['.', '!', '?', '\n'];
+    let back = |t: &str| t.trim_end_matches(ends).rfind(ends).map_or(0, |k| k + 1);
+    let from = back(&entry[..back(&entry[..start])]);
+    let ahead = |t: &str| t.find(ends).map_or(t.len(), |k| k + 1);
+    let after = &entry[end..];
+    let own = ahead(after);
+    let to = end + own + ahead(&after[own..]);
+    let near = [&entry[from..start], &entry[end..to]].join(" . ");
+    let dated = |w: &String| {
+        WHEN.iter().any(|d| match d.strip_prefix('*') {
+            Some(ordinal) => w.ends_with(ordinal) && w.starts_with(|c: char| c.is_ascii_digit()),
+            None => w == d,
+        })
+    };
+    let decision = phrase.iter().any(|w| w.starts_with("decide"));
+    // A day, date or week nearby is too common to make a decision a plan.
+    let loose = |w: &String| ["date", "day", "week"].contains(&w.as_str());
+    let when = |w: &String| dated(w) && !loose(w) || LEAVE_TAKING.contains(&w.as_str());
+    let dated = decision && (phrase.iter().any(dated) || words(&near).iter().any(when));
+    !(dated || crate::learned::signed(&near))
+}
+
+/// Whether a crisis phrase names only a means ("bought a new rope",
+/// "blades", "overdosed") in a sentence that puts it to an everyday use
+/// (`LITERAL_USE`: a dog's tug toy, a hammock, a shave, garlic bread).
+pub(crate) fn everyday_means(entry: &str, start: usize, end: usize) -> bool {
+    let phrase = words(&entry[start..end]);
+    let means = phrase.iter().any(|w| fits(w, MEANS));
+    if !means || phrase.iter().any(|w| fits(w, SELF_HARM)) {
+        return false;
+    }
+    let ends = ['.', '!', '?', '\n'];
+    let from = entry[..start].rfind(ends).map_or(0, |k| k + 1);
+    let to = entry[end..].find(ends).map_or(entry.len(), |k| end + k);
+    let sentence = words(&entry[from..to]);
+    // "not for shaving" is no everyday use.
+    let used = |k: usize| k < 2 || sentence[k - 2..k] != ["not", "for"];
+    (0..sentence.len()).any(|k| fits(&sentence[k], LITERAL_USE) && used(k))
 }

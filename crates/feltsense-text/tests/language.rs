@@ -158,3 +158,27 @@ fn hiding_means_or_goodbyes_is_not_masking_and_hiding_feelings_is() {
         }
     });
 }
+
+#[test]
+fn a_letter_a_decision_or_a_means_needs_the_risk_domain_nearby() {
+    with(|a| {
+        let crisis = |t: &str| a.patterns(t).crisis();
+        for ordinary in [
+            "Walked to work instead of driving. Saw a heron on the canal. Will do it again.",
+            "Quiet morning. I wrote a letter to my gran about the garden.",
+            "Today I decided to fight it a bit: got up early and walked to the bakery.",
+            "Bought a new rope for the dog's tug toy because she destroyed the last one.",
+            "Bought a new pack of razor blades and finally shaved off the lockdown beard.",
+        ] {
+            assert!(!crisis(ordinary), "{ordinary:?}");
+        }
+        for risk in [
+            "I wrote letters to my kids. I won't be here to see them grow up.",
+            "Decided on a date. The 14th.",
+            "Tomorrow night. Decided.",
+            "Bought a bag of razor blades at the pharmacy, not for shaving.",
+        ] {
+            assert!(crisis(risk), "{risk:?}");
+        }
+    });
+}

@@ -11,7 +11,12 @@
 //! ("decided", "booked", "a letter", "ready", "forever", "bought") are
 //! left out on purpose: tried as signs, they opened the gate on ordinary
 //! entries ("I have decided to enrol in an evening course") as often as on
-//! risk, so the threshold could not go lower (`BENCHMARKS.md`).
+//! risk, so the threshold could not go lower (`BENCHMARKS.md`). For the
+//! same reason "do it", "it again", "gone", "river", "the end", "i go",
+//! "can have", "in order", "forgive" and "car park" are not signs: each
+//! was the ordinary entry that bound the gated threshold, read by heads
+//! that never saw its writer. Leaving told in plain words (`PLAIN`: "won't
+//! need", "not be here", "my will", "SI") opens the gate.
 //!
 //! Entries are normalised words (`crate::tokenize`); `stem*` matches any
 //! word starting so, and a two-word entry (`do it`) matches the two words
@@ -67,7 +72,6 @@ const ENDING: &[&str] = &[
     "quit",
     "quitting",
     "exit",
-    "gone",
     "anymore",
     "wake",
     "exist*",
@@ -175,8 +179,6 @@ const MEANS: &[&str] = &[
     "scratched",
     "scratching",
     "the stuff",
-    "it again",
-    "do it",
     "did it",
     "doing it",
     "done it",
@@ -185,8 +187,8 @@ const MEANS: &[&str] = &[
 /// Signs of places to fall or drown.
 const PLACES: &[&str] = &[
     "bridge*", "cliff*", "edge", "ledge", "roof*", "rooftop*", "height*", "jump*", "tracks",
-    "railway", "motorway", "highway", "drown*", "river*", "lake*", "ocean", "tide", "pier",
-    "quarry", "balcony", "woods", "steer*",
+    "railway", "motorway", "highway", "drown*", "lake*", "ocean", "tide", "pier", "quarry",
+    "balcony", "woods", "steer*",
 ];
 
 /// Signs of goodbyes and putting affairs in order.
@@ -207,8 +209,86 @@ const GOODBYES: &[&str] = &[
 /// Signs of methods and working them out.
 const METHODS: &[&str] = &["decision", "worked out", "quickest", "painless*", "method*"];
 
+/// Signs of leaving told in plain words: not needing things any more,
+/// not being here or around, last times, affairs settled, a faith's
+/// call home, clinical shorthand, being hit on the road. Not among the
+/// things a person may hide ([`THINGS`]), so concealment beside them can
+/// still be masking.
+const PLAIN: &[&str] = &[
+    "won't need",
+    "wont need",
+    "not need",
+    "won't be",
+    "won't see",
+    "not be",
+    "be here",
+    "be around",
+    "not around",
+    "here anymore",
+    "for good",
+    "end it",
+    "end my",
+    "end this",
+    "finish it",
+    "finish my",
+    "want out",
+    "way out",
+    "no way",
+    "give up",
+    "giving up",
+    "no going",
+    "one last",
+    "last time",
+    "once more",
+    "one more",
+    "before i",
+    "after i",
+    "when i",
+    "for everything",
+    "remember me",
+    "without me",
+    "better off",
+    "my will",
+    "the will",
+    "a will",
+    "solicitor",
+    "loose ends",
+    "my peace",
+    "good home",
+    "instructions",
+    "take me",
+    "call me",
+    "meet him",
+    "ancestors",
+    "lord",
+    "the lord",
+    "si",
+    "ideation",
+    "intent",
+    "a plan",
+    "the plan",
+    "a date",
+    "the date",
+    "exact",
+    "mapped",
+    "hit me",
+    "hits me",
+    "run over",
+    "and cut",
+    "pain",
+    "starv*",
+    "deserve",
+    "overpass",
+    "swim",
+    "asleep",
+    "switch off",
+    "stay in",
+];
+
 /// Every theme, in bit order: what opens the gate.
-const THEMES: [&[&str]; 7] = [DEATH, ENDING, BURDEN, MEANS, PLACES, GOODBYES, METHODS];
+const THEMES: [&[&str]; 8] = [
+    DEATH, ENDING, BURDEN, MEANS, PLACES, GOODBYES, METHODS, PLAIN,
+];
 
 /// The themes of things a person may hide that are not feelings: means,
 /// places and goodbyes (`crate::stance`: "hid it in the garage" beside
@@ -311,10 +391,14 @@ mod tests {
     #[test]
     fn signs_are_found_by_stem_and_by_two_words_each_once() {
         assert_eq!(of("Counted the pills, then the PILLS again"), ["pills"]);
-        assert_eq!(of("I want to do it"), ["do it"]);
+        assert_eq!(of("I want to end it"), ["end it"]);
+        assert!(of("Will do it again.").is_empty(), "too broad to be a sign");
         assert_eq!(of("i wanna kms"), ["kill"]);
         assert!(of("Lovely lunch with Sam in the park.").is_empty());
-        assert_eq!(of("stocked up and it again"), ["stocked", "it again"]);
+        assert_eq!(
+            of("stocked up, won't need the rest"),
+            ["stocked", "won't need"]
+        );
         let stems = super::THEMES.iter().flat_map(|t| t.iter());
         assert!(stems
             .filter_map(|s| s.strip_suffix('*'))

@@ -3,8 +3,10 @@
 //! a seeded shuffle; thresholds chosen on out-of-fold logits of a seeded
 //! k-fold cross-validation grouped by an entry's first words (so near
 //! duplicates stay in one fold), combined with the patterns exactly as
-//! [`super::add`] combines them. Only `dev.tsv` rows are scored; the crisis
-//! test set and the extra phrasings are always training data.
+//! [`super::add`] combines them. Every labelled set's rows are scored, in
+//! the grouped folds and with each set its own fold ([`Folding`]); the
+//! thresholds are chosen on the latter. The crisis test set is always
+//! training data.
 
 use super::{buckets, found_by_patterns, normalised, signed, vetoed, Heads, HEADS};
 use crate::analysis::Analysis;
@@ -115,8 +117,10 @@ pub fn labelled(tsv: &str, name: &str) -> Result<Vec<Example>, String> {
 /// Every set the heads learn from, as committed: the labelled sets
 /// (`eval/language/`: `dev.tsv`, `blind.tsv`, scored twice and now
 /// development data, `train_extra.tsv`, `train3.tsv`, `blind3.tsv`, scored
-/// once and now development data, and `train4.tsv`), all scored out of
-/// fold, and `tests/data/crisis.tsv`, always training data.
+/// once and now development data, `train4.tsv`, `blind4.tsv`, scored
+/// once and now development data, and `train5a.tsv` and `train5b.tsv`,
+/// by two more writers), all scored out of fold, and
+/// `tests/data/crisis.tsv`, always training data.
 pub fn sets() -> Result<Vec<Example>, String> {
     let mut examples = Vec::new();
     for (name, tsv) in [
@@ -140,6 +144,18 @@ pub fn sets() -> Result<Vec<Example>, String> {
         (
             "train4.tsv",
             include_str!("../../../../eval/language/train4.tsv"),
+        ),
+        (
+            "blind4.tsv",
+            include_str!("../../../../eval/language/blind4.tsv"),
+        ),
+        (
+            "train5a.tsv",
+            include_str!("../../../../eval/language/train5a.tsv"),
+        ),
+        (
+            "train5b.tsv",
+            include_str!("../../../../eval/language/train5b.tsv"),
         ),
     ] {
         examples.extend(labelled(tsv, name)?);
@@ -227,6 +243,12 @@ pub struct Report {
     /// read entries the patterns were not written for.
     pub learned_alone: Figures,
     pub combined: Figures,
+    /// Patterns and heads, each set read by heads trained on the other
+    /// sets only ([`Folding::BySet`]): the honest proxy for a new writer,
+    /// and what the thresholds are chosen on.
+    pub held_out_writer: Figures,
+    /// The heads alone, each set held out so.
+    pub held_out_writer_alone: Figures,
     /// The patterns and the combination on each labelled set alone.
     pub by_set: Vec<SetFigures>,
 }
@@ -238,6 +260,8 @@ pub struct SetFigures {
     pub rows: usize,
     pub patterns: Figures,
     pub combined: Figures,
+    /// Patterns and heads trained on the other sets only.
+    pub held_out: Figures,
 }
 
 /// The patterns' reading of each dev row and its out-of-fold logits.
@@ -248,19 +272,17 @@ struct Scored<'e> {
 }
 
 /// Trains the heads on all rows and reports the cross-validated figures.
+/// The thresholds are chosen on the logits of heads that never saw the
+/// row's writer ([`Folding::BySet`]); the grouped folds are reported
+/// beside them.
 pub fn train(examples: &[Example], analyzer: &Analyzer<'_>) -> (Heads, Report) {
-    let scored: Vec<Scored<'_>> = out_of_fold(examples)
-        .into_iter()
-        .map(|(i, logits)| Scored {
-            example: &examples[i],
-            patterns: analyzer.patterns(&examples[i].text),
-            logits,
-        })
-        .collect();
-    let dev: Vec<&Scored<'_>> = scored.iter().collect();
-    let (crisis, gated) = crisis_thresholds(&dev);
+    let grouped = scored(examples, analyzer, Folding::Grouped);
+    let by_writer = scored(examples, analyzer, Folding::BySet);
+    let (dev, held): (Vec<&Scored<'_>>, Vec<&Scored<'_>>) =
+        (grouped.iter().collect(), by_writer.iter().collect());
+    let (crisis, gated) = crisis_thresholds(&held);
     let cut = Cut {
-        thresholds: [crisis, kind_threshold(&dev, 1), kind_threshold(&dev, 2)],
+        thresholds: [crisis, kind_threshold(&held, 1), kind_threshold(&held, 2)],
         gated,
     };
     let mut heads = fit(examples.iter().collect());
@@ -278,9 +300,27 @@ pub fn train(examples: &[Example], analyzer: &Analyzer<'_>) -> (Heads, Report) {
         patterns: figures(&dev, Cut::NEVER, true),
         learned_alone: figures(&dev, cut, false),
         combined: figures(&dev, cut, true),
-        by_set: by_set(&dev, cut),
+        held_out_writer: figures(&held, cut, true),
+        held_out_writer_alone: figures(&held, cut, false),
+        by_set: by_set(&dev, &held, cut),
     };
     (heads, report)
+}
+
+/// Every scored row with the patterns' reading and its out-of-fold logits.
+fn scored<'e>(
+    examples: &'e [Example],
+    analyzer: &Analyzer<'_>,
+    folding: Folding,
+) -> Vec<Scored<'e>> {
+    out_of_fold(examples, folding)
+        .into_iter()
+        .map(|(i, logits)| Scored {
+            example: &examples[i],
+            patterns: analyzer.patterns(&examples[i].text),
+            logits,
+        })
+        .collect()
 }
 
 /// The thresholds at which the heads fire: per head, and the crisis
@@ -327,7 +367,7 @@ fn signed_by_kind(scored: &[&Scored<'_>]) -> Vec<(String, usize, usize)> {
         .collect()
 }
 
-fn by_set(scored: &[&Scored<'_>], cut: Cut) -> Vec<SetFigures> {
+fn by_set(scored: &[&Scored<'_>], held: &[&Scored<'_>], cut: Cut) -> Vec<SetFigures> {
     let mut names: Vec<&str> = scored
         .iter()
         .filter_map(|s| s.example.set.as_deref())
@@ -338,18 +378,22 @@ fn by_set(scored: &[&Scored<'_>], cut: Cut) -> Vec<SetFigures> {
     names
         .into_iter()
         .map(|name| {
-            let rows: Vec<&Scored<'_>> = scored
-                .iter()
-                .copied()
-                .filter(|s| s.example.set.as_deref() == Some(name))
-                .collect();
+            let (rows, held_rows) = (of_set(scored, name), of_set(held, name));
             SetFigures {
                 set: name.to_string(),
                 rows: rows.len(),
                 patterns: figures(&rows, Cut::NEVER, true),
                 combined: figures(&rows, cut, true),
+                held_out: figures(&held_rows, cut, true),
             }
         })
+        .collect()
+}
+
+fn of_set<'s, 'e>(all: &[&'s Scored<'e>], name: &str) -> Vec<&'s Scored<'e>> {
+    all.iter()
+        .copied()
+        .filter(|s| s.example.set.as_deref() == Some(name))
         .collect()
 }
 
@@ -457,12 +501,36 @@ fn kind_threshold(scored: &[&Scored<'_>], o: usize) -> f32 {
     best.1
 }
 
+/// How rows are held out for scoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Folding {
+    /// [`FOLDS`] seeded folds grouped by an entry's first words.
+    Grouped,
+    /// Each labelled set its own fold: every row read by heads that never
+    /// saw its writer, the honest proxy for a new writer.
+    BySet,
+}
+
 /// Each scored row (by its index in `examples`) with its crisis,
 /// numbness and masking logits from the fold that did not train on it.
-pub fn out_of_fold(examples: &[Example]) -> Vec<(usize, [f32; 3])> {
-    let fold = |e: &Example| mix(e.group ^ SEED) % FOLDS;
+pub fn out_of_fold(examples: &[Example], folding: Folding) -> Vec<(usize, [f32; 3])> {
+    let mut names: Vec<&str> = examples.iter().filter_map(|e| e.set.as_deref()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let fold = |e: &Example| match folding {
+        Folding::Grouped => mix(e.group ^ SEED) % FOLDS,
+        Folding::BySet => e
+            .set
+            .as_deref()
+            .and_then(|n| names.iter().position(|&m| m == n))
+            .map_or(u64::MAX, |k| k as u64),
+    };
+    let folds = match folding {
+        Folding::Grouped => FOLDS,
+        Folding::BySet => names.len() as u64,
+    };
     let mut scored = Vec::new();
-    for k in 0..FOLDS {
+    for k in 0..folds {
         let held = |e: &Example| e.set.is_some() && fold(e) == k;
         let heads = fit(examples.iter().filter(|e| !held(e)).collect());
         for (i, e) in examples.iter().enumerate().filter(|(_, e)| held(e)) {
