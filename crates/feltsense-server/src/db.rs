@@ -31,6 +31,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_grantee_account",
         include_str!("../migrations/0007_grantee_account.sql"),
     ),
+    (
+        "0008_feed_secret",
+        include_str!("../migrations/0008_feed_secret.sql"),
+    ),
 ];
 
 /// A pool of connections to `url` (a `postgres://` URL).

@@ -71,8 +71,8 @@ pub struct Web {
     /// The crisis-line country and reminder plan, and where they are kept.
     held: Mutex<choices::Held>,
     /// The secret in the reminders calendar feed's address (calendar apps
-    /// send no cookies).
-    feed: String,
+    /// send no cookies); a hosted account can make a new one.
+    feed: Mutex<String>,
     /// The store's file, for backup, re-key and restore from the settings
     /// page (the local app only).
     file: Option<std::path::PathBuf>,
@@ -122,7 +122,7 @@ impl Web {
             importer: None,
             csrf,
             held: choices::Held::new(),
-            feed: random_token(),
+            feed: Mutex::new(random_token()),
         }
     }
 

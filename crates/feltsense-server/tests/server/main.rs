@@ -4,6 +4,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod feed;
 mod flows;
 mod matrix;
 mod readers;
