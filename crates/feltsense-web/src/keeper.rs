@@ -47,12 +47,14 @@ impl Web {
     {
         let store = Arc::clone(&self.store);
         let cache = Arc::clone(&self.cache);
+        let pages = Arc::clone(&self.pages);
         tokio::task::spawn_blocking(move || {
             let mut held = lock(&store);
             drop(held.take());
             let (reopened, outcome) = work();
             *held = reopened;
             *lock(&cache) = None;
+            pages.clear();
             outcome
         })
         .await
@@ -80,6 +82,13 @@ impl Web {
             Ok(snapshot)
         })
         .await
+    }
+
+    /// Lets go of the snapshot before a check-in is written: it is stale
+    /// after the write anyway, and a store that keeps its check-ins opened
+    /// (the server's) can then change its list in place, not copy a year.
+    pub(crate) fn let_go_of_snapshot(&self) {
+        *lock(&self.cache) = None;
     }
 
     /// The person's safety plan, read from the store (and kept for help-now).

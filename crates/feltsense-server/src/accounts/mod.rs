@@ -83,6 +83,7 @@ impl Account {
     }
 }
 
+/// (Also spelled out in `sessions.rs`, whose one statement joins them.)
 const ACCOUNT_COLUMNS: &str = "tenant, id, email, display_name, role, totp_sealed";
 
 /// The accounts side of the database.

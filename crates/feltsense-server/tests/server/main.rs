@@ -6,6 +6,7 @@
 mod common;
 mod feed;
 mod flows;
+mod kept_pages;
 mod matrix;
 mod readers;
 mod rotation;
