@@ -75,7 +75,7 @@ impl Web {
             }
             let snapshot = Arc::new(Snapshot {
                 version,
-                checkins: store.every_checkin()?,
+                checkins: store.every_checkin_at(version)?,
                 trend: OnceLock::new(),
             });
             *cache = Some(Arc::clone(&snapshot));
