@@ -87,8 +87,15 @@ impl Web {
     /// Lets go of the snapshot before a check-in is written: it is stale
     /// after the write anyway, and a store that keeps its check-ins opened
     /// (the server's) can then change its list in place, not copy a year.
+    /// Never waits: a snapshot being read now (which holds the lock over
+    /// a store call, itself waiting for the async workers) is left, and
+    /// the store copies its list instead.
     pub(crate) fn let_go_of_snapshot(&self) {
-        *lock(&self.cache) = None;
+        match self.cache.try_lock() {
+            Ok(mut cache) => *cache = None,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => *poisoned.into_inner() = None,
+            Err(std::sync::TryLockError::WouldBlock) => {}
+        }
     }
 
     /// The person's safety plan, read from the store (and kept for help-now).

@@ -68,3 +68,64 @@ async fn a_write_on_one_instance_shows_on_the_others_kept_pages() {
         );
     }
 }
+
+/// Check-ins and pages of one person at once, on two async workers: a
+/// check-in letting go of the page snapshot must never wait for a page
+/// that holds it over a store call (which waits for those same workers).
+/// On a runtime of its own, so a stall fails the test instead of hanging.
+#[test]
+fn check_ins_and_pages_at_once_never_stall_the_workers() {
+    let (done, answered) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        done.send(runtime.block_on(at_once())).unwrap();
+    });
+    let counts = answered
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("every request answered within two minutes");
+    assert_eq!(counts, (100, 100));
+}
+
+/// 20 people's worth of check-ins (5 each) and 20 of pages, at once, for
+/// one person; what the pages say after.
+async fn at_once() -> (usize, usize) {
+    let cluster = Cluster::new().await;
+    let on = cluster.instance();
+    let browser = Browser::new();
+    invited(
+        &on,
+        &browser,
+        Uuid::now_v7(),
+        Role::Person,
+        &email("at-once"),
+    )
+    .await;
+    let csrf = browser.csrf(&on).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..40 {
+        let (on, browser, csrf) = (on.clone(), browser.clone(), csrf.clone());
+        tasks.spawn(async move {
+            for _ in 0..5 {
+                if n % 2 == 0 {
+                    let form = [("csrf", csrf.as_str()), ("feel", "calm"), ("int_calm", "3")];
+                    assert!(browser
+                        .post(&on, "/checkin", &form)
+                        .await
+                        .status
+                        .is_redirection());
+                } else {
+                    let page = if n % 4 == 1 { "/calendar" } else { "/insights" };
+                    assert!(browser.get(&on, page).await.status.is_success());
+                }
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+    counts(&on, &browser).await
+}
