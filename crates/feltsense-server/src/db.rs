@@ -32,6 +32,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0007_grantee_account.sql"),
     ),
     (
+        "0008_feed_secret",
+        include_str!("../migrations/0008_feed_secret.sql"),
+    ),
+    (
         "0009_read_policies",
         include_str!("../migrations/0009_read_policies.sql"),
     ),

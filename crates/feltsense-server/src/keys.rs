@@ -87,8 +87,7 @@ impl std::fmt::Debug for ServerKey {
 }
 
 impl ServerKey {
-    /// The key that seals second-factor secrets and derives feed
-    /// addresses: the same as `SealingKey::from_file` of this key's file.
+    /// The key that seals second-factor and calendar-feed secrets: the same as `SealingKey::from_file` of this key's file.
     pub fn sealing_key(&self) -> crate::accounts::SealingKey {
         crate::accounts::SealingKey::derive(self.0.bytes())
     }
@@ -237,13 +236,16 @@ pub struct Rotated {
     pub people: usize,
     /// Accounts whose second-factor secret was resealed.
     pub second_factors: usize,
+    /// Accounts whose calendar-feed secret was resealed.
+    pub feeds: usize,
 }
 
 /// Moves everything the server key protects under `new`, in one
 /// transaction (after verifying `old`), so a failure changes nothing:
 /// every person's data key is rewrapped (no record is re-encrypted), every
-/// second-factor secret is resealed under the key derived from `new`
-/// (`accounts::SealingKey`), and the check value is sealed anew.
+/// second-factor and calendar-feed secret is resealed under the key
+/// derived from `new` (`accounts::SealingKey`), and the check value is
+/// sealed anew.
 pub async fn rotate_key(
     pool: &Pool,
     old: &ServerKey,
@@ -253,8 +255,9 @@ pub async fn rotate_key(
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
     let people = rewrap(&tx, old, new).await?;
-    let second_factors =
-        crate::accounts::reseal_in(&tx, &old.sealing_key(), &new.sealing_key()).await?;
+    let (old_seal, new_seal) = (old.sealing_key(), new.sealing_key());
+    let second_factors = crate::accounts::reseal_in(&tx, &old_seal, &new_seal).await?;
+    let feeds = crate::accounts::reseal_feeds_in(&tx, &old_seal, &new_seal).await?;
     tx.execute(
         "UPDATE server_key_check SET sealed = $1, key_version = key_version + 1 WHERE id = 1",
         &[&new.0.seal(b"server key check", CHECK)],
@@ -264,6 +267,7 @@ pub async fn rotate_key(
     Ok(Rotated {
         people,
         second_factors,
+        feeds,
     })
 }
 

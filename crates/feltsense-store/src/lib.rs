@@ -192,6 +192,14 @@ pub trait Store {
         self.checkins(None).map(std::sync::Arc::new)
     }
 
+    /// [`Store::every_checkin`] for a caller that has just read `version`
+    /// from this handle: a store that keeps its check-ins opened at that
+    /// very version may hand them out without asking its backend again.
+    fn every_checkin_at(&self, version: u64) -> StoreResult<std::sync::Arc<Vec<CheckIn>>> {
+        let _ = version;
+        self.every_checkin()
+    }
+
     /// Replaces a stored check-in (same id) with `check_in`, as a whole.
     /// Fails with [`StoreError::NotFound`] if there is none.
     fn replace_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()>;

@@ -26,9 +26,27 @@ impl Web {
         feed: String,
     ) -> Web {
         let mut web = Web::with_secrets(store, random_token(), csrf).serving_at(authority);
-        web.feed = feed;
+        web.feed = std::sync::Mutex::new(feed);
         web.hosted = true;
         web
+    }
+
+    /// The account's feed secret is now `feed` (a new address was made,
+    /// maybe on another instance): the settings page shows it, the feed
+    /// answers only to it.
+    pub fn set_feed(&self, feed: String) {
+        *self
+            .feed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = feed;
+    }
+
+    /// The secret in the feed's address now.
+    pub(crate) fn feed(&self) -> String {
+        self.feed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// Names the account this app is for (its id), which the check-in

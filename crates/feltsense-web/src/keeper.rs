@@ -47,12 +47,14 @@ impl Web {
     {
         let store = Arc::clone(&self.store);
         let cache = Arc::clone(&self.cache);
+        let pages = Arc::clone(&self.pages);
         tokio::task::spawn_blocking(move || {
             let mut held = lock(&store);
             drop(held.take());
             let (reopened, outcome) = work();
             *held = reopened;
             *lock(&cache) = None;
+            pages.clear();
             outcome
         })
         .await
@@ -73,13 +75,27 @@ impl Web {
             }
             let snapshot = Arc::new(Snapshot {
                 version,
-                checkins: store.every_checkin()?,
+                checkins: store.every_checkin_at(version)?,
                 trend: OnceLock::new(),
             });
             *cache = Some(Arc::clone(&snapshot));
             Ok(snapshot)
         })
         .await
+    }
+
+    /// Lets go of the snapshot before a check-in is written: it is stale
+    /// after the write anyway, and a store that keeps its check-ins opened
+    /// (the server's) can then change its list in place, not copy a year.
+    /// Never waits: a snapshot being read now (which holds the lock over
+    /// a store call, itself waiting for the async workers) is left, and
+    /// the store copies its list instead.
+    pub(crate) fn let_go_of_snapshot(&self) {
+        match self.cache.try_lock() {
+            Ok(mut cache) => *cache = None,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => *poisoned.into_inner() = None,
+            Err(std::sync::TryLockError::WouldBlock) => {}
+        }
     }
 
     /// The person's safety plan, read from the store (and kept for help-now).

@@ -19,6 +19,7 @@ pub mod connections;
 mod error;
 pub mod hosted;
 mod keeper;
+mod kept_pages;
 mod origin;
 mod pages;
 mod report;
@@ -46,6 +47,8 @@ pub struct Web {
     store: keeper::SharedStore,
     /// What was last read from the store, and what was computed from it.
     cache: Arc<Mutex<Option<Arc<Snapshot>>>>,
+    /// The calendar's and insights' pages as rendered from a version.
+    pages: Arc<kept_pages::KeptPages>,
     /// The safety plan as last read or written, for help-now.
     plan: Mutex<Option<SafetyPlan>>,
     vocabulary: Vocabulary,
@@ -71,8 +74,8 @@ pub struct Web {
     /// The crisis-line country and reminder plan, and where they are kept.
     held: Mutex<choices::Held>,
     /// The secret in the reminders calendar feed's address (calendar apps
-    /// send no cookies).
-    feed: String,
+    /// send no cookies); a hosted account can make a new one.
+    feed: Mutex<String>,
     /// The store's file, for backup, re-key and restore from the settings
     /// page (the local app only).
     file: Option<std::path::PathBuf>,
@@ -114,6 +117,7 @@ impl Web {
             hosted: false,
             account: String::new(),
             cache: Arc::new(Mutex::new(None)),
+            pages: Arc::default(),
             vocabulary: Vocabulary::embedded(),
             session: Mutex::new(session),
             opener: None,
@@ -122,7 +126,7 @@ impl Web {
             importer: None,
             csrf,
             held: choices::Held::new(),
-            feed: random_token(),
+            feed: Mutex::new(random_token()),
         }
     }
 

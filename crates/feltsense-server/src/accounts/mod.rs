@@ -4,6 +4,7 @@
 //! same pool as the person stores.
 
 mod events;
+mod feed;
 mod invites;
 pub mod password;
 mod sealing;
@@ -14,6 +15,7 @@ pub mod sharing_code;
 mod sign_in;
 
 pub use events::Event;
+pub(crate) use feed::reseal_feeds_in;
 pub use invites::{Invite, NewAccount, Purpose};
 pub use sessions::{Session, Stage};
 pub use sharing_code::CodeFind;
@@ -81,6 +83,7 @@ impl Account {
     }
 }
 
+/// (Also spelled out in `sessions.rs`, whose one statement joins them.)
 const ACCOUNT_COLUMNS: &str = "tenant, id, email, display_name, role, totp_sealed";
 
 /// The accounts side of the database.
@@ -113,38 +116,6 @@ impl Accounts {
         );
         let rows = self.client().await?.query(&sql, &[&tenant]).await?;
         Ok(rows.iter().map(Account::from_row).collect())
-    }
-
-    /// The account whose calendar-feed secret is `token`.
-    pub async fn by_feed(&self, token: &str) -> anyhow::Result<Option<Account>> {
-        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE feed_hash = $1");
-        let row = self
-            .client()
-            .await?
-            .query_opt(&sql, &[&secret::digest(token)])
-            .await?;
-        Ok(row.as_ref().map(Account::from_row))
-    }
-
-    /// The secret in the account's calendar-feed address: derived from the
-    /// server key and the account (so it need not be stored), its hash
-    /// kept for finding the account when a calendar app asks.
-    pub async fn feed_token(&self, account: &Account) -> anyhow::Result<String> {
-        use sha2::Digest as _;
-        let derived = sha2::Sha256::new()
-            .chain_update(self.key.bytes())
-            .chain_update(b"calendar feed")
-            .chain_update(account.id.as_bytes())
-            .finalize();
-        let token: String = derived.iter().map(|b| format!("{b:02x}")).collect();
-        self.client()
-            .await?
-            .execute(
-                "UPDATE accounts SET feed_hash = $2 WHERE id = $1 AND feed_hash IS DISTINCT FROM $2",
-                &[&account.id, &secret::digest(&token)],
-            )
-            .await?;
-        Ok(token)
     }
 
     /// Removes the account (its sessions and codes go with it) and records

@@ -3,7 +3,7 @@
 //! `IDLE` without a request or `LIFETIME` after it began, whichever first,
 //! and its owner can list and end any of theirs ("sign out everywhere").
 
-use super::{secret, Account, Accounts, Role, ACCOUNT_COLUMNS};
+use super::{secret, Account, Accounts, Role};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -50,6 +50,23 @@ impl Session {
     }
 }
 
+/// The live session with a token's hash ($1), not idle for $2 seconds,
+/// with its account; its `last_seen` is written when older than $3
+/// seconds.
+const SESSION_SQL: &str = "WITH live AS ( \
+       SELECT id, stage, csrf, user_agent, created_at, last_seen, account \
+       FROM sessions WHERE token_hash = $1 AND expires_at > now() \
+         AND last_seen > now() - $2 * interval '1 second'), \
+     seen AS ( \
+       UPDATE sessions SET last_seen = now() FROM live \
+       WHERE sessions.id = live.id \
+         AND live.last_seen < now() - $3 * interval '1 second' \
+       RETURNING sessions.id) \
+     SELECT live.id AS session_id, live.stage, live.csrf, live.user_agent, \
+       live.created_at, live.last_seen, \
+       a.tenant, a.id, a.email, a.display_name, a.role, a.totp_sealed \
+     FROM live JOIN accounts a ON a.id = live.account";
+
 impl Accounts {
     /// Begins a session for `account`; returns its token (for the cookie).
     pub async fn start_session(
@@ -89,33 +106,21 @@ impl Accounts {
     /// page is a read, not a committed write, and the idle limit is kept
     /// to within that much.
     pub async fn session(&self, token: &str) -> anyhow::Result<Option<Session>> {
-        let sql = "WITH live AS ( \
-               SELECT id, stage, csrf, user_agent, created_at, last_seen, account \
-               FROM sessions WHERE token_hash = $1 AND expires_at > now() \
-                 AND last_seen > now() - $2 * interval '1 second'), \
-             seen AS ( \
-               UPDATE sessions SET last_seen = now() FROM live \
-               WHERE sessions.id = live.id \
-                 AND live.last_seen < now() - $3 * interval '1 second' \
-               RETURNING sessions.id) \
-             SELECT * FROM live";
         let client = self.client().await?;
+        // One prepared statement, one round trip: the session, its mark,
+        // and its account.
+        let select = client.prepare_cached(SESSION_SQL).await?;
         let idle = IDLE.num_seconds() as f64;
         let every = SEEN_EVERY.num_seconds() as f64;
         let Some(row) = client
-            .query_opt(sql, &[&secret::digest(token), &idle, &every])
+            .query_opt(&select, &[&secret::digest(token), &idle, &every])
             .await?
         else {
             return Ok(None);
         };
-        let account_sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1");
-        let account_id: Uuid = row.get("account");
-        let Some(account) = client.query_opt(&account_sql, &[&account_id]).await? else {
-            return Ok(None);
-        };
         let stage: String = row.get("stage");
         Ok(Some(Session {
-            id: row.get("id"),
+            id: row.get("session_id"),
             stage: if stage == "full" {
                 Stage::Full
             } else {
@@ -125,7 +130,7 @@ impl Accounts {
             user_agent: row.get("user_agent"),
             created_at: row.get("created_at"),
             last_seen: row.get("last_seen"),
-            account: Account::from_row(&account),
+            account: Account::from_row(&row),
         }))
     }
 

@@ -177,12 +177,14 @@ async fn store<T: Serialize>(
     value: &T,
 ) -> Done<()> {
     let sealed = kinds::seal(TABLE, scope, name, value)?;
-    tx.execute(
-        "INSERT INTO summaries (tenant, person, scope, sealed) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (tenant, person, scope) DO UPDATE SET sealed = excluded.sealed, updated_at = now()",
-        &[&scope.tenant, &scope.person, &name, &sealed],
-    )
-    .await?;
+    let upsert = tx
+        .prepare_cached(
+            "INSERT INTO summaries (tenant, person, scope, sealed) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (tenant, person, scope) DO UPDATE SET sealed = excluded.sealed, updated_at = now()",
+        )
+        .await?;
+    tx.execute(&upsert, &[&scope.tenant, &scope.person, &name, &sealed])
+        .await?;
     Ok(())
 }
 

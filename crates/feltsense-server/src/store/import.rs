@@ -113,12 +113,14 @@ pub(crate) async fn stored_items(
     tx: &Transaction<'_>,
     scope: &Scope,
 ) -> Done<Result<FixedItems, String>> {
-    let row = tx
-        .query_opt(
+    let select = tx
+        .prepare_cached(
             "SELECT sealed FROM person_settings
              WHERE tenant = $1 AND person = $2 AND name = 'fixed_items'",
-            &[&scope.tenant, &scope.person],
         )
+        .await?;
+    let row = tx
+        .query_opt(&select, &[&scope.tenant, &scope.person])
         .await?;
     Ok(match row {
         None => Ok(FixedItems::default()),

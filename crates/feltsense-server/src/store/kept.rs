@@ -53,31 +53,39 @@ fn newer_first(a: &CheckIn, b: &CheckIn) -> Ordering {
 impl Kept {
     /// What is kept after a write that brought the version to `version`
     /// and did `touches`; `None` when it cannot be known without a read.
-    pub fn after(this: Option<&Kept>, version: i64, touches: &Touches<'_>) -> Option<Kept> {
+    /// The list is changed in place when nothing else holds it (the web
+    /// app lets go of its snapshot before a check-in is written), else
+    /// copied first.
+    pub fn after(this: Option<Kept>, version: i64, touches: &Touches<'_>) -> Option<Kept> {
         let kept = this.filter(|k| k.version + 1 == version)?;
-        let checkins = match touches {
+        let mut checkins = kept.checkins;
+        match touches {
             Touches::Anything => return None,
-            Touches::Questionnaires | Touches::Neither => Arc::clone(&kept.checkins),
-            Touches::CheckIn(change) => Arc::new(applied(&kept.checkins, change)?),
-        };
+            Touches::Questionnaires | Touches::Neither => {}
+            Touches::CheckIn(change) => apply(Arc::make_mut(&mut checkins), change)?,
+        }
         Some(Kept { version, checkins })
     }
 }
 
-/// `list` with `change` made; `None` for a check-in a read would leave
-/// out (its time outside the accepted range), so the next read decides.
-fn applied(list: &[CheckIn], change: &Change<'_>) -> Option<Vec<CheckIn>> {
-    let without =
-        |id: &str| -> Vec<CheckIn> { list.iter().filter(|c| c.id != id).cloned().collect() };
-    let (mut list, added) = match change {
-        Change::Forgotten(id) => return Some(without(id)),
-        Change::Replaced(c) => (without(&c.id), *c),
-        Change::Added(c) => (list.to_vec(), *c),
+/// Makes `change` in `list`; `None` for a check-in a read would leave out
+/// (its time outside the accepted range), so the next read decides.
+fn apply(list: &mut Vec<CheckIn>, change: &Change<'_>) -> Option<()> {
+    let added = match change {
+        Change::Forgotten(id) => {
+            list.retain(|c| c.id != *id);
+            return Some(());
+        }
+        Change::Replaced(c) => {
+            list.retain(|kept| kept.id != c.id);
+            *c
+        }
+        Change::Added(c) => *c,
     };
     TimeRange::around(Utc::now()).check(added.at).ok()?;
     let at = list.partition_point(|c| newer_first(c, added) == Ordering::Less);
     list.insert(at, added.clone());
-    Some(list)
+    Some(())
 }
 
 #[cfg(test)]
@@ -106,15 +114,23 @@ mod tests {
     #[test]
     fn a_write_right_after_the_kept_version_is_applied_in_load_order() {
         let new = check_in("ab", "2026-03-02T09:00:00+01:00");
-        let after = Kept::after(Some(&kept(4)), 5, &Touches::CheckIn(Change::Added(&new)));
+        let held = kept(4);
+        let before = Arc::clone(&held.checkins);
+        let after = Kept::after(Some(held), 5, &Touches::CheckIn(Change::Added(&new)));
         let after = after.expect("nothing else was written");
         assert_eq!((after.version, ids(&after)), (5, vec!["c", "b", "ab", "a"]));
+        assert_eq!(
+            before.len(),
+            3,
+            "a list held elsewhere is copied, not changed"
+        );
+        drop(before);
         let moved = check_in("a", "2026-03-04T08:00:00Z");
-        let after = Kept::after(Some(&after), 6, &Touches::CheckIn(Change::Replaced(&moved)));
+        let after = Kept::after(Some(after), 6, &Touches::CheckIn(Change::Replaced(&moved)));
         assert_eq!(ids(&after.clone().unwrap()), ["a", "c", "b", "ab"]);
-        let after = Kept::after(after.as_ref(), 7, &Touches::CheckIn(Change::Forgotten("c")));
+        let after = Kept::after(after, 7, &Touches::CheckIn(Change::Forgotten("c")));
         assert_eq!(ids(after.as_ref().unwrap()), ["a", "b", "ab"]);
-        let after = Kept::after(after.as_ref(), 8, &Touches::Neither).unwrap();
+        let after = Kept::after(after, 8, &Touches::Neither).unwrap();
         assert_eq!((after.version, after.checkins.len()), (8, 3));
     }
 
@@ -122,12 +138,12 @@ mod tests {
     fn another_writer_in_between_or_an_import_drops_what_is_kept() {
         let new = check_in("d", "2026-03-05T08:00:00Z");
         let added = Touches::CheckIn(Change::Added(&new));
-        assert!(Kept::after(Some(&kept(4)), 6, &added).is_none());
-        assert!(Kept::after(Some(&kept(4)), 4, &added).is_none());
+        assert!(Kept::after(Some(kept(4)), 6, &added).is_none());
+        assert!(Kept::after(Some(kept(4)), 4, &added).is_none());
         assert!(Kept::after(None, 5, &added).is_none());
-        assert!(Kept::after(Some(&kept(4)), 5, &Touches::Anything).is_none());
+        assert!(Kept::after(Some(kept(4)), 5, &Touches::Anything).is_none());
         let far = check_in("e", "2999-01-01T00:00:00Z");
         let future = Touches::CheckIn(Change::Added(&far));
-        assert!(Kept::after(Some(&kept(4)), 5, &future).is_none());
+        assert!(Kept::after(Some(kept(4)), 5, &future).is_none());
     }
 }

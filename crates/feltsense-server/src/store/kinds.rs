@@ -130,15 +130,20 @@ pub(crate) async fn load<T: Kind>(
         &scope.tenant as &(dyn tokio_postgres::types::ToSql + Sync),
         &scope.person,
     ];
+    // Prepared once per connection (a handful of statements a kind).
     let rows = match filter {
-        Filter::All => tx.query(&format!("{base} {order}"), &people).await?,
+        Filter::All => {
+            let select = tx.prepare_cached(&format!("{base} {order}")).await?;
+            tx.query(&select, &people).await?
+        }
         Filter::Id(id) => {
-            let sql = format!("{base} AND id = $3");
-            tx.query(&sql, &[people[0], people[1], &id]).await?
+            let select = tx.prepare_cached(&format!("{base} AND id = $3")).await?;
+            tx.query(&select, &[people[0], people[1], &id]).await?
         }
         Filter::Since(t) => {
             let sql = format!("{base} AND at >= $3 {order}");
-            tx.query(&sql, &[people[0], people[1], &t]).await?
+            let select = tx.prepare_cached(&sql).await?;
+            tx.query(&select, &[people[0], people[1], &t]).await?
         }
     };
     let accepted = TimeRange::around(Utc::now());
@@ -178,9 +183,10 @@ pub(crate) async fn insert<T: Kind>(tx: &Transaction<'_>, scope: &Scope, record:
     );
     let sealed = seal(T::TABLE, scope, record.id(), record)?;
     let at = record.at().with_timezone(&Utc);
+    let insert = tx.prepare_cached(&sql).await?;
     let n = tx
         .execute(
-            &sql,
+            &insert,
             &[&scope.tenant, &scope.person, &record.id(), &at, &sealed],
         )
         .await?;
@@ -238,9 +244,10 @@ pub(crate) async fn update<T: Kind>(tx: &Transaction<'_>, scope: &Scope, record:
     );
     let sealed = seal(T::TABLE, scope, record.id(), record)?;
     let at = record.at().with_timezone(&Utc);
+    let update = tx.prepare_cached(&sql).await?;
     let n = tx
         .execute(
-            &sql,
+            &update,
             &[&scope.tenant, &scope.person, &record.id(), &at, &sealed],
         )
         .await?;

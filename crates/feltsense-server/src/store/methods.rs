@@ -106,6 +106,17 @@ impl Store for PgStore {
         done(self.kept_checkins())
     }
 
+    /// The kept list when it is true at `version` (which the caller has
+    /// just read, so another instance's write before that read is in it):
+    /// no second transaction for the page after a write of this handle.
+    fn every_checkin_at(&self, version: u64) -> StoreResult<Arc<Vec<CheckIn>>> {
+        let kept = self.kept.borrow().clone();
+        match kept.filter(|k| k.version as u64 == version) {
+            Some(kept) => Ok(kept.checkins),
+            None => self.every_checkin(),
+        }
+    }
+
     fn replace_checkin(&mut self, check_in: &CheckIn) -> StoreResult<()> {
         self.replace(Touches::CheckIn(Change::Replaced(check_in)), check_in)
     }

@@ -197,8 +197,7 @@ impl PgStore {
     fn read<T>(&self, work: impl AsyncFnOnce(&Transaction<'_>, &Scope) -> Done<T>) -> Done<T> {
         self.handle.block_on(async {
             let mut client = self.pool.get().await?;
-            let tx = scoped(&mut client, self.scope.tenant, self.scope.person).await?;
-            tx.batch_execute("SET TRANSACTION READ ONLY").await?;
+            let tx = scoped_read(&mut client, self.scope.tenant, self.scope.person).await?;
             let value = work(&tx, &self.scope).await?;
             tx.commit().await?;
             Ok(value)
@@ -219,10 +218,11 @@ impl PgStore {
             let tx = scoped(&mut client, self.scope.tenant, self.scope.person).await?;
             let version = raise_version(&tx, &self.scope).await?;
             let value = work(&tx, &self.scope).await?;
-            let kept = Kept::after(self.kept.borrow().as_ref(), version, &touches);
+            // Taken, so the list can change in place; until the commit
+            // nothing is kept (a failed write is read again).
+            let kept = Kept::after(self.kept.borrow_mut().take(), version, &touches);
             let how = summary::Refresh::new(&touches, kept.as_ref(), self.summarised.get());
             summary::refresh(&tx, &self.scope, how).await?;
-            *self.kept.borrow_mut() = None;
             tx.commit().await?;
             *self.kept.borrow_mut() = kept;
             self.summarised.set(true);
@@ -303,6 +303,25 @@ pub(crate) async fn scoped(
     person: Uuid,
 ) -> Result<Transaction<'_>, tokio_postgres::Error> {
     let tx = client.transaction().await?;
+    scope_to(tx, tenant, person).await
+}
+
+/// [`scoped`], read-only (`START TRANSACTION READ ONLY`: one statement,
+/// not a `BEGIN` and a `SET TRANSACTION` after it).
+pub(crate) async fn scoped_read(
+    client: &mut Client,
+    tenant: Uuid,
+    person: Uuid,
+) -> Result<Transaction<'_>, tokio_postgres::Error> {
+    let tx = client.build_transaction().read_only(true).start().await?;
+    scope_to(tx, tenant, person).await
+}
+
+async fn scope_to(
+    tx: Transaction<'_>,
+    tenant: Uuid,
+    person: Uuid,
+) -> Result<Transaction<'_>, tokio_postgres::Error> {
     let settings = tx
         .prepare_cached(
             "SELECT set_config('feltsense.tenant', $1, true), set_config('feltsense.person', $2, true)",

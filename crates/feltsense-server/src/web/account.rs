@@ -55,6 +55,30 @@ pub async fn sessions(State(server): State<Arc<Server>>, visitor: Visitor) -> Re
     }
 }
 
+/// Makes a new calendar-feed address for a person (the old one stops
+/// answering at once); back to the settings page, which shows it.
+pub async fn renew_feed(
+    State(server): State<Arc<Server>>,
+    visitor: Visitor,
+    Form(form): Fields,
+) -> Response {
+    let session = match visitor.posted(&form) {
+        Ok(session) => session,
+        Err(refused) => return refused,
+    };
+    if session.role().is_staff() {
+        return see("/staff");
+    }
+    match server
+        .accounts
+        .renew_feed(&session.account, &visitor.address)
+        .await
+    {
+        Ok(_) => see("/settings?done=feed"),
+        Err(e) => page::internal(e),
+    }
+}
+
 /// Ends one of this account's sessions (another account's id ends nothing).
 pub async fn revoke(
     State(server): State<Arc<Server>>,

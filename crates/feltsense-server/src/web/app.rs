@@ -55,10 +55,18 @@ pub async fn forward(
     if let Some(notice) = super::sharing_person::before_app(&server, session, navigation).await {
         return notice;
     }
-    match server.app_for(session).await {
-        Ok(app) => serve(app, request).await,
-        Err(e) => page::internal(e),
+    let app = match server.app_for(session).await {
+        Ok(app) => app,
+        Err(e) => return page::internal(e),
+    };
+    if request.uri().path() == "/settings" {
+        // The feed's address may have been made anew on another instance.
+        match server.accounts.feed_token(&session.account).await {
+            Ok(feed) => app.0.set_feed(feed),
+            Err(e) => return page::internal(e),
+        }
     }
+    serve(app.1, request).await
 }
 
 /// A POST refused because the database is not answering keeps its form
@@ -150,14 +158,14 @@ fn link_events(ics: &str, checkin: &str) -> String {
 
 impl Server {
     /// The session's app: kept, or opened over the person's store.
-    async fn app_for(&self, session: &Session) -> anyhow::Result<Router> {
-        if let Some((_, app)) = self.apps().get(&session.id) {
+    async fn app_for(&self, session: &Session) -> anyhow::Result<(Arc<Web>, Router)> {
+        if let Some(app) = self.apps().get(&session.id) {
             return Ok(app.clone());
         }
         let built = self
             .build_app(&session.account, session.csrf.clone())
             .await?;
-        let app = built.1.clone();
+        let app = built.clone();
         let mut apps = self.apps();
         if apps.len() >= KEPT_APPS {
             apps.clear();

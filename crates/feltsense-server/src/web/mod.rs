@@ -91,6 +91,7 @@ pub fn router(server: Arc<Server>) -> Router {
         .route("/account/sessions", get(account::sessions))
         .route("/account/sessions/revoke", post(account::revoke))
         .route("/account/sessions/revoke-all", post(account::revoke_all))
+        .route("/account/feed", post(account::renew_feed))
         .route(
             "/account/delete",
             get(account::delete_page).post(account::delete),

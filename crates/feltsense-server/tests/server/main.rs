@@ -4,7 +4,9 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod feed;
 mod flows;
+mod kept_pages;
 mod matrix;
 mod people;
 mod person_page;

@@ -1,30 +1,17 @@
 //! `feltsense server rotate-key` (`feltsense_server::rotate_key`, which
 //! the command calls) with a staff account's second factor and a person's
 //! calendar feed in the database: after it, the new key file signs the
-//! admin in with their authenticator's code and serves the feed; the old
-//! key file is refused. On a database of its own, since it touches every
-//! account.
+//! admin in with their authenticator's code and serves the feed at the
+//! address read before; the old key file is refused. On a database of its
+//! own, since it touches every account.
 
 use crate::common;
+use crate::feed::feed_address;
 use crate::support::*;
 use axum::http::StatusCode;
 use feltsense_server::accounts::{second_factor, Role};
 use feltsense_server::{rotate_key, serve, ServerKey};
 use uuid::Uuid;
-
-/// The calendar feed's address, as the person's settings page shows it.
-async fn feed_address(on: &Instance, browser: &Browser) -> String {
-    let settings = browser.get(on, "/settings").await;
-    let start = settings
-        .body
-        .find("/reminders.ics?token=")
-        .expect("the settings page links the feed");
-    settings.body[start..]
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string()
-}
 
 /// Signs in with the password and the code the authenticator shows now.
 async fn sign_in_with_code(on: &Instance, email: &str, secret: &[u8]) -> Browser {
@@ -136,7 +123,10 @@ fn rotating_the_key_keeps_second_factors_and_the_feed_working() {
         superuser.execute(spoil, &[&wrapped]).await.unwrap();
 
         let rotated = rotate_key(&pool, &old, &new).await.unwrap();
-        assert_eq!((rotated.people, rotated.second_factors), (1, 2));
+        assert_eq!(
+            (rotated.people, rotated.second_factors, rotated.feeds),
+            (1, 2, 1)
+        );
 
         serve::verify_key(&pool, &new_file).await.unwrap();
         let refused = serve::verify_key(&pool, &old_file).await;
@@ -155,9 +145,11 @@ fn rotating_the_key_keeps_second_factors_and_the_feed_working() {
             "{}",
             signed_in.body
         );
-        let feed = feed_address(&after, &browser).await;
+        // The address read before the rotation still answers (phones keep
+        // their subscription), and the settings page still shows it.
         let calendar = Browser::new().get(&after, &feed).await;
         assert_eq!(calendar.status, StatusCode::OK, "{}", calendar.body);
         assert!(calendar.body.contains("BEGIN:VCALENDAR"));
+        assert_eq!(feed_address(&after, &browser).await, feed);
     });
 }

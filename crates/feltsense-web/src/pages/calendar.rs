@@ -304,16 +304,24 @@ pub async fn year(
             })?,
     };
     let snapshot = web.snapshot().await?;
+    // Kept for the day: the year changes only with a write or at midnight.
+    let address = format!("/calendar?year={year}");
+    let whole_day = std::time::Duration::from_secs(24 * 3600);
+    if let Some(html) = web.pages.get(&address, snapshot.version, whole_day) {
+        return Ok(Html(html));
+    }
     let today = Local::now().date_naive();
     let (months, total) = story(&snapshot.checkins, year, today, &web.vocabulary);
-    render(&CalendarPage {
+    let html = render(&CalendarPage {
         title: "Year in colour",
         current: "calendar",
         year,
         months,
         total,
         this_year: year == today.year(),
-    })
+    })?;
+    web.pages.keep(address, snapshot.version, &html.0);
+    Ok(html)
 }
 
 pub async fn day(

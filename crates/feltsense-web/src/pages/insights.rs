@@ -25,6 +25,10 @@ use std::sync::Arc;
 /// Weeks shown in the time charts.
 const WEEKS_SHOWN: i64 = 26;
 
+/// How long a rendered insights page is shown again while nothing is
+/// written: its windows count back from now, so not for long.
+const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
 mod cards;
 
 use cards::{ContextCard, InsightCard};
@@ -75,6 +79,12 @@ pub async fn page(
             })?,
     };
     let snapshot = web.snapshot().await?;
+    // Bridges and chosen items are written through the same store, so
+    // the version covers them too.
+    let address = format!("/insights?days={days}");
+    if let Some(html) = web.pages.get(&address, snapshot.version, FRESH_FOR) {
+        return Ok(Html(html));
+    }
     let bridges = web.store(|s| s.bridges()).await?;
     let chosen = web.store(|s| s.fixed_items()).await?;
     let mut page = build(&snapshot, &chosen, &web.vocabulary, days);
@@ -83,7 +93,9 @@ pub async fn page(
         page.cards.push(bridge_card(&rows));
         page.nothing_yet = false;
     }
-    render(&page)
+    let html = render(&page)?;
+    web.pages.keep(address, snapshot.version, &html.0);
+    Ok(html)
 }
 
 /// The page's figures and cards for a reader of someone's shared

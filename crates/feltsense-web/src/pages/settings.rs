@@ -86,7 +86,7 @@ pub async fn page(
         title: "Settings",
         current: "settings",
         checkins,
-        feed: format!("/reminders.ics?token={}", web.feed),
+        feed: format!("/reminders.ics?token={}", web.feed()),
         csrf: web.csrf.clone(),
         file: web.file.is_some(),
         hosted: web.hosted,
@@ -142,7 +142,7 @@ pub async fn reminders_feed(
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let token = q.get("token").map(String::as_str).unwrap_or_default();
-    if !crate::auth::same_secret(token, &web.feed) {
+    if !crate::auth::same_secret(token, &web.feed()) {
         return Err(PageError::locked());
     }
     let mut plan = web.choices().reminders;

@@ -187,11 +187,12 @@ async fn rotate_key(
     let new = ServerKey::load_or_create(new_file)?;
     let rotated = feltsense_server::rotate_key(&pool, &old, &new).await?;
     println!(
-        "Rewrapped {} people's keys and resealed {} second-factor secrets under {}, all in one transaction. \
-         Use it as --key-file from now on (calendar-feed addresses change with it), \
+        "Rewrapped {} people's keys and resealed {} second-factor secrets and {} calendar-feed secrets under {}, \
+         all in one transaction. Use it as --key-file from now on (calendar-feed addresses stay as they are), \
          and keep the old key until a backup under the new one is made.",
         rotated.people,
         rotated.second_factors,
+        rotated.feeds,
         new_file.display()
     );
     Ok(())

@@ -168,13 +168,18 @@ pub async fn create(
     check_size(&form)?;
     check_csrf(&web, &form)?;
     let (mut values, draft) = read(&form, &web.vocabulary);
-    values.fixed = fixed(&web).await?;
+    // The fixed items are read only to show the form again: a check-in
+    // saved first time (nearly all) needs no read before its write.
     if intent(&form) != Intent::Save {
+        values.fixed = fixed(&web).await?;
         return again(&web, &values, "/checkin".into(), false);
     }
     let draft = match draft {
         Ok(d) => d,
-        Err(message) => return invalid(&web, &values, "/checkin".into(), false, message),
+        Err(message) => {
+            values.fixed = fixed(&web).await?;
+            return invalid(&web, &values, "/checkin".into(), false, message);
+        }
     };
     let now = super::now();
     let at = match values.for_date {
@@ -186,6 +191,7 @@ pub async fn create(
     match draft.validate(&web.vocabulary, id, at, &super::accepted()) {
         Ok(c) => {
             let thanks = if c.nothing { "nothing" } else { "saved" };
+            web.let_go_of_snapshot();
             match web.store(move |s| s.add_checkin(&c)).await {
                 Ok(()) => Ok(Redirect::to(&format!("/recent?thanks={thanks}")).into_response()),
                 // The phone sent this check-in before (kept offline, then
@@ -193,10 +199,16 @@ pub async fn create(
                 Err(feltsense_store::StoreError::Conflict { .. }) if from_phone => {
                     Ok(Redirect::to(&format!("/recent?thanks={thanks}")).into_response())
                 }
-                Err(e) => not_saved(&web, &values, "/checkin".into(), false, &e),
+                Err(e) => {
+                    values.fixed = fixed(&web).await.unwrap_or_default();
+                    not_saved(&web, &values, "/checkin".into(), false, &e)
+                }
             }
         }
-        Err(e) => invalid(&web, &values, "/checkin".into(), false, describe(&e)),
+        Err(e) => {
+            values.fixed = fixed(&web).await?;
+            invalid(&web, &values, "/checkin".into(), false, describe(&e))
+        }
     }
 }
 
