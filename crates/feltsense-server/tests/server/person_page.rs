@@ -3,7 +3,8 @@
 //! cards (in words alone for a trusted person), the calendar over the
 //! period chosen, the safety plan only under its scope.
 
-use crate::readers::{looks, person, share, staff};
+use crate::people::{granted, person, staff};
+use crate::readers::looks;
 use crate::support::*;
 use axum::http::StatusCode;
 use chrono::Utc;
@@ -53,7 +54,7 @@ async fn a_person_page_is_one_audited_read_with_insights_calendar_and_the_plan_w
     let (a, id_a, _, _) = person(&on, tenant, "a").await;
     let plan = safety_plan(&on, &a).await;
     let kind = GranteeKind::Clinician;
-    let grant = share(&on, tenant, id_a, me, kind, &[Scope::CheckIns]).await;
+    let grant = granted(&on, tenant, id_a, me, kind, &[Scope::CheckIns]).await;
     let path = format!("/clinician/person/{id_a}");
     let page = clinician.get(&on, &path).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -135,7 +136,7 @@ async fn a_trusted_person_reads_insights_in_words_and_the_plan_only_when_shared(
     let (b, id_b, _, _) = person(&on, tenant, "b").await;
     let plan = safety_plan(&on, &a).await;
     let kind = GranteeKind::TrustedPerson;
-    let grant = share(&on, tenant, id_a, id_b, kind, &[Scope::CheckIns]).await;
+    let grant = granted(&on, tenant, id_a, id_b, kind, &[Scope::CheckIns]).await;
     let path = format!("/shared-with-me/{id_a}");
     let view = b.get(&on, &path).await;
     assert_eq!(view.status, StatusCode::OK, "{}", view.body);
