@@ -13,7 +13,7 @@
 
 use feltsense_server::sharing::caseload::caseload;
 use feltsense_server::sharing::{Reader, RequestMeta, Role, SharedView};
-use feltsense_server::{db, ServerKey};
+use feltsense_server::ServerKey;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -33,19 +33,9 @@ fn main() -> Result<(), Error> {
         }
     };
     let (clinicians, rounds) = (number(1, 20)?, number(2, 50)?);
-    let var = |name: &str| {
-        std::env::var(name)
-            .map_err(|_| format!("{name} is not set: run `eval \"$(scripts/pg.sh start)\"` first"))
-    };
     let runtime = tokio::runtime::Runtime::new()?;
     let key: &'static ServerKey = Box::leak(Box::new(ServerKey::generate()));
-    let pool = runtime.block_on(async {
-        let (mut client, connection) =
-            tokio_postgres::connect(&var("FELTSENSE_OWNER_URL")?, tokio_postgres::NoTls).await?;
-        tokio::spawn(connection);
-        db::migrate(&mut client).await?;
-        Ok::<_, Error>(db::pool(&var("FELTSENSE_DATABASE_URL")?, 16)?)
-    })?;
+    let pool = runtime.block_on(sharing_reads::migrated_pool(16))?;
     let tenant = Uuid::now_v7();
     let started = Instant::now();
     let mut each = Vec::new();

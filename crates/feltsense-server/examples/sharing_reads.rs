@@ -40,19 +40,9 @@ fn main() -> Result<(), Error> {
             .map_err(|_| format!("the number of rounds '{n}' is not a number"))?,
         None => 200,
     };
-    let var = |name: &str| {
-        std::env::var(name)
-            .map_err(|_| format!("{name} is not set: run `eval \"$(scripts/pg.sh start)\"` first"))
-    };
     let runtime = tokio::runtime::Runtime::new()?;
     let key: &'static ServerKey = Box::leak(Box::new(ServerKey::generate()));
-    let pool = runtime.block_on(async {
-        let (mut client, connection) =
-            tokio_postgres::connect(&var("FELTSENSE_OWNER_URL")?, tokio_postgres::NoTls).await?;
-        tokio::spawn(connection);
-        db::migrate(&mut client).await?;
-        Ok::<_, Error>(db::pool(&var("FELTSENSE_DATABASE_URL")?, 8)?)
-    })?;
+    let pool = runtime.block_on(migrated_pool(8))?;
     let tenant = Uuid::now_v7();
     let clinician = Reader {
         tenant,
@@ -357,4 +347,18 @@ fn writes(
         &times,
     );
     Ok(())
+}
+
+/// A pool of `size` connections to `FELTSENSE_DATABASE_URL`, after running
+/// the migrations as `FELTSENSE_OWNER_URL` (both from `scripts/pg.sh start`).
+pub async fn migrated_pool(size: usize) -> Result<deadpool_postgres::Pool, Error> {
+    let var = |name: &str| {
+        std::env::var(name)
+            .map_err(|_| format!("{name} is not set: run `eval \"$(scripts/pg.sh start)\"` first"))
+    };
+    let (mut client, connection) =
+        tokio_postgres::connect(&var("FELTSENSE_OWNER_URL")?, tokio_postgres::NoTls).await?;
+    tokio::spawn(connection);
+    db::migrate(&mut client).await?;
+    Ok(db::pool(&var("FELTSENSE_DATABASE_URL")?, size)?)
 }
